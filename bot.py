@@ -1,0 +1,90 @@
+"""golmok: run the bot (`python bot.py`) or back up its database (`python bot.py backup FILE`)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from core import logs
+from core.settings import Settings
+from storage.db import Database
+
+TOKEN_HELP = (
+    "golmok needs a Telegram bot token: ask @BotFather on Telegram (/newbot), then put it in "
+    ".env as TELEGRAM_BOT_TOKEN=123456789:AA... (see .env.example)."
+)
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()  # type: ignore[call-arg]
+    except ValidationError as exc:
+        fields = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+        if "telegram_bot_token" in fields:
+            print(TOKEN_HELP, file=sys.stderr)
+        else:
+            for error in exc.errors():
+                where = ".".join(str(part) for part in error["loc"]).upper()
+                print(f"Setting {where}: {error['msg']} (see .env.example)", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+async def run(settings: Settings) -> None:
+    from core.runtime import Runtime
+
+    runtime = Runtime(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await runtime.start()
+    waiter = asyncio.ensure_future(runtime.wait())
+    stopper = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopper.cancel()
+        await runtime.stop()
+    if waiter.done():
+        waiter.result()
+
+
+async def backup(settings: Settings, target: Path) -> None:
+    db = Database(settings.database_path)
+    await db.open()
+    try:
+        await db.backup(target)
+    finally:
+        await db.close()
+    print(f"backed up {settings.database_path} to {target}")
+
+
+def main(argv: list[str]) -> int:
+    logs.setup()
+    settings = load_settings()
+    if argv[:1] == ["backup"]:
+        if len(argv) != 2:
+            print("usage: python bot.py backup FILE", file=sys.stderr)
+            return 2
+        asyncio.run(backup(settings, Path(argv[1])))
+        return 0
+    try:
+        asyncio.run(run(settings))
+    except Exception as exc:  # one clear line for the errors a person can fix
+        from telegram.error import InvalidToken
+
+        if isinstance(exc, InvalidToken):
+            print("Telegram refused the token. " + TOKEN_HELP, file=sys.stderr)
+            return 2
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    logging.captureWarnings(True)
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Application wiring shared by every feature: settings, clock, area directory, dependencies."""

@@ -1,0 +1,117 @@
+"""Builds the Application and runs it: durable inbox in, outbox sender out.
+
+Resources are opened in post_init and closed in post_shutdown (python-telegram-bot's hooks),
+and every handler is registered in one place (handlers.register).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, Defaults
+
+import handlers
+from core.areas import AreaDirectory
+from core.clock import Clock
+from core.deps import DEPS_KEY, Deps
+from core.settings import Settings
+from delivery.poller import Poller
+from delivery.sender import Sender
+from storage.db import Database
+from storage.persistence import SqlitePersistence
+
+log = logging.getLogger(__name__)
+
+App = Application[Any, Any, Any, Any, Any, Any]
+
+
+def build_application(settings: Settings, clock: Clock | None = None) -> App:
+    db = Database(settings.database_path)
+    clock = clock or Clock()
+    areas = AreaDirectory.load()
+
+    async def post_init(app: App) -> None:
+        await db.open()
+        sender = Sender(app.bot, db, clock, settings, areas)
+        app.bot_data[DEPS_KEY] = Deps(settings, db, clock, areas, wake_sender=sender.wake)
+        app.bot_data["golmok.sender"] = sender
+
+    async def post_shutdown(app: App) -> None:
+        await db.close()
+
+    app: App = (
+        Application.builder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.api_file_url)
+        .updater(None)  # replaced by delivery.poller: nothing is confirmed before it is stored
+        .persistence(SqlitePersistence(db, update_interval=3600))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
+        # Direct replies are paced by PTB's limiter; outbox rows are paced by the sender, which
+        # handles 429 itself (max_retries=0 hands RetryAfter straight back to it).
+        .rate_limiter(AIORateLimiter(max_retries=0))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    handlers.register(app)
+    return app
+
+
+class Runtime:
+    """Start and stop the bot in an order that finishes work in flight and loses nothing."""
+
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        self.settings = settings
+        self.app = build_application(settings, clock)
+        self.poller: Poller | None = None
+        self.sender: Sender | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def deps(self) -> Deps:
+        deps = self.app.bot_data[DEPS_KEY]
+        assert isinstance(deps, Deps)
+        return deps
+
+    async def start(self) -> None:
+        await self.app.initialize()
+        if self.app.post_init is not None:
+            await self.app.post_init(self.app)
+        await self.app.start()
+        deps = self.deps
+        sender = self.app.bot_data["golmok.sender"]
+        assert isinstance(sender, Sender)
+        self.sender = sender
+        self.poller = Poller(self.app, deps.db, deps.clock, self.settings.polling_timeout)
+        self._tasks = [
+            asyncio.create_task(sender.run(), name="sender"),
+            asyncio.create_task(self.poller.run(), name="poller"),
+        ]
+        log.info("golmok is running")
+
+    async def wait(self) -> None:
+        """Until a task ends by itself (an invalid token, say): its error is raised here."""
+        done, _ = await asyncio.wait(self._tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            task.result()
+
+    async def stop(self) -> None:
+        if self.poller is not None:
+            self.poller.stop()
+        if self.sender is not None:
+            self.sender.stop()
+        # Handlers in flight finish; the poller stops between updates, never inside one.
+        results = await asyncio.gather(*self._tasks, return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
+                log.error("task ended with an error", exc_info=result)
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+        if self.app.post_shutdown is not None:
+            await self.app.post_shutdown(self.app)
+        log.info("golmok stopped")

@@ -1,0 +1,304 @@
+"""The one sender: delivers outbox rows to Telegram within its limits.
+
+- Rows for one chat go out in the order they were recorded; a row that must wait holds back
+  the later rows of its chat only, never other chats.
+- Limits (Telegram's FAQ): about 30 messages a second overall, 20 a minute to one group,
+  one a second to one private chat. A burst waits in the outbox instead of being refused.
+- 429: the row waits the retry_after Telegram gave. Network errors and 5xx: exponential backoff.
+- ChatMigrated: the centre's chat id is updated and the row is sent to the new chat.
+- 403: the recipient is marked unreachable; a staff alert goes to the admins instead.
+- A sent message's id is stored under the row's store_ref, so later edits find it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections import deque
+from datetime import timedelta
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from core.clock import Clock, from_db, to_db
+from core.settings import Settings
+from core.areas import AreaDirectory
+from messages import t
+from services import render
+from storage import centres, outbox, users
+from storage.db import Database, Tx
+from storage.outbox import Keyboard, OutboxRow
+
+log = logging.getLogger(__name__)
+
+GLOBAL_PER_SECOND = 30
+GROUP_PER_MINUTE = 20
+PRIVATE_INTERVAL = 1.0
+MAX_BACKOFF = 300.0
+BATCH = 500
+
+
+def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
+    if not keyboard:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in keyboard]
+    )
+
+
+class RateLimits:
+    """Sliding windows over real (monotonic) time."""
+
+    def __init__(self) -> None:
+        self._global: deque[float] = deque()
+        self._chats: dict[int, deque[float]] = {}
+
+    def wait_for(self, chat_id: int) -> float:
+        """Seconds until a message to this chat is allowed (0 = now)."""
+        now = time.monotonic()
+        while self._global and now - self._global[0] >= 1.0:
+            self._global.popleft()
+        wait = 0.0
+        if len(self._global) >= GLOBAL_PER_SECOND:
+            wait = 1.0 - (now - self._global[0])
+        window = self._chats.get(chat_id)
+        if window:
+            span, limit = (60.0, GROUP_PER_MINUTE) if chat_id < 0 else (PRIVATE_INTERVAL, 1)
+            while window and now - window[0] >= span:
+                window.popleft()
+            if len(window) >= limit:
+                wait = max(wait, span - (now - window[0]))
+        return max(0.0, wait)
+
+    def record(self, chat_id: int) -> None:
+        now = time.monotonic()
+        self._global.append(now)
+        self._chats.setdefault(chat_id, deque()).append(now)
+
+
+class Sender:
+    def __init__(
+        self, bot: Bot, db: Database, clock: Clock, settings: Settings, areas: AreaDirectory
+    ) -> None:
+        self.bot = bot
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self.areas = areas
+        self.limits = RateLimits()
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self.idle = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+
+    async def run(self) -> None:
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                pause = await self.pass_once()
+            except Exception:  # keep delivering whatever one row did
+                log.exception("sender pass failed")
+                pause = 1.0
+            if pause > 0:
+                self.idle.set()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=pause)
+                except TimeoutError:
+                    pass
+            self.idle.clear()
+
+    async def pass_once(self) -> float:
+        """Send what is due now; returns how long to sleep before the next pass."""
+        async with self.db.transaction() as tx:
+            rows = await outbox.pending(tx, BATCH)
+        if not rows:
+            return 30.0
+        now = self.clock.now()
+        held: set[int] = set()
+        sleep = 30.0
+        sent_any = False
+        for row in rows:
+            if self._stopping:
+                return 0.0
+            if row.chat_id in held:
+                continue
+            due_in = (from_db(row.not_before) - now).total_seconds()
+            if due_in > 0:
+                held.add(row.chat_id)
+                sleep = min(sleep, due_in)
+                continue
+            wait = self.limits.wait_for(row.chat_id)
+            if wait > 0:
+                held.add(row.chat_id)
+                sleep = min(sleep, wait)
+                continue
+            outcome_holds = await self.deliver(row)
+            sent_any = True
+            if outcome_holds:
+                held.add(row.chat_id)
+            now = self.clock.now()
+        if len(rows) == BATCH or sent_any:
+            return 0.0 if sent_any else min(sleep, 0.05)
+        return max(0.01, sleep)
+
+    async def deliver(self, row: OutboxRow) -> bool:
+        """Try one row. Returns True when later rows of the same chat must wait."""
+        if row.method == "edit":
+            return await self._deliver_edit(row)
+        self.limits.record(row.chat_id)
+        try:
+            message = await self._send(row)
+        except RetryAfter as exc:
+            delay = exc.retry_after
+            seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+            await self._retry(row, seconds, "429")
+            return True
+        except ChatMigrated as exc:
+            await self._migrated(row, exc.new_chat_id)
+            return True
+        except Forbidden:
+            await self._forbidden(row)
+            return False
+        except BadRequest as exc:
+            await self._failed(row, f"400 {exc.message[:100]}")
+            return False
+        except (NetworkError, TelegramError) as exc:
+            await self._retry(row, self._backoff(row.attempts), type(exc).__name__)
+            return True
+        async with self.db.transaction() as tx:
+            await outbox.mark_sent(tx, row.id, message.message_id, to_db(self.clock.now()))
+            if row.store_ref:
+                await outbox.save_ref(tx, row.store_ref, message.chat_id, message.message_id)
+        return False
+
+    async def _send(self, row: OutboxRow) -> Message:
+        if row.method == "photo":
+            return await self.bot.send_photo(
+                row.chat_id, row.payload["photo"], caption=row.text, parse_mode=ParseMode.HTML,
+                reply_markup=markup(row.keyboard),
+            )  # fmt: skip
+        if row.method == "location":
+            return await self.bot.send_location(
+                row.chat_id, latitude=row.payload["latitude"], longitude=row.payload["longitude"]
+            )
+        return await self.bot.send_message(
+            row.chat_id, row.text or "", parse_mode=ParseMode.HTML, reply_markup=markup(row.keyboard),
+            link_preview_options=None,
+        )  # fmt: skip
+
+    async def _deliver_edit(self, row: OutboxRow) -> bool:
+        assert row.edit_ref is not None
+        async with self.db.transaction() as tx:
+            if await outbox.has_newer_edit(tx, row):
+                # A later edit of the same message says everything this one would.
+                await outbox.mark_final(tx, row.id, "superseded", "newer edit")
+                return False
+            target = await outbox.get_ref(tx, row.edit_ref)
+            if target is None:
+                if await outbox.original_pending(tx, row.edit_ref):
+                    await outbox.defer(tx, row.id, to_db(self.clock.now() + timedelta(seconds=1)))
+                    return True
+                await outbox.mark_final(tx, row.id, "skipped", "original never sent")
+                return False
+        chat_id, message_id = target
+        self.limits.record(chat_id)
+        try:
+            await self.bot.edit_message_text(
+                row.text or "", chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML,
+                reply_markup=markup(row.keyboard),
+            )  # fmt: skip
+        except RetryAfter as exc:
+            delay = exc.retry_after
+            seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+            await self._retry(row, seconds, "429")
+            return True
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                async with self.db.transaction() as tx:
+                    await outbox.mark_sent(tx, row.id, message_id, to_db(self.clock.now()))
+                return False
+            await self._failed(row, f"400 {exc.message[:100]}")
+            return False
+        except Forbidden:
+            async with self.db.transaction() as tx:
+                await outbox.mark_final(tx, row.id, "failed", "403")
+            return False
+        except (NetworkError, TelegramError) as exc:
+            await self._retry(row, self._backoff(row.attempts), type(exc).__name__)
+            return True
+        async with self.db.transaction() as tx:
+            await outbox.mark_sent(tx, row.id, message_id, to_db(self.clock.now()))
+        return False
+
+    def _backoff(self, attempts: int) -> float:
+        base = min(MAX_BACKOFF, 0.5 * (2**attempts))
+        return base * random.uniform(0.8, 1.2)
+
+    async def _retry(self, row: OutboxRow, seconds: float, error: str) -> None:
+        log.warning("outbox row %s to %s: %s, retrying in %.1fs", row.id, row.chat_id, error, seconds)
+        when = to_db(self.clock.now() + timedelta(seconds=seconds))
+        async with self.db.transaction() as tx:
+            await outbox.retry_later(tx, row.id, when, error)
+
+    async def _failed(self, row: OutboxRow, error: str) -> None:
+        log.error("outbox row %s to %s failed for good: %s", row.id, row.chat_id, error)
+        async with self.db.transaction() as tx:
+            await outbox.mark_final(tx, row.id, "failed", error)
+
+    async def _migrated(self, row: OutboxRow, new_chat_id: int) -> None:
+        log.warning("chat %s migrated to %s", row.chat_id, new_chat_id)
+        async with self.db.transaction() as tx:
+            await centres.migrate_chat(tx, row.chat_id, new_chat_id)
+            await outbox.move_chat(tx, row.chat_id, new_chat_id)
+
+    async def _forbidden(self, row: OutboxRow) -> None:
+        """The bot was blocked or removed: stop sending there, and never drop a staff alert."""
+        now = to_db(self.clock.now())
+        log.warning("chat %s answered 403; marking it unreachable", row.chat_id)
+        async with self.db.transaction() as tx:
+            if row.chat_id < 0:
+                areas = await centres.mark_unreachable(tx, row.chat_id, now)
+            else:
+                areas = []
+                await users.mark_unreachable(tx, row.chat_id, now)
+            waiting = [row] + [r for r in await outbox.pending_for_chat(tx, row.chat_id) if r.id != row.id]
+            for item in waiting:
+                await outbox.mark_final(tx, item.id, "failed", "403")
+                if item.fallback == "admins" and item.method != "edit":
+                    await self._reroute_to_admins(tx, item, areas, now)
+            for area_code in areas:
+                for admin_id in self.settings.admin_user_ids:
+                    lang = await self._lang(tx, admin_id)
+                    await outbox.enqueue(
+                        tx, admin_id, now,
+                        text=t(lang, "admin.chat_unreachable", area=render.area_name(self.areas, area_code)),
+                        dedup_key=f"unreachable:{row.chat_id}:{area_code}:{now}:{admin_id}",
+                    )  # fmt: skip
+
+    async def _reroute_to_admins(self, tx: Tx, item: OutboxRow, areas: list[str], now: str) -> None:
+        area = render.area_name(self.areas, areas[0]) if areas else ""
+        for admin_id in self.settings.admin_user_ids:
+            lang = await self._lang(tx, admin_id)
+            store_ref = None
+            if item.store_ref:
+                # alert:<report>:<area>:<chat> → the same alert, now held by this admin.
+                store_ref = item.store_ref.rsplit(":", 1)[0] + f":{admin_id}"
+            await outbox.enqueue(
+                tx, admin_id, now,
+                text=t(lang, "admin.rerouted", area=area) + (item.text or ""),
+                keyboard=item.keyboard, method=item.method, payload=item.payload or None,
+                store_ref=store_ref, dedup_key=f"reroute:{item.id}:{admin_id}",
+            )  # fmt: skip
+
+    async def _lang(self, tx: Tx, user_id: int) -> str:
+        user = await users.get(tx, user_id)
+        return user.lang if user else self.settings.default_language

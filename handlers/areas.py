@@ -1,0 +1,46 @@
+"""The "find your 동" step shared by registration, reports and staff: type part of a name,
+pick from buttons that show the 구 so that same-named 동 are told apart."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from core.areas import Area
+from handlers.common import Context, deps_of, lang_of, reply
+from messages import plain, t
+
+MAX_BUTTONS = 10
+
+
+async def offer(update: Update, context: Context, prefix: str) -> bool:
+    """Answer the typed message with matching 동 as buttons."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    return await offer_text(update, context, message.text, prefix)
+
+
+async def offer_text(update: Update, context: Context, text: str, prefix: str) -> bool:
+    """Matching 동 as buttons; False when there was nothing to offer."""
+    deps = deps_of(context)
+    lang = await lang_of(context, update.effective_user)
+    query = " ".join(text.split())[:40]
+    found = deps.areas.search(query, limit=MAX_BUTTONS + 1)
+    if not found:
+        await reply(update, t(lang, "area.none", query=query))
+        return False
+    if len(found) > MAX_BUTTONS:
+        count = deps.areas.count_matches(query)
+        await reply(update, t(lang, "area.many", query=query, count=count))
+        return False
+    keyboard = [
+        [(plain(lang, "area.button", name=area.name, district=area.district), f"{prefix}:{area.code}")]
+        for area in found
+    ]
+    await reply(update, t(lang, "area.pick"), keyboard)
+    return True
+
+
+def picked(context: Context, data: str | None) -> Area | None:
+    """The 동 a button names; None for anything that is not a real 행정동 code."""
+    code = (data or "").partition(":")[2]
+    return deps_of(context).areas.get(code)

@@ -1,0 +1,107 @@
+"""Help, language, /myreports, and the answers for anything no other handler took."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+
+from handlers.common import Context, answer, deps_of, lang_of, reply
+from messages import t
+from services import render, volunteers
+from services import reports as report_service
+
+log = logging.getLogger(__name__)
+
+
+async def help_command(update: Update, context: Context) -> None:
+    lang = await lang_of(context, update.effective_user)
+    await reply(update, t(lang, "help") + "\n\n" + t(lang, "emergency.note"))
+
+
+async def language(update: Update, context: Context) -> None:
+    if update.callback_query:
+        await update.callback_query.answer()
+    lang = await lang_of(context, update.effective_user)
+    await reply(update, t(lang, "lang.choose"), [[("한국어", "lg:ko"), ("English", "lg:en")]])
+
+
+async def language_chosen(update: Update, context: Context) -> None:
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and user is not None
+    chosen = (query.data or "").partition(":")[2]
+    deps = deps_of(context)
+    await volunteers.touch(deps, user.id, chosen, user.full_name, user.username)
+    await volunteers.set_language(deps, user.id, chosen)
+    await query.answer()
+    await reply(update, t(chosen, "lang.set"))
+
+
+async def my_reports(update: Update, context: Context) -> None:
+    user = update.effective_user
+    assert user is not None
+    if update.callback_query:
+        await update.callback_query.answer()
+    deps = deps_of(context)
+    lang = await lang_of(context, user)
+    found = await report_service.my_reports(deps, user.id)
+    if not found:
+        await reply(update, t(lang, "myreports.empty"))
+        return
+    lines = [t(lang, "myreports.header", count=len(found))]
+    for report in found:
+        # The volunteer sees the public status only: never notes, assignee or other reports.
+        moved = report.area_code != report.origin_area_code
+        status = "transferred" if moved and report.status == "received" else report.status
+        lines.append(
+            t(
+                lang,
+                "myreports.line",
+                ref=report.ref,
+                category=render.category(lang, report.category),
+                status=render.status(lang, status) + (
+                    f" → {render.area_name(deps.areas, report.area_code)}" if moved else ""
+                ),
+                date=render.local_time(lang, report.created_at, deps.settings.zone)[:10],
+            )
+        )
+    await reply(update, "\n".join(lines))
+
+
+async def cancel_nothing(update: Update, context: Context) -> None:
+    await reply(update, t(await lang_of(context, update.effective_user), "cancel.nothing"))
+
+
+async def expired_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    await answer(query, await lang_of(context, update.effective_user), "button.expired")
+
+
+async def on_error(update: object, context: Context) -> None:
+    # The exception only: updates carry report texts and phone numbers, which are never logged.
+    log.error("error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await reply(update, t(await lang_of(context, update.effective_user), "error.generic"))
+        except Exception:  # the error reply is a courtesy; never raise from the error handler
+            log.warning("could not send the error reply")
+
+
+def handlers() -> list[object]:
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("help", help_command),
+        CommandHandler("language", language, filters=private),
+        CallbackQueryHandler(language, pattern=r"^m:lang$"),
+        CallbackQueryHandler(language_chosen, pattern=r"^lg:(ko|en)$"),
+        CommandHandler("myreports", my_reports, filters=private),
+        CallbackQueryHandler(my_reports, pattern=r"^m:my$"),
+        CommandHandler("cancel", cancel_nothing, filters=private),
+    ]
+
+
+def last_resort() -> list[object]:
+    return [CallbackQueryHandler(expired_button)]

@@ -1,0 +1,241 @@
+"""/start and volunteer registration: privacy notice and consent, name, phone, home 동."""
+
+from __future__ import annotations
+
+from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from handlers import areas as area_step
+from handlers.common import Context, answer, deps_of, lang_of, message_of, reply
+from messages import plain, t
+from services import volunteers
+from services.errors import Refused
+from storage.outbox import Keyboard
+
+CONSENT, NAME, PHONE, AREA = range(4)
+DRAFT = "registration"
+
+
+def menu(lang: str, registered: bool) -> Keyboard:
+    if registered:
+        return [
+            [(plain(lang, "menu.report"), "m:report"), (plain(lang, "menu.myreports"), "m:my")],
+            [(plain(lang, "menu.language"), "m:lang")],
+        ]
+    return [[(plain(lang, "menu.register"), "m:register"), (plain(lang, "menu.language"), "m:lang")]]
+
+
+async def start(update: Update, context: Context) -> int:
+    """Greeting; for a newcomer it goes straight on to the privacy notice."""
+    user = update.effective_user
+    assert user is not None
+    deps = deps_of(context)
+    lang = await lang_of(context, user)
+    person = await volunteers.touch(deps, user.id, lang, user.full_name, user.username)
+    greeting = t(lang, "start.greeting", name=user.first_name, emergency=t(lang, "emergency.note"))
+    if person.registered:
+        await reply(update, greeting + "\n\n" + t(lang, "start.registered"), menu(lang, True))
+        return ConversationHandler.END
+    await reply(update, greeting)
+    return await show_notice(update, context)
+
+
+async def show_notice(update: Update, context: Context) -> int:
+    lang = await lang_of(context, update.effective_user)
+    if update.callback_query:
+        await update.callback_query.answer()
+    context.user_data[DRAFT] = {}  # type: ignore[index]
+    await reply(
+        update,
+        t(lang, "reg.notice", version=volunteers.PRIVACY_NOTICE_VERSION, retention_days=365),
+        [[(plain(lang, "reg.btn_agree"), "rg:yes"), (plain(lang, "reg.btn_decline"), "rg:no")]],
+    )
+    return CONSENT
+
+
+async def register_command(update: Update, context: Context) -> int:
+    user = update.effective_user
+    assert user is not None
+    deps = deps_of(context)
+    lang = await lang_of(context, user)
+    person = await volunteers.touch(deps, user.id, lang, user.full_name, user.username)
+    if person.registered:
+        if update.callback_query:
+            await update.callback_query.answer()
+        await reply(update, t(lang, "reg.already"))
+        return ConversationHandler.END
+    return await show_notice(update, context)
+
+
+async def consent(update: Update, context: Context) -> int:
+    query = update.callback_query
+    assert query is not None
+    lang = await lang_of(context, update.effective_user)
+    await query.answer()
+    await message_of(update).edit_reply_markup(None)
+    if query.data == "rg:no":
+        context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+        await reply(update, t(lang, "reg.declined"))
+        return ConversationHandler.END
+    context.user_data[DRAFT] = {"consent_at": deps_of(context).now()}  # type: ignore[index]
+    await reply(update, t(lang, "reg.ask_name"))
+    return NAME
+
+
+async def consent_hint(update: Update, context: Context) -> int:
+    lang = await lang_of(context, update.effective_user)
+    await reply(
+        update,
+        t(lang, "reg.notice", version=volunteers.PRIVACY_NOTICE_VERSION, retention_days=365),
+        [[(plain(lang, "reg.btn_agree"), "rg:yes"), (plain(lang, "reg.btn_decline"), "rg:no")]],
+    )
+    return CONSENT
+
+
+def _phone_keyboard(lang: str) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        [
+            [KeyboardButton(plain(lang, "reg.btn_share_phone"), request_contact=True)],
+            [KeyboardButton(plain(lang, "reg.btn_skip"))],
+        ],
+        one_time_keyboard=True,
+        resize_keyboard=True,
+    )
+
+
+async def name(update: Update, context: Context) -> int:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    lang = await lang_of(context, update.effective_user)
+    text = " ".join(message.text.split())
+    if not text or len(text) > volunteers.NAME_LIMIT or not any(ch.isalnum() for ch in text):
+        await reply(update, t(lang, "reg.bad_name"))
+        return NAME
+    context.user_data[DRAFT]["display_name"] = text  # type: ignore[index]
+    await reply(update, t(lang, "reg.ask_phone"), reply_markup=_phone_keyboard(lang))
+    return PHONE
+
+
+async def name_hint(update: Update, context: Context) -> int:
+    lang = await lang_of(context, update.effective_user)
+    await reply(update, t(lang, "reg.bad_name"))
+    return NAME
+
+
+async def phone(update: Update, context: Context) -> int:
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and user is not None
+    lang = await lang_of(context, user)
+    draft = context.user_data[DRAFT]  # type: ignore[index]
+    if message.contact is not None:
+        if message.contact.user_id != user.id:
+            await reply(update, t(lang, "reg.phone_not_own"), reply_markup=_phone_keyboard(lang))
+            return PHONE
+        draft["phone"] = message.contact.phone_number
+    elif message.text and message.text.strip() in {plain(code, "reg.btn_skip") for code in ("ko", "en")}:
+        draft["phone"] = None
+    else:
+        await reply(update, t(lang, "reg.phone_hint"), reply_markup=_phone_keyboard(lang))
+        return PHONE
+    await reply(update, t(lang, "reg.ask_area"), reply_markup=ReplyKeyboardRemove())
+    return AREA
+
+
+async def area_text(update: Update, context: Context) -> int:
+    await area_step.offer(update, context, "ar")
+    return AREA
+
+
+async def area_hint(update: Update, context: Context) -> int:
+    lang = await lang_of(context, update.effective_user)
+    await reply(update, t(lang, "area.hint"))
+    return AREA
+
+
+async def area_chosen(update: Update, context: Context) -> int:
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and user is not None
+    deps = deps_of(context)
+    lang = await lang_of(context, user)
+    area = area_step.picked(context, query.data)
+    draft = context.user_data.get(DRAFT) or {}  # type: ignore[union-attr]
+    if area is None or "display_name" not in draft or "consent_at" not in draft:
+        await answer(query, lang, "button.expired")
+        return AREA
+    await query.answer()
+    await message_of(update).edit_reply_markup(None)
+    try:
+        await volunteers.register(
+            deps,
+            user.id,
+            volunteers.Registration(
+                display_name=draft["display_name"],
+                phone=draft.get("phone"),
+                home_area=area.code,
+                consent_version=volunteers.PRIVACY_NOTICE_VERSION,
+                consent_at=draft["consent_at"],
+            ),
+        )
+    except Refused as refusal:
+        await reply(update, t(lang, refusal.key, **refusal.values))
+        return AREA
+    context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+    await reply(
+        update, t(lang, "reg.done", name=draft["display_name"], area=area.name), menu(lang, True)
+    )
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: Context) -> int:
+    lang = await lang_of(context, update.effective_user)
+    context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+    await reply(update, t(lang, "cancel.done"), reply_markup=ReplyKeyboardRemove())
+    return ConversationHandler.END
+
+
+async def command_hint(update: Update, context: Context) -> None:
+    lang = await lang_of(context, update.effective_user)
+    await reply(update, t(lang, "rep.command_hint"))
+
+
+def build() -> ConversationHandler:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    text = filters.TEXT & ~filters.COMMAND
+    return ConversationHandler(
+        name="registration",
+        persistent=True,
+        allow_reentry=True,
+        entry_points=[
+            CommandHandler("start", start, filters=private),
+            CommandHandler("register", register_command, filters=private),
+            CallbackQueryHandler(register_command, pattern=r"^m:register$"),
+        ],
+        states={
+            CONSENT: [
+                CallbackQueryHandler(consent, pattern=r"^rg:(yes|no)$"),
+                MessageHandler(private & ~filters.COMMAND, consent_hint),
+            ],
+            NAME: [
+                MessageHandler(private & text, name),
+                MessageHandler(private & ~filters.COMMAND, name_hint),
+            ],
+            PHONE: [MessageHandler(private & ~filters.COMMAND, phone)],
+            AREA: [
+                MessageHandler(private & text, area_text),
+                CallbackQueryHandler(area_chosen, pattern=r"^ar:\d{10}$"),
+                MessageHandler(private & ~filters.COMMAND, area_hint),
+            ],
+        },
+        fallbacks=[
+            CommandHandler("cancel", cancel),
+            MessageHandler(private & filters.COMMAND, command_hint),
+        ],
+    )

@@ -1,0 +1,402 @@
+"""/report: flag a neighbour, step by step, with a preview before anything is sent.
+
+The draft lives in user_data (persisted to SQLite with the conversation state), so a restart
+in the middle resumes at the same step with everything entered so far.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from handlers import areas as area_step
+from handlers.common import Context, answer, deps_of, lang_of, message_of, reply
+from messages import plain, t
+from services import render
+from services import reports as report_service
+from services.errors import Refused
+
+DANGER, CATEGORY, AREA, AREA_SEARCH, PLACE, DESCRIPTION, PHOTO, CONTACT, PREVIEW, EDIT = range(10)
+DRAFT = "report"
+FIELDS = ("category", "area", "place", "description", "photo", "contact")
+DAILY_LIMIT = 10
+
+
+def _draft(context: Context) -> dict[str, Any]:
+    draft = context.user_data.get(DRAFT)  # type: ignore[union-attr]
+    if draft is None:
+        draft = context.user_data[DRAFT] = {}  # type: ignore[index]
+    return draft  # type: ignore[no-any-return]
+
+
+async def _lang(update: Update, context: Context) -> str:
+    return await lang_of(context, update.effective_user)
+
+
+async def _ack(update: Update, clear: bool = True) -> None:
+    """Answer a button press and take the buttons off the question that was answered."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+        if clear:
+            await message_of(update).edit_reply_markup(None)
+
+
+# --- questions -----------------------------------------------------------------------------
+
+
+async def ask(update: Update, context: Context, state: int) -> int:
+    lang = await _lang(update, context)
+    draft = _draft(context)
+    if state == CATEGORY:
+        keys = render.CATEGORIES
+        rows = [
+            [(render.category(lang, a), f"rc:{a}"), (render.category(lang, b), f"rc:{b}")]
+            for a, b in zip(keys[::2], keys[1::2], strict=True)
+        ]
+        await reply(update, t(lang, "rep.ask_category"), rows)
+    elif state == AREA:
+        home = draft.get("area_code") or draft.get("home_area")
+        rows = []
+        if home:
+            name = render.area_name(deps_of(context).areas, home)
+            rows.append([(plain(lang, "rep.btn_area_keep", area=name), f"ar:{home}")])
+        rows.append([(plain(lang, "rep.btn_area_other"), "ra:other")])
+        await reply(update, t(lang, "rep.ask_area"), rows)
+    elif state == AREA_SEARCH:
+        await reply(update, t(lang, "rep.ask_area_search"))
+    elif state == PLACE:
+        await reply(update, t(lang, "rep.ask_place"))
+    elif state == DESCRIPTION:
+        await reply(update, t(lang, "rep.ask_description", limit=report_service.DESCRIPTION_LIMIT))
+    elif state == PHOTO:
+        await reply(update, t(lang, "rep.ask_photo"), [[(plain(lang, "rep.btn_skip_photo"), "rf:skip")]])
+    elif state == CONTACT:
+        await reply(
+            update,
+            t(lang, "rep.ask_contact"),
+            [[(plain(lang, "rep.btn_contact_ok"), "rk:yes")], [(plain(lang, "rep.btn_anonymous"), "rk:no")]],
+        )
+    elif state == PREVIEW:
+        await _preview(update, context, lang)
+    return state
+
+
+async def _next(update: Update, context: Context, following: int) -> int:
+    """After a step: the next step, or straight back to the preview when editing one field."""
+    draft = _draft(context)
+    if draft.get("editing"):
+        draft["editing"] = False
+        return await ask(update, context, PREVIEW)
+    return await ask(update, context, following)
+
+
+async def _preview(update: Update, context: Context, lang: str) -> None:
+    draft = _draft(context)
+    deps = deps_of(context)
+    place = draft.get("place_text") or plain(lang, "rep.location_shared")
+    text = t(
+        lang,
+        "rep.preview",
+        category=render.category(lang, draft["category"]),
+        area=render.area_full(deps.areas, draft["area_code"]),
+        place=place,
+        description=draft["description"],
+        photo=plain(lang, "rep.photo_yes" if draft.get("photo_file_id") else "rep.photo_no"),
+        contact=plain(lang, "rep.contact_yes" if draft["contact_ok"] else "rep.contact_no"),
+    )
+    await reply(
+        update,
+        text,
+        [
+            [(plain(lang, "rep.btn_send"), "rv:send")],
+            [(plain(lang, "rep.btn_edit"), "rv:edit"), (plain(lang, "rep.btn_cancel"), "rv:cancel")],
+        ],
+    )
+
+
+# --- steps ---------------------------------------------------------------------------------
+
+
+async def begin(update: Update, context: Context) -> int:
+    user = update.effective_user
+    assert user is not None
+    deps = deps_of(context)
+    lang = await _lang(update, context)
+    await _ack(update, clear=False)
+    person = await deps.db.fetchone(
+        "SELECT home_area, registered_at FROM users WHERE id = ?", (user.id,)
+    )
+    if person is None or person["registered_at"] is None:
+        await reply(update, t(lang, "reg.needed"))
+        return ConversationHandler.END
+    if await report_service.reports_today(deps, user.id) >= DAILY_LIMIT:
+        await reply(update, t(lang, "rep.limit_reached", limit=DAILY_LIMIT))
+        return ConversationHandler.END
+    context.user_data[DRAFT] = {  # type: ignore[index]
+        "draft_id": uuid.uuid4().hex,
+        "home_area": person["home_area"],
+    }
+    await reply(
+        update,
+        t(lang, "rep.emergency_q"),
+        [[(plain(lang, "rep.btn_danger_yes"), "rd:yes")], [(plain(lang, "rep.btn_danger_no"), "rd:no")]],
+    )
+    return DANGER
+
+
+async def danger(update: Update, context: Context) -> int:
+    query = update.callback_query
+    assert query is not None
+    await _ack(update)
+    if query.data == "rd:yes":
+        await reply(update, t(await _lang(update, context), "rep.danger_call"))
+    return await ask(update, context, CATEGORY)
+
+
+async def category(update: Update, context: Context) -> int:
+    query = update.callback_query
+    assert query is not None
+    key = (query.data or "").partition(":")[2]
+    if key not in render.CATEGORIES:
+        await answer(query, await _lang(update, context), "button.expired")
+        return CATEGORY
+    await _ack(update)
+    _draft(context)["category"] = key
+    return await _next(update, context, AREA)
+
+
+async def area_other(update: Update, context: Context) -> int:
+    await _ack(update)
+    return await ask(update, context, AREA_SEARCH)
+
+
+async def area_search(update: Update, context: Context) -> int:
+    await area_step.offer(update, context, "ar")
+    return AREA_SEARCH
+
+
+async def area_chosen(update: Update, context: Context) -> int:
+    query = update.callback_query
+    assert query is not None
+    area = area_step.picked(context, query.data)
+    if area is None:
+        await answer(query, await _lang(update, context), "button.expired")
+        return AREA
+    await _ack(update)
+    _draft(context)["area_code"] = area.code
+    return await _next(update, context, PLACE)
+
+
+async def place_text(update: Update, context: Context) -> int:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    text = message.text.strip()
+    if len(text) > report_service.PLACE_LIMIT:
+        lang = await _lang(update, context)
+        await reply(update, t(lang, "rep.place_too_long", limit=report_service.PLACE_LIMIT, count=len(text)))
+        return PLACE
+    draft = _draft(context)
+    draft.update(place_text=text, latitude=None, longitude=None)
+    return await _next(update, context, DESCRIPTION)
+
+
+async def place_location(update: Update, context: Context) -> int:
+    message = update.effective_message
+    assert message is not None and message.location is not None
+    draft = _draft(context)
+    draft.update(
+        place_text=None, latitude=message.location.latitude, longitude=message.location.longitude
+    )
+    return await _next(update, context, DESCRIPTION)
+
+
+async def description(update: Update, context: Context) -> int:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    text = message.text.strip()
+    if len(text) > report_service.DESCRIPTION_LIMIT:
+        # Refused whole, never cut: the volunteer decides what to leave out.
+        lang = await _lang(update, context)
+        await reply(
+            update,
+            t(lang, "rep.description_too_long", limit=report_service.DESCRIPTION_LIMIT, count=len(text)),
+        )
+        return DESCRIPTION
+    _draft(context)["description"] = text
+    return await _next(update, context, PHOTO)
+
+
+async def photo(update: Update, context: Context) -> int:
+    message = update.effective_message
+    assert message is not None and message.photo
+    _draft(context)["photo_file_id"] = message.photo[-1].file_id
+    return await _next(update, context, CONTACT)
+
+
+async def photo_skip(update: Update, context: Context) -> int:
+    await _ack(update)
+    _draft(context)["photo_file_id"] = None
+    return await _next(update, context, CONTACT)
+
+
+async def contact(update: Update, context: Context) -> int:
+    query = update.callback_query
+    assert query is not None
+    await _ack(update)
+    _draft(context)["contact_ok"] = query.data == "rk:yes"
+    return await ask(update, context, PREVIEW)
+
+
+async def send(update: Update, context: Context) -> int:
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and user is not None
+    lang = await _lang(update, context)
+    draft = _draft(context)
+    try:
+        submission = report_service.Draft(
+            draft_id=draft["draft_id"],
+            category=draft["category"],
+            area_code=draft["area_code"],
+            place_text=draft.get("place_text"),
+            latitude=draft.get("latitude"),
+            longitude=draft.get("longitude"),
+            description=draft["description"],
+            photo_file_id=draft.get("photo_file_id"),
+            contact_ok=bool(draft["contact_ok"]),
+        )
+    except KeyError:
+        await answer(query, lang, "button.expired")
+        return ConversationHandler.END
+    try:
+        await report_service.submit(deps_of(context), user.id, submission)
+    except Refused as refusal:
+        await answer(query, lang, refusal.key, alert=True, **refusal.values)
+        return PREVIEW
+    # The receipt comes through the outbox, recorded with the report itself.
+    await _ack(update)
+    context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+    return ConversationHandler.END
+
+
+async def edit(update: Update, context: Context) -> int:
+    await _ack(update)
+    lang = await _lang(update, context)
+    labels = [(plain(lang, f"rep.field_{field}"), f"re:{field}") for field in FIELDS]
+    await reply(update, t(lang, "rep.edit_which"), [labels[0:3], labels[3:6]])
+    return EDIT
+
+
+async def edit_field(update: Update, context: Context) -> int:
+    query = update.callback_query
+    assert query is not None
+    field = (query.data or "").partition(":")[2]
+    states = {
+        "category": CATEGORY, "area": AREA, "place": PLACE, "description": DESCRIPTION,
+        "photo": PHOTO, "contact": CONTACT,
+    }  # fmt: skip
+    if field not in states:
+        await answer(query, await _lang(update, context), "button.expired")
+        return EDIT
+    await _ack(update)
+    _draft(context)["editing"] = True
+    return await ask(update, context, states[field])
+
+
+async def abandon(update: Update, context: Context) -> int:
+    await _ack(update)
+    context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+    await reply(update, t(await _lang(update, context), "cancel.done"))
+    return ConversationHandler.END
+
+
+# --- unexpected input ----------------------------------------------------------------------
+
+
+def _hint(key: str, state: int) -> Any:
+    async def hint(update: Update, context: Context) -> int:
+        lang = await _lang(update, context)
+        await reply(update, t(lang, key))
+        return await ask(update, context, state)
+
+    return hint
+
+
+async def command_hint(update: Update, context: Context) -> None:
+    await reply(update, t(await _lang(update, context), "rep.command_hint"))
+
+
+def build() -> ConversationHandler:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    text = private & filters.TEXT & ~filters.COMMAND
+    other = private & ~filters.COMMAND
+    return ConversationHandler(
+        name="report",
+        persistent=True,
+        entry_points=[
+            CommandHandler("report", begin, filters=private),
+            CallbackQueryHandler(begin, pattern=r"^m:report$"),
+        ],
+        states={
+            DANGER: [
+                CallbackQueryHandler(danger, pattern=r"^rd:(yes|no)$"),
+                MessageHandler(other, _hint("rep.button_hint", DANGER)),
+            ],
+            CATEGORY: [
+                CallbackQueryHandler(category, pattern=r"^rc:"),
+                MessageHandler(other, _hint("rep.button_hint", CATEGORY)),
+            ],
+            AREA: [
+                CallbackQueryHandler(area_chosen, pattern=r"^ar:\d{10}$"),
+                CallbackQueryHandler(area_other, pattern=r"^ra:other$"),
+                MessageHandler(text, area_search),
+                MessageHandler(other, _hint("area.hint", AREA)),
+            ],
+            AREA_SEARCH: [
+                MessageHandler(text, area_search),
+                CallbackQueryHandler(area_chosen, pattern=r"^ar:\d{10}$"),
+                MessageHandler(other, _hint("area.hint", AREA_SEARCH)),
+            ],
+            PLACE: [
+                MessageHandler(text, place_text),
+                MessageHandler(private & filters.LOCATION, place_location),
+                MessageHandler(other, _hint("rep.place_hint", PLACE)),
+            ],
+            DESCRIPTION: [
+                MessageHandler(text, description),
+                MessageHandler(other, _hint("rep.text_hint", DESCRIPTION)),
+            ],
+            PHOTO: [
+                MessageHandler(private & filters.PHOTO, photo),
+                CallbackQueryHandler(photo_skip, pattern=r"^rf:skip$"),
+                MessageHandler(other, _hint("rep.photo_hint", PHOTO)),
+            ],
+            CONTACT: [
+                CallbackQueryHandler(contact, pattern=r"^rk:(yes|no)$"),
+                MessageHandler(other, _hint("rep.button_hint", CONTACT)),
+            ],
+            PREVIEW: [
+                CallbackQueryHandler(send, pattern=r"^rv:send$"),
+                CallbackQueryHandler(edit, pattern=r"^rv:edit$"),
+                CallbackQueryHandler(abandon, pattern=r"^rv:cancel$"),
+                MessageHandler(other, _hint("rep.button_hint", PREVIEW)),
+            ],
+            EDIT: [
+                CallbackQueryHandler(edit_field, pattern=r"^re:"),
+                MessageHandler(other, _hint("rep.button_hint", EDIT)),
+            ],
+        },
+        fallbacks=[
+            CommandHandler("cancel", abandon),
+            MessageHandler(private & filters.COMMAND, command_hint),
+        ],
+    )

@@ -1,0 +1,313 @@
+"""Staff: alert buttons (take, status, details), notes, duplicates, transfers, /open, approvals.
+
+Every press is authorised again on the server from the report id alone: the callback data is
+never trusted to say who may do what.
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Chat, Update
+from telegram.error import Forbidden
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from handlers import areas as area_step
+from handlers.common import (
+    Context,
+    answer,
+    callback_int,
+    deps_of,
+    inline,
+    lang_of,
+    message_of,
+    refuse,
+    reply,
+)
+from messages import plain, t
+from services import centres as centre_service
+from services import render, volunteers
+from services import reports as report_service
+from services.errors import Refused
+
+ALERT_PATTERN = r"^rp:(tk|sm|bk|ss|dt):\d+(:[a-z_]+)?$"
+ACTION = "staff_action"
+NOTE, DUPLICATE, TRANSFER = range(3)
+MAX_MESSAGE = 3800  # stay well inside Telegram's 4096 after entities
+
+
+async def alert_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and user is not None
+    deps = deps_of(context)
+    lang = await lang_of(context, user)
+    data = query.data or ""
+    report_id = callback_int(data, 2)
+    action = data.split(":")[1]
+    if report_id is None:
+        await answer(query, lang, "button.expired")
+        return
+    try:
+        if action == "tk":
+            await report_service.take(deps, user.id, report_id)
+            await answer(query, lang, "staff.taken")
+        elif action == "sm":
+            await report_service.check_access(deps, user.id, report_id)
+            await query.answer()
+            await message_of(update).edit_reply_markup(inline(render.status_keyboard(lang, report_id)))
+        elif action == "bk":
+            await report_service.check_access(deps, user.id, report_id)
+            await query.answer()
+            await message_of(update).edit_reply_markup(inline(render.alert_keyboard(lang, report_id)))
+        elif action == "ss":
+            status = data.split(":")[3] if data.count(":") == 3 else ""
+            await report_service.set_status(deps, user.id, report_id, status)
+            await answer(query, lang, "staff.status_set", status=render.status(lang, status))
+        elif action == "dt":
+            await _send_details(update, context, report_id, lang)
+    except Refused as refusal:
+        await refuse(update, lang, refusal)
+
+
+async def _send_details(update: Update, context: Context, report_id: int, lang: str) -> None:
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and user is not None
+    shown = await report_service.details(deps_of(context), user.id, report_id, lang)
+    try:
+        await context.bot.send_message(user.id, shown.text, reply_markup=inline(shown.keyboard))
+        if shown.notes:
+            for chunk in _chunks(t(lang, "details.notes_header"), shown.notes):
+                await context.bot.send_message(user.id, chunk)
+        if shown.location is not None:
+            await context.bot.send_location(user.id, latitude=shown.location[0], longitude=shown.location[1])
+        if shown.photo_file_id is not None:
+            await context.bot.send_photo(user.id, shown.photo_file_id)
+    except Forbidden:
+        await answer(query, lang, "staff.dm_first", alert=True)
+        return
+    if query.message is not None and query.message.chat.type != Chat.PRIVATE:
+        await answer(query, lang, "staff.details_sent")
+    else:
+        await query.answer()
+
+
+async def approve_volunteer(update: Update, context: Context) -> None:
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and user is not None
+    lang = await lang_of(context, user)
+    volunteer_id = callback_int(query.data, 2)
+    if volunteer_id is None:
+        await answer(query, lang, "button.expired")
+        return
+    try:
+        await volunteers.approve(deps_of(context), user.id, volunteer_id)
+    except Refused as refusal:
+        await refuse(update, lang, refusal)
+        return
+    await answer(query, lang, "staff.approve_done")
+
+
+async def open_reports(update: Update, context: Context) -> None:
+    user = update.effective_user
+    chat = update.effective_chat
+    assert user is not None and chat is not None
+    deps = deps_of(context)
+    lang = await lang_of(context, user)
+    mine = await centre_service.staff_areas(deps, user.id)
+    if chat.type == Chat.PRIVATE:
+        areas = mine
+    else:
+        linked = await centre_service.area_of_chat(deps, chat.id)
+        areas = [linked] if linked and (linked in mine or deps.is_admin(user.id)) else []
+    if not areas:
+        await reply(update, t(lang, "open.not_staff"))
+        return
+    now = deps.clock.now()
+    for area_code in areas:
+        found, total = await report_service.open_reports(deps, area_code)
+        name = render.area_name(deps.areas, area_code)
+        if not found:
+            await reply(update, t(lang, "open.empty", area=name))
+            continue
+        lines = [
+            t(
+                lang,
+                "open.line",
+                ref=item.report.ref,
+                category=render.category(lang, item.report.category),
+                status=render.status(lang, item.report.status),
+                age=render.age(lang, item.report.created_at, now),
+                assignee=item.assignee or plain(lang, "alert.nobody"),
+            )
+            for item in found
+        ]
+        for chunk in _chunks(t(lang, "open.header", area=name, count=total), lines):
+            await reply(update, chunk)
+
+
+def _chunks(header: str, lines: list[str]) -> list[str]:
+    """Split a long list into messages that each stay inside Telegram's length limit."""
+    chunks, current = [], header
+    for line in lines:
+        if len(current) + 1 + len(line) > MAX_MESSAGE:
+            chunks.append(current)
+            current = line
+        else:
+            current += "\n" + line
+    chunks.append(current)
+    return chunks
+
+
+# --- notes, duplicates and transfers (private chat, one question each) ---------------------
+
+
+async def action_begin(update: Update, context: Context) -> int:
+    query = update.callback_query
+    user = update.effective_user
+    chat = update.effective_chat
+    assert query is not None and user is not None and chat is not None
+    lang = await lang_of(context, user)
+    report_id = callback_int(query.data, 2)
+    kind = (query.data or "").split(":")[1]
+    if report_id is None or chat.type != Chat.PRIVATE:
+        await answer(query, lang, "button.expired")
+        return ConversationHandler.END
+    try:
+        report = await report_service.check_access(deps_of(context), user.id, report_id)
+    except Refused as refusal:
+        await refuse(update, lang, refusal)
+        return ConversationHandler.END
+    await query.answer()
+    context.user_data[ACTION] = {"report_id": report_id, "kind": kind}  # type: ignore[index]
+    if kind == "nt":
+        await reply(update, t(lang, "note.ask", ref=report.ref, limit=report_service.NOTE_LIMIT))
+        return NOTE
+    if kind == "dp":
+        await reply(update, t(lang, "dup.ask", ref=report.ref))
+        return DUPLICATE
+    await reply(update, t(lang, "transfer.ask", ref=report.ref))
+    return TRANSFER
+
+
+def _pending(context: Context) -> int | None:
+    action = context.user_data.get(ACTION) if context.user_data else None
+    return int(action["report_id"]) if action else None
+
+
+async def note_text(update: Update, context: Context) -> int:
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and message.text is not None and user is not None
+    lang = await lang_of(context, user)
+    report_id = _pending(context)
+    if report_id is None:
+        return ConversationHandler.END
+    try:
+        report = await report_service.add_note(deps_of(context), user.id, report_id, message.text.strip())
+    except Refused as refusal:
+        await refuse(update, lang, refusal)
+        return NOTE if refusal.key == "note.too_long" else _finish(context)
+    await reply(update, t(lang, "note.saved", ref=report.ref))
+    return _finish(context)
+
+
+async def duplicate_text(update: Update, context: Context) -> int:
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and message.text is not None and user is not None
+    lang = await lang_of(context, user)
+    report_id = _pending(context)
+    if report_id is None:
+        return ConversationHandler.END
+    try:
+        report, original = await report_service.mark_duplicate(
+            deps_of(context), user.id, report_id, message.text
+        )
+    except Refused as refusal:
+        await refuse(update, lang, refusal)
+        if refusal.key in ("dup.not_found", "dup.self"):
+            return DUPLICATE
+        return _finish(context)
+    await reply(update, t(lang, "dup.saved", ref=report.ref, original=original.ref))
+    return _finish(context)
+
+
+async def transfer_text(update: Update, context: Context) -> int:
+    await area_step.offer(update, context, "tr")
+    return TRANSFER
+
+
+async def transfer_chosen(update: Update, context: Context) -> int:
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and user is not None
+    lang = await lang_of(context, user)
+    area = area_step.picked(context, query.data)
+    report_id = _pending(context)
+    if area is None or report_id is None:
+        await answer(query, lang, "button.expired")
+        return TRANSFER
+    try:
+        report = await report_service.transfer(deps_of(context), user.id, report_id, area.code)
+    except Refused as refusal:
+        await refuse(update, lang, refusal)
+        return TRANSFER if refusal.key == "transfer.same" else _finish(context)
+    await query.answer()
+    await message_of(update).edit_reply_markup(None)
+    await reply(update, t(lang, "transfer.saved", ref=report.ref, area=area.name))
+    return _finish(context)
+
+
+def _finish(context: Context) -> int:
+    if context.user_data is not None:
+        context.user_data.pop(ACTION, None)
+    return ConversationHandler.END
+
+
+async def action_hint(update: Update, context: Context) -> None:
+    await reply(update, t(await lang_of(context, update.effective_user), "rep.text_hint"))
+
+
+async def action_cancel(update: Update, context: Context) -> int:
+    await reply(update, t(await lang_of(context, update.effective_user), "cancel.done"))
+    return _finish(context)
+
+
+def build_actions() -> ConversationHandler:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    text = private & filters.TEXT & ~filters.COMMAND
+    return ConversationHandler(
+        name="staff_action",
+        persistent=True,
+        allow_reentry=True,
+        entry_points=[CallbackQueryHandler(action_begin, pattern=r"^rp:(nt|dp|tr):\d+$")],
+        states={
+            NOTE: [MessageHandler(text, note_text)],
+            DUPLICATE: [MessageHandler(text, duplicate_text)],
+            TRANSFER: [
+                MessageHandler(text, transfer_text),
+                CallbackQueryHandler(transfer_chosen, pattern=r"^tr:\d{10}$"),
+            ],
+        },
+        fallbacks=[
+            CommandHandler("cancel", action_cancel),
+            MessageHandler(private & ~filters.COMMAND, action_hint),
+        ],
+    )
+
+
+def handlers() -> list[object]:
+    return [
+        CallbackQueryHandler(alert_button, pattern=re.compile(ALERT_PATTERN)),
+        CallbackQueryHandler(approve_volunteer, pattern=r"^vo:ap:\d+$"),
+        CommandHandler("open", open_reports),
+    ]

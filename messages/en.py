@@ -1,0 +1,276 @@
+"""English texts. Keys mirror ko.py (tests check that both catalogs have the same keys)."""
+
+TEXTS: dict[str, str] = {
+    # --- general -------------------------------------------------------------------------
+    "start.greeting": (
+        "Hello, {name}! 🏘 This is <b>golmok</b>.\n\n"
+        "golmok helps neighbours look after each other. Volunteer neighbour watchers (시민찾동이) "
+        "tell the community centre (동주민센터) about neighbours who may need help, and hear back "
+        "what happened. You can also organise alley meetings (골목회의).\n\n"
+        "{emergency}"
+    ),
+    "emergency.note": (
+        "🚨 <b>golmok is not for emergencies.</b> If someone is in danger now, call "
+        "<b>119</b> (fire and ambulance) or <b>112</b> (police) right away."
+    ),
+    "start.unregistered": "To flag a neighbour, please register first. Here is the privacy notice.",
+    "start.registered": "What would you like to do?",
+    "menu.register": "📝 Register",
+    "menu.report": "🔔 Flag a neighbour",
+    "menu.myreports": "📋 My reports",
+    "menu.language": "🌐 언어",
+    "help": (
+        "<b>Commands</b>\n"
+        "/report flag a neighbour who may need help\n"
+        "/myreports what you reported and its status\n"
+        "/language switch language (한국어/English)\n"
+        "/cancel stop what you are doing\n\n"
+        "<b>Community-centre staff</b>\n"
+        "/join register with an invite code · /link link the staff group · /open open reports"
+    ),
+    "lang.choose": "언어를 고르세요. / Choose your language.",
+    "lang.set": "I will speak English from now on.",
+    "cancel.done": "Cancelled. Nothing you entered was saved.",
+    "cancel.nothing": "There is nothing to cancel.",
+    "error.generic": "Sorry, something went wrong. Please try again in a moment.",
+    "private.only": "Please use this in a private chat with me.",
+    "group.only": "Please use this command in your community centre's staff group.",
+    "button.expired": "This button has expired. Please start again.",
+    # --- registration --------------------------------------------------------------------
+    "reg.notice": (
+        "<b>Privacy notice</b> (version {version})\n\n"
+        "• <b>Purpose</b>: neighbour-watch volunteering (passing on alerts about neighbours in "
+        "need, telling you what happened, alley-meeting news)\n"
+        "• <b>What we collect</b>: your Telegram user number, display name, home 동, phone "
+        "number (optional)\n"
+        "• <b>How long</b>: until you leave, or {retention_days} days after your last activity\n"
+        "• <b>Who sees it</b>: only staff of the community centre of the 동 you report to\n"
+        "• <b>Your right to refuse</b>: you may say no. You then cannot register, and can flag "
+        "a neighbour by calling or visiting the community centre instead.\n\n"
+        "Do you agree?"
+    ),
+    "reg.btn_agree": "✅ I agree",
+    "reg.btn_decline": "I do not agree",
+    "reg.declined": (
+        "Understood. Nothing about you was stored.\n"
+        "To flag a neighbour in need, call or visit your community centre, or call 120 (Dasan "
+        "call centre). If you change your mind, send /start at any time."
+    ),
+    "reg.ask_name": "Send the name staff will see (a nickname is fine), up to 30 characters.",
+    "reg.bad_name": "Please send a name of 1 to 30 characters as text.",
+    "reg.ask_phone": (
+        "If you leave a phone number, staff can call you when needed. It is <b>optional</b>.\n"
+        "Share it with the button below, or press 'Skip'."
+    ),
+    "reg.btn_share_phone": "📱 Share my phone number",
+    "reg.btn_skip": "Skip",
+    "reg.phone_not_own": "Only your own phone number can be used. Please use the button below.",
+    "reg.phone_hint": "Press '📱 Share my phone number' below, or 'Skip'.",
+    "reg.ask_area": "Send part of the name of your 동 (for example 홍제, or 서대문 홍제).",
+    "area.none": "No 동 matches ‘{query}’. Please try another name.",
+    "area.many": "‘{query}’ matches {count:,} places. Add the 구 to narrow it (for example 서대문 {query}).",
+    "area.pick": "Which one?",
+    "area.hint": "Please send the name of the 동 as text (for example 홍제).",
+    "area.button": "{name} · {district}",
+    "reg.done": (
+        "You are registered, {name}! 🙌 Home 동: <b>{area}</b>\n"
+        "We will tell you when the community centre confirms you. You can flag a neighbour "
+        "already: /report"
+    ),
+    "reg.already": "You are already registered. To flag a neighbour, send /report.",
+    "reg.needed": "Please register first: /start",
+    "vol.approved": "✅ The {area} community centre confirmed you as a neighbour watcher. Thank you!",
+    # --- report --------------------------------------------------------------------------
+    "rep.emergency_q": "First: <b>is anyone in danger right now?</b>",
+    "rep.btn_danger_yes": "🚨 Yes, in danger now",
+    "rep.btn_danger_no": "No, not urgent",
+    "rep.danger_call": (
+        "🚨 <b>Call 119 (fire and ambulance) or 112 (police) right now.</b> golmok alerts may "
+        "not be handled at once.\nAfter calling, you can continue to tell the community centre too."
+    ),
+    "rep.ask_category": "What is it about?",
+    "cat.isolation": "Possible isolation or withdrawal",
+    "cat.elderly_alone": "Older person living alone",
+    "cat.mail_piling": "Mail or bills piling up",
+    "cat.utilities": "Signs of cut-off utilities or arrears",
+    "cat.child_meals": "Child missing meals or care",
+    "cat.abuse": "Possible abuse or neglect",
+    "cat.housing": "Housing crisis",
+    "cat.other": "Other",
+    "rep.ask_area": "Which 동 is it in?",
+    "rep.btn_area_keep": "📍 {area}",
+    "rep.btn_area_other": "Another 동",
+    "rep.ask_area_search": "Send part of the name of the 동 (for example 홍제).",
+    "rep.ask_place": (
+        "Where, roughly? Write an address or landmark (for example: the blue gate in the alley "
+        "behind Hongje market), or share a location with the 📎 button. Up to 200 characters."
+    ),
+    "rep.place_too_long": "The place can be up to {limit:,} characters; yours has {count:,}. Please shorten it.",
+    "rep.place_hint": "Please write the place as text or share a location.",
+    "rep.ask_description": (
+        "What did you notice? Describe what you saw, up to {limit:,} characters.\n"
+        "Leave out resident registration numbers and anything not needed."
+    ),
+    "rep.description_too_long": (
+        "The description can be up to {limit:,} characters; yours has {count:,}. Nothing was "
+        "cut: please shorten it and send it again."
+    ),
+    "rep.button_hint": "Please press one of the buttons below.",
+    "rep.text_hint": "Please send it as text.",
+    "rep.ask_photo": "Send a photo if you have one (optional). Please keep faces out of it.",
+    "rep.btn_skip_photo": "Continue without a photo",
+    "rep.photo_hint": "Send a photo, or press 'Continue without a photo'.",
+    "rep.ask_contact": "May community-centre staff contact you if they need to?",
+    "rep.btn_contact_ok": "Yes, they may contact me",
+    "rep.btn_anonymous": "Stay anonymous (staff do not see me)",
+    "rep.preview": (
+        "<b>Please check before sending</b>\n\n"
+        "Category: {category}\n"
+        "동: {area}\n"
+        "Place: {place}\n"
+        "What you noticed: {description}\n"
+        "Photo: {photo}\n"
+        "Contact: {contact}\n\n"
+        "⚠️ Leave out resident registration numbers, diagnoses and other details not needed."
+    ),
+    "rep.location_shared": "shared location",
+    "rep.photo_yes": "attached",
+    "rep.photo_no": "none",
+    "rep.contact_yes": "staff may contact me",
+    "rep.contact_no": "anonymous",
+    "rep.btn_send": "✅ Send",
+    "rep.btn_edit": "✏️ Edit",
+    "rep.btn_cancel": "Cancel",
+    "rep.edit_which": "What would you like to change?",
+    "rep.field_category": "Category",
+    "rep.field_area": "동",
+    "rep.field_place": "Place",
+    "rep.field_description": "Description",
+    "rep.field_photo": "Photo",
+    "rep.field_contact": "Contact",
+    "rep.receipt": (
+        "✅ Received. Reference: <b>{ref}</b>\n"
+        "It goes to the {area} community centre. We will tell you when its status changes. "
+        "See /myreports"
+    ),
+    "rep.already_sent": "This report was already sent. Reference: <b>{ref}</b>",
+    "rep.command_hint": "You are writing a report. To stop, send /cancel.",
+    "rep.limit_reached": "You cannot send more today (limit {limit} a day). If it is urgent, please call the community centre.",
+    # --- statuses and the volunteer's view -----------------------------------------------
+    "status.received": "received",
+    "status.checking": "being checked",
+    "status.in_progress": "action under way",
+    "status.closed": "closed",
+    "status.transferred": "not our area",
+    "vol.status_changed": "📬 Report <b>{ref}</b> is now <b>{status}</b>.",
+    "vol.transferred": (
+        "📬 Report <b>{ref}</b>: <b>not our area</b>. It was passed to the {area} community "
+        "centre, which will handle it."
+    ),
+    "vol.duplicate": "📬 Report <b>{ref}</b>: the same case was already reported and is handled with it (<b>closed</b>).",
+    "myreports.header": "<b>Your reports</b> (latest {count})",
+    "myreports.line": "• <b>{ref}</b> · {category} · {status} · {date}",
+    "myreports.empty": "You have not reported anything yet. To flag a neighbour: /report",
+    # --- staff alert ---------------------------------------------------------------------
+    "alert.new": (
+        "🔔 <b>Neighbour alert {ref}</b>\n"
+        "Category: {category}\n"
+        "동: {area}\n"
+        "Received: {time}\n"
+        "Reporter: {reporter}\n"
+        "Status: <b>{status}</b> · Taken by: {assignee}"
+    ),
+    "alert.transferred_note": "\n↪️ Transferred from {area}.",
+    "alert.moved_away": "\n➡️ Transferred to {area}.",
+    "alert.no_centre": (
+        "⚠️ <b>No community-centre chat is linked for {area}.</b> Sending to the admins "
+        "instead. Invite staff with /invite and run /link in their group.\n\n"
+    ),
+    "alert.reporter_verified": "verified volunteer",
+    "alert.reporter_unverified": "not yet verified",
+    "alert.reporter_anonymous": "anonymous (no contact)",
+    "alert.nobody": "nobody",
+    "alert.btn_take": "🙋 Take",
+    "alert.btn_status": "🔄 Status",
+    "alert.btn_details": "🔒 Details (private)",
+    "alert.btn_back": "← Back",
+    "alert.btn_note": "📝 Note",
+    "alert.btn_duplicate": "🔁 Duplicate",
+    "alert.btn_transfer": "➡️ Transfer to another 동",
+    "details": (
+        "🔒 <b>{ref}</b> details (staff only; this view is logged)\n\n"
+        "Category: {category}\n"
+        "동: {area}\n"
+        "Received: {time}\n"
+        "Status: <b>{status}</b> · Taken by: {assignee}\n"
+        "Place: {place}\n"
+        "What was noticed: {description}\n"
+        "Reporter: {reporter}"
+    ),
+    "details.reporter_contact": "{name} ({verified}) · phone {phone} · {link}",
+    "details.reporter_link": "contact on Telegram",
+    "details.no_phone": "none",
+    "details.notes_header": "<b>Notes</b>",
+    "details.note_line": "• {time} {author}: {text}",
+    "details.duplicate_of": "\nDuplicate of {ref}",
+    "staff.not_authorised": "You are not allowed to handle this report.",
+    "staff.dm_first": "Please start a private chat with me first (tap my name, then Start), then press again.",
+    "staff.details_sent": "Sent to you in a private chat.",
+    "staff.taken": "You took it.",
+    "staff.status_set": "Status set to '{status}'.",
+    "staff.status_menu": "Choose the new status.",
+    "staff.unchanged": "It already has that status.",
+    "note.ask": "Send the note for <b>{ref}</b> (staff only, up to {limit:,} characters). To stop: /cancel",
+    "note.saved": "Note saved: <b>{ref}</b>",
+    "note.too_long": "A note can be up to {limit:,} characters; yours has {count:,}.",
+    "dup.ask": "Send the reference of the original report that <b>{ref}</b> duplicates (for example 홍제1동-2026-0001).",
+    "dup.not_found": "No report ‘{query}’ found at this centre. Please check the reference.",
+    "dup.self": "A report cannot be a duplicate of itself.",
+    "dup.saved": "<b>{ref}</b> marked as a duplicate of <b>{original}</b> and closed.",
+    "transfer.ask": "Send part of the name of the 동 to transfer <b>{ref}</b> to.",
+    "transfer.same": "The report is already in that 동.",
+    "transfer.saved": "<b>{ref}</b> transferred to {area}.",
+    "open.header": "<b>Open reports</b> · {area} ({count}, oldest first)",
+    "open.line": "• <b>{ref}</b> · {category} · {status} · {age} · taken by {assignee}",
+    "open.empty": "{area}: no open reports. 👍",
+    "open.not_staff": "Only community-centre staff can see this.",
+    "age.minutes": "{n} min ago",
+    "age.hours": "{n} h ago",
+    "age.days": "{n} days ago",
+    # --- volunteers for staff ------------------------------------------------------------
+    "staff.new_volunteer": "🙋 New volunteer: <b>{name}</b> ({area})",
+    "staff.btn_approve": "✅ Approve",
+    "staff.volunteer_approved": "🙋 Volunteer <b>{name}</b> ({area}) · ✅ approved by {by}",
+    "staff.approve_done": "Approved.",
+    # --- centres, invites and staff management -------------------------------------------
+    "admin.only": "Only admins can use this.",
+    "invite.usage": "Add the name of the 동, for example: /invite 홍제1동",
+    "invite.created": (
+        "🎟 Staff invite code for <b>{area}</b>: <code>{code}</code>\n"
+        "Valid until {expires}, once. The recipient sends /join {code} to me in a private chat."
+    ),
+    "join.usage": "Add the invite code you received, for example: /join ABCD-EFGH-JK",
+    "join.ok": (
+        "✅ You are now staff of the <b>{area}</b> community centre.\n"
+        "Add me to your centre's staff group and send /link there."
+    ),
+    "join.bad": "That code is not valid. Please check it.",
+    "join.expired": "That code has expired or was already used. Please ask an admin for a new one.",
+    "join.throttled": "Too many wrong codes. Please try again in {minutes} minutes.",
+    "link.not_staff": "Only community-centre staff can link a group. Register with /join first.",
+    "link.pick": "Which community centre is this group for?",
+    "link.done": "✅ This group is now the alert chat of the <b>{area}</b> community centre. New reports arrive here.",
+    "staff.list_header": "<b>Staff</b> ({count})",
+    "staff.list_line": "• {name} (<code>{user_id}</code>) · {area}",
+    "staff.list_empty": "No staff yet. Invite someone with /invite.",
+    "staff.btn_revoke": "Revoke: {name} · {area}",
+    "staff.revoked": "Revoked {name}'s staff access for {area}.",
+    "staff.already_revoked": "That access was already revoked.",
+    # --- delivery problems ---------------------------------------------------------------
+    "admin.chat_unreachable": (
+        "⚠️ I cannot post in the {area} community-centre group (the bot was removed or blocked). "
+        "Its alerts now go to the admins. Add the bot back and run /link there."
+    ),
+    "admin.rerouted": "⚠️ The {area} group is unreachable, so this goes to the admins.\n\n",
+    "time.format": "%Y-%m-%d %H:%M",
+}

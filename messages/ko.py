@@ -1,0 +1,269 @@
+"""Korean texts (the default). Keys are shared with en.py; HTML parse mode."""
+
+TEXTS: dict[str, str] = {
+    # --- general -------------------------------------------------------------------------
+    "start.greeting": (
+        "안녕하세요, {name}님! 🏘 <b>골목</b>이에요.\n\n"
+        "골목은 동네 이웃이 서로를 살피도록 돕는 봇이에요. 시민찾동이(이웃 살피미)가 도움이 필요해 "
+        "보이는 이웃을 동주민센터에 알리고, 처리 결과를 들을 수 있어요. 골목회의도 함께 열 수 있어요.\n\n"
+        "{emergency}"
+    ),
+    "emergency.note": (
+        "🚨 <b>골목은 긴급 신고용이 아니에요.</b> 지금 위험한 사람이 있다면 바로 "
+        "<b>119</b>(화재·구급) 또는 <b>112</b>(경찰)에 전화하세요."
+    ),
+    "start.unregistered": "이웃을 알리려면 먼저 가입해 주세요. 개인정보 안내를 보여 드릴게요.",
+    "start.registered": "무엇을 할까요?",
+    "menu.register": "📝 가입하기",
+    "menu.report": "🔔 이웃 알리기",
+    "menu.myreports": "📋 내 신고",
+    "menu.language": "🌐 Language",
+    "help": (
+        "<b>명령어</b>\n"
+        "/report 도움이 필요해 보이는 이웃 알리기\n"
+        "/myreports 내가 알린 내용과 처리 상태\n"
+        "/language 언어 바꾸기 (한국어/English)\n"
+        "/cancel 지금 하던 일 그만두기\n\n"
+        "<b>동주민센터 직원</b>\n"
+        "/join 초대 코드로 직원 등록 · /link 직원 단톡방 연결 · /open 처리 중인 신고"
+    ),
+    "lang.choose": "언어를 고르세요. / Choose your language.",
+    "lang.set": "이제 한국어로 안내할게요.",
+    "cancel.done": "그만뒀어요. 입력하신 내용은 저장하지 않았어요.",
+    "cancel.nothing": "지금 진행 중인 일이 없어요.",
+    "error.generic": "죄송해요, 처리하는 중에 문제가 생겼어요. 잠시 후 다시 해 주세요.",
+    "private.only": "이 기능은 저와의 1:1 대화에서 써 주세요.",
+    "group.only": "이 명령은 동주민센터 직원 단톡방에서 써 주세요.",
+    "button.expired": "지난 버튼이에요. 처음부터 다시 해 주세요.",
+    # --- registration --------------------------------------------------------------------
+    "reg.notice": (
+        "<b>개인정보 수집·이용 안내</b> (버전 {version})\n\n"
+        "• <b>목적</b>: 시민찾동이 활동(이웃 위기 알림 전달, 처리 결과 안내, 골목회의 소식)\n"
+        "• <b>수집 항목</b>: 텔레그램 사용자 번호, 표시 이름, 사는 동, 전화번호(선택)\n"
+        "• <b>보관 기간</b>: 탈퇴할 때까지, 또는 마지막 활동 후 {retention_days}일\n"
+        "• <b>보는 사람</b>: 내가 알린 동의 동주민센터 담당 직원만\n"
+        "• <b>거부할 권리</b>: 동의하지 않아도 돼요. 다만 그러면 가입할 수 없고, 이웃 알림은 "
+        "동주민센터에 전화하거나 방문해서 해 주셔야 해요.\n\n"
+        "동의하시나요?"
+    ),
+    "reg.btn_agree": "✅ 동의합니다",
+    "reg.btn_decline": "동의하지 않습니다",
+    "reg.declined": (
+        "알겠어요. 개인정보는 저장하지 않았어요.\n"
+        "도움이 필요한 이웃은 가까운 동주민센터에 전화하거나 방문해서, 또는 120 다산콜센터로 알려 "
+        "주세요. 마음이 바뀌면 언제든 /start 를 눌러 주세요."
+    ),
+    "reg.ask_name": "동주민센터 직원에게 보일 이름(별명도 괜찮아요)을 보내 주세요. 30자까지예요.",
+    "reg.bad_name": "이름은 1~30자의 글자로 보내 주세요.",
+    "reg.ask_phone": (
+        "전화번호를 남기면 직원이 필요할 때 연락할 수 있어요. <b>선택 사항</b>이에요.\n"
+        "아래 버튼으로 공유하거나 '건너뛰기'를 눌러 주세요."
+    ),
+    "reg.btn_share_phone": "📱 내 전화번호 공유",
+    "reg.btn_skip": "건너뛰기",
+    "reg.phone_not_own": "본인 전화번호만 받을 수 있어요. 아래 버튼을 써 주세요.",
+    "reg.phone_hint": "아래 '📱 내 전화번호 공유' 버튼을 누르거나 '건너뛰기'를 눌러 주세요.",
+    "reg.ask_area": "사는 동 이름의 일부를 보내 주세요. (예: 홍제, 서대문 홍제)",
+    "area.none": "‘{query}’{query:과} 맞는 동을 찾지 못했어요. 다른 이름으로 다시 보내 주세요.",
+    "area.many": "‘{query}’{query:으로} {count:,}곳이 나와요. 구 이름을 함께 써서 좁혀 주세요. (예: 서대문 {query})",
+    "area.pick": "어느 동인가요?",
+    "area.hint": "동 이름을 글자로 보내 주세요. (예: 홍제)",
+    "area.button": "{name} · {district}",
+    "reg.done": (
+        "가입했어요, {name}님! 🙌 사는 동: <b>{area}</b>\n"
+        "동주민센터에서 확인하면 알려 드릴게요. 확인 전에도 이웃을 알릴 수 있어요: /report"
+    ),
+    "reg.already": "이미 가입하셨어요. 이웃을 알리려면 /report 를 보내 주세요.",
+    "reg.needed": "먼저 가입해 주세요: /start",
+    "vol.approved": "✅ {area} 동주민센터에서 시민찾동이로 확인했어요. 고마워요!",
+    # --- report --------------------------------------------------------------------------
+    "rep.emergency_q": "먼저 확인할게요. <b>지금 당장 위험한 사람이 있나요?</b>",
+    "rep.btn_danger_yes": "🚨 네, 지금 위험해요",
+    "rep.btn_danger_no": "아니요, 급하지 않아요",
+    "rep.danger_call": (
+        "🚨 <b>지금 바로 119(화재·구급) 또는 112(경찰)에 전화하세요.</b> 골목 알림은 바로 "
+        "처리되지 않을 수 있어요.\n전화한 뒤에 동주민센터에도 알리려면 계속 작성해 주세요."
+    ),
+    "rep.ask_category": "어떤 일인가요?",
+    "cat.isolation": "고립·은둔 의심",
+    "cat.elderly_alone": "홀몸 어르신 안부",
+    "cat.mail_piling": "우편물·고지서 쌓임",
+    "cat.utilities": "단전·단수·체납 징후",
+    "cat.child_meals": "끼니·돌봄 공백 아동",
+    "cat.abuse": "학대·방임 의심",
+    "cat.housing": "주거 위기",
+    "cat.other": "기타",
+    "rep.ask_area": "어느 동의 일인가요?",
+    "rep.btn_area_keep": "📍 {area}",
+    "rep.btn_area_other": "다른 동 찾기",
+    "rep.ask_area_search": "동 이름의 일부를 보내 주세요. (예: 홍제)",
+    "rep.ask_place": (
+        "대략적인 위치를 알려 주세요. 주소나 눈에 띄는 곳(예: 홍제시장 뒤 골목 파란 대문)을 글로 "
+        "쓰거나, 📎 버튼으로 위치를 공유해 주세요. 200자까지예요."
+    ),
+    "rep.place_too_long": "위치는 {limit:,}자까지 쓸 수 있어요. 지금 {count:,}자예요. 줄여서 다시 보내 주세요.",
+    "rep.place_hint": "위치를 글로 쓰거나 위치 공유로 보내 주세요.",
+    "rep.ask_description": (
+        "무엇을 보셨나요? 본 그대로 적어 주세요. {limit:,}자까지예요.\n"
+        "주민등록번호처럼 꼭 필요하지 않은 정보는 쓰지 마세요."
+    ),
+    "rep.description_too_long": (
+        "내용은 {limit:,}자까지 쓸 수 있어요. 지금 {count:,}자예요. 잘리지 않도록 줄여서 다시 보내 주세요."
+    ),
+    "rep.button_hint": "아래 버튼 중 하나를 눌러 주세요.",
+    "rep.text_hint": "글로 적어서 보내 주세요.",
+    "rep.ask_photo": "사진이 있으면 보내 주세요(선택). 사람 얼굴이 나오지 않게 찍어 주세요.",
+    "rep.btn_skip_photo": "사진 없이 계속",
+    "rep.photo_hint": "사진을 보내거나 '사진 없이 계속'을 눌러 주세요.",
+    "rep.ask_contact": "동주민센터 직원이 필요하면 나에게 연락해도 될까요?",
+    "rep.btn_contact_ok": "연락해도 돼요",
+    "rep.btn_anonymous": "익명으로 (직원에게 내 정보 안 보임)",
+    "rep.preview": (
+        "<b>보내기 전에 확인해 주세요</b>\n\n"
+        "분류: {category}\n"
+        "동: {area}\n"
+        "위치: {place}\n"
+        "내용: {description}\n"
+        "사진: {photo}\n"
+        "연락: {contact}\n\n"
+        "⚠️ 주민등록번호, 병명처럼 꼭 필요하지 않은 정보는 빼 주세요."
+    ),
+    "rep.location_shared": "공유한 위치",
+    "rep.photo_yes": "있음",
+    "rep.photo_no": "없음",
+    "rep.contact_yes": "연락 가능",
+    "rep.contact_no": "익명",
+    "rep.btn_send": "✅ 보내기",
+    "rep.btn_edit": "✏️ 고치기",
+    "rep.btn_cancel": "그만두기",
+    "rep.edit_which": "무엇을 고칠까요?",
+    "rep.field_category": "분류",
+    "rep.field_area": "동",
+    "rep.field_place": "위치",
+    "rep.field_description": "내용",
+    "rep.field_photo": "사진",
+    "rep.field_contact": "연락",
+    "rep.receipt": (
+        "✅ 접수했어요. 접수 번호: <b>{ref}</b>\n"
+        "{area} 동주민센터에 전달할게요. 처리 상태가 바뀌면 알려 드려요. 확인: /myreports"
+    ),
+    "rep.already_sent": "이미 보낸 신고예요. 접수 번호: <b>{ref}</b>",
+    "rep.command_hint": "알림을 작성하는 중이에요. 그만두려면 /cancel 을 보내 주세요.",
+    "rep.limit_reached": "오늘은 더 보낼 수 없어요(하루 {limit}건). 급한 일은 동주민센터에 전화해 주세요.",
+    # --- statuses and the volunteer's view -----------------------------------------------
+    "status.received": "접수",
+    "status.checking": "확인",
+    "status.in_progress": "조치중",
+    "status.closed": "종결",
+    "status.transferred": "관할 아님",
+    "vol.status_changed": "📬 신고 <b>{ref}</b>의 처리 상태가 <b>{status}</b>{status:으로} 바뀌었어요.",
+    "vol.transferred": (
+        "📬 신고 <b>{ref}</b>: <b>관할 아님</b>. {area} 동주민센터로 넘겨서 그곳에서 처리해요."
+    ),
+    "vol.duplicate": "📬 신고 <b>{ref}</b>: 이미 접수된 같은 일로 함께 처리하고 있어요. (<b>종결</b>)",
+    "myreports.header": "<b>내가 알린 이웃</b> (최근 {count}건)",
+    "myreports.line": "• <b>{ref}</b> · {category} · {status} · {date}",
+    "myreports.empty": "아직 알린 내용이 없어요. 알리려면 /report",
+    # --- staff alert ---------------------------------------------------------------------
+    "alert.new": (
+        "🔔 <b>이웃 알림 {ref}</b>\n"
+        "분류: {category}\n"
+        "동: {area}\n"
+        "접수: {time}\n"
+        "제보자: {reporter}\n"
+        "상태: <b>{status}</b> · 담당: {assignee}"
+    ),
+    "alert.transferred_note": "\n↪️ {area}에서 넘어온 신고예요.",
+    "alert.moved_away": "\n➡️ {area}{area:으로} 이관했어요.",
+    "alert.no_centre": (
+        "⚠️ <b>{area}에는 연결된 동주민센터 단톡방이 없어요.</b> 관리자에게 대신 보내요. "
+        "/invite 로 직원을 초대하고 단톡방에서 /link 해 주세요.\n\n"
+    ),
+    "alert.reporter_verified": "확인된 시민찾동이",
+    "alert.reporter_unverified": "미확인 가입자",
+    "alert.reporter_anonymous": "익명 (연락 불가)",
+    "alert.nobody": "없음",
+    "alert.btn_take": "🙋 맡기",
+    "alert.btn_status": "🔄 상태 변경",
+    "alert.btn_details": "🔒 자세히 (1:1)",
+    "alert.btn_back": "← 돌아가기",
+    "alert.btn_note": "📝 메모",
+    "alert.btn_duplicate": "🔁 중복 표시",
+    "alert.btn_transfer": "➡️ 다른 동으로 이관",
+    "details": (
+        "🔒 <b>{ref}</b> 자세히 (직원 전용, 열람 기록이 남아요)\n\n"
+        "분류: {category}\n"
+        "동: {area}\n"
+        "접수: {time}\n"
+        "상태: <b>{status}</b> · 담당: {assignee}\n"
+        "위치: {place}\n"
+        "내용: {description}\n"
+        "제보자: {reporter}"
+    ),
+    "details.reporter_contact": "{name} ({verified}) · 전화 {phone} · {link}",
+    "details.reporter_link": "텔레그램으로 연락",
+    "details.no_phone": "없음",
+    "details.notes_header": "<b>메모</b>",
+    "details.note_line": "• {time} {author}: {text}",
+    "details.duplicate_of": "\n중복: {ref}의 같은 일",
+    "staff.not_authorised": "이 신고를 다룰 권한이 없어요.",
+    "staff.dm_first": "먼저 저와 1:1 대화를 시작해 주세요(봇 이름을 눌러 '시작'). 그다음 다시 눌러 주세요.",
+    "staff.details_sent": "1:1 대화로 보냈어요.",
+    "staff.taken": "맡았어요.",
+    "staff.status_set": "상태를 '{status}'{status:으로} 바꿨어요.",
+    "staff.status_menu": "바꿀 상태를 고르세요.",
+    "staff.unchanged": "이미 그 상태예요.",
+    "note.ask": "<b>{ref}</b>에 남길 메모를 보내 주세요(직원만 봐요, {limit:,}자까지). 그만두려면 /cancel",
+    "note.saved": "메모를 남겼어요: <b>{ref}</b>",
+    "note.too_long": "메모는 {limit:,}자까지예요. 지금 {count:,}자예요.",
+    "dup.ask": "<b>{ref}</b>{ref:과} 같은 일인 원래 신고의 접수 번호를 보내 주세요. (예: 홍제1동-2026-0001)",
+    "dup.not_found": "‘{query}’ 신고를 이 센터에서 찾지 못했어요. 접수 번호를 다시 확인해 주세요.",
+    "dup.self": "자기 자신을 중복으로 표시할 수는 없어요.",
+    "dup.saved": "<b>{ref}</b>{ref:을} <b>{original}</b>의 중복으로 표시하고 종결했어요.",
+    "transfer.ask": "<b>{ref}</b>{ref:을} 넘길 동 이름의 일부를 보내 주세요.",
+    "transfer.same": "이미 그 동의 신고예요.",
+    "transfer.saved": "<b>{ref}</b>{ref:을} {area}{area:으로} 이관했어요.",
+    "open.header": "<b>처리 중인 신고</b> · {area} ({count}건, 오래된 순)",
+    "open.line": "• <b>{ref}</b> · {category} · {status} · {age} · 담당 {assignee}",
+    "open.empty": "{area}: 처리 중인 신고가 없어요. 👍",
+    "open.not_staff": "동주민센터 직원만 볼 수 있어요.",
+    "age.minutes": "{n}분 전",
+    "age.hours": "{n}시간 전",
+    "age.days": "{n}일 전",
+    # --- volunteers for staff ------------------------------------------------------------
+    "staff.new_volunteer": "🙋 새 시민찾동이: <b>{name}</b> ({area})",
+    "staff.btn_approve": "✅ 확인(승인)",
+    "staff.volunteer_approved": "🙋 시민찾동이 <b>{name}</b> ({area}) · ✅ {by} 확인",
+    "staff.approve_done": "승인했어요.",
+    # --- centres, invites and staff management -------------------------------------------
+    "admin.only": "관리자만 쓸 수 있어요.",
+    "invite.usage": "초대할 동 이름을 함께 보내 주세요. 예: /invite 홍제1동",
+    "invite.created": (
+        "🎟 <b>{area}</b> 직원 초대 코드: <code>{code}</code>\n"
+        "{expires}까지, 한 번만 쓸 수 있어요. 받은 사람이 저와의 1:1 대화에 /join {code} 을 보내면 돼요."
+    ),
+    "join.usage": "받은 초대 코드를 함께 보내 주세요. 예: /join ABCD-EFGH-JK",
+    "join.ok": (
+        "✅ 이제 <b>{area}</b> 동주민센터 직원이에요.\n"
+        "센터 직원 단톡방에 저를 초대하고 그 방에서 /link 를 보내 주세요."
+    ),
+    "join.bad": "맞지 않는 코드예요. 다시 확인해 주세요.",
+    "join.expired": "기한이 지났거나 이미 쓴 코드예요. 관리자에게 새 코드를 받아 주세요.",
+    "join.throttled": "잘못된 코드를 여러 번 보냈어요. {minutes}분 뒤에 다시 해 주세요.",
+    "link.not_staff": "동주민센터 직원만 단톡방을 연결할 수 있어요. 먼저 /join 으로 등록해 주세요.",
+    "link.pick": "어느 동주민센터의 단톡방으로 연결할까요?",
+    "link.done": "✅ 이 방을 <b>{area}</b> 동주민센터 알림 방으로 연결했어요. 새 신고가 여기로 와요.",
+    "staff.list_header": "<b>직원 목록</b> ({count}명)",
+    "staff.list_line": "• {name} (<code>{user_id}</code>) · {area}",
+    "staff.list_empty": "등록된 직원이 없어요. /invite 로 초대해 주세요.",
+    "staff.btn_revoke": "해제: {name} · {area}",
+    "staff.revoked": "{name}님의 {area} 직원 권한을 해제했어요.",
+    "staff.already_revoked": "이미 해제된 권한이에요.",
+    # --- delivery problems ---------------------------------------------------------------
+    "admin.chat_unreachable": (
+        "⚠️ {area} 동주민센터 단톡방에 메시지를 보낼 수 없어요(봇이 내보내졌거나 막혔어요). "
+        "이 센터의 알림은 관리자에게 보내요. 단톡방에 봇을 다시 초대하고 /link 해 주세요."
+    ),
+    "admin.rerouted": "⚠️ {area} 단톡방에 닿지 않아 관리자에게 대신 보내요.\n\n",
+    "time.format": "%Y-%m-%d %H:%M",
+}

@@ -1,0 +1,128 @@
+"""Centres and their staff: invite codes, joining, linking the staff group, revoking."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from core.clock import to_db
+from core.deps import Deps
+from services.errors import Refused
+from storage import access_log, centres, users
+
+# No 0/O or 1/I/L: codes are read aloud and typed from paper.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+INVITE_LIFETIME = timedelta(hours=72)
+WRONG_CODE_LIMIT = 5
+WRONG_CODE_WINDOW = timedelta(hours=1)
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_code(text: str) -> str:
+    raw = "".join(ch for ch in text.upper() if ch.isalnum())
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == CODE_LENGTH else raw
+
+
+@dataclass(frozen=True)
+class Invite:
+    code: str
+    area_code: str
+    expires_at: str
+
+
+async def create_invite(deps: Deps, admin_id: int, area_code: str) -> Invite:
+    if not deps.is_admin(admin_id):
+        raise Refused("admin.only")
+    now = deps.clock.now()
+    expires = to_db(now + INVITE_LIFETIME)
+    code = new_code()
+    async with deps.db.transaction() as tx:
+        await centres.create_invite(tx, code, area_code, admin_id, to_db(now), expires)
+        await access_log.record(tx, admin_id, "create_invite", to_db(now), area_code=area_code)
+    return Invite(code, area_code, expires)
+
+
+async def join(deps: Deps, user_id: int, text: str) -> str:
+    """Redeem an invite code; returns the 동 code the user is now staff of."""
+    now_dt = deps.clock.now()
+    now = to_db(now_dt)
+    code = normalise_code(text)
+    async with deps.db.transaction() as tx:
+        wrong = await tx.scalar(
+            "SELECT count(*) FROM invite_attempts WHERE user_id = ? AND at > ?",
+            (user_id, to_db(now_dt - WRONG_CODE_WINDOW)),
+        )
+        if wrong >= WRONG_CODE_LIMIT:
+            raise Refused("join.throttled", minutes=int(WRONG_CODE_WINDOW.total_seconds() // 60))
+        invite = await centres.get_invite(tx, code)
+        if invite is None:
+            await tx.execute(
+                "INSERT INTO invite_attempts (user_id, at) VALUES (?, ?)", (user_id, now)
+            )
+            await access_log.record(tx, user_id, "invite_wrong", now)
+    # Recorded in its own transaction so that the refusal below does not roll it back.
+    if invite is None:
+        raise Refused("join.bad")
+    async with deps.db.transaction() as tx:
+        if not await centres.use_invite(tx, code, user_id, now):
+            raise Refused("join.expired")
+        await centres.grant(tx, user_id, invite["area_code"], invite["created_by"], now)
+        await access_log.record(
+            tx, invite["created_by"], "staff_grant", now, target_user_id=user_id,
+            area_code=invite["area_code"],
+        )  # fmt: skip
+    return str(invite["area_code"])
+
+
+async def staff_areas(deps: Deps, user_id: int) -> list[str]:
+    async with deps.db.transaction() as tx:
+        return await centres.staff_areas(tx, user_id)
+
+
+async def link(deps: Deps, user_id: int, area_code: str, chat_id: int, title: str | None) -> None:
+    now = deps.now()
+    async with deps.db.transaction() as tx:
+        if not (deps.is_admin(user_id) or await centres.is_staff(tx, user_id, area_code)):
+            raise Refused("link.not_staff")
+        await centres.link_chat(tx, area_code, chat_id, title, user_id, now)
+        await access_log.record(tx, user_id, "link_chat", now, area_code=area_code, detail=str(chat_id))
+
+
+async def area_of_chat(deps: Deps, chat_id: int) -> str | None:
+    async with deps.db.transaction() as tx:
+        centre = await centres.by_chat(tx, chat_id)
+    return centre.area_code if centre else None
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    user_id: int
+    name: str
+    area_code: str
+
+
+async def list_staff(deps: Deps, admin_id: int) -> list[StaffMember]:
+    if not deps.is_admin(admin_id):
+        raise Refused("admin.only")
+    async with deps.db.transaction() as tx:
+        rows = await centres.list_staff(tx)
+    return [StaffMember(r["user_id"], r["display_name"] or str(r["user_id"]), r["area_code"]) for r in rows]
+
+
+async def revoke(deps: Deps, admin_id: int, user_id: int, area_code: str) -> str:
+    if not deps.is_admin(admin_id):
+        raise Refused("admin.only")
+    now = deps.now()
+    async with deps.db.transaction() as tx:
+        if not await centres.revoke(tx, user_id, area_code, admin_id, now):
+            raise Refused("staff.already_revoked")
+        await access_log.record(
+            tx, admin_id, "staff_revoke", now, target_user_id=user_id, area_code=area_code
+        )
+        return (await users.names(tx, {user_id})).get(user_id, str(user_id))

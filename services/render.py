@@ -1,0 +1,124 @@
+"""Texts and keyboards that go to other people (through the outbox), rendered from messages/."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from core.areas import AreaDirectory
+from core.clock import from_db
+from messages import plain, t
+from storage.outbox import Keyboard
+from storage.reports import Report
+
+CATEGORIES = (
+    "isolation",
+    "elderly_alone",
+    "mail_piling",
+    "utilities",
+    "child_meals",
+    "abuse",
+    "housing",
+    "other",
+)
+
+
+def area_name(areas: AreaDirectory, code: str) -> str:
+    area = areas.get(code)
+    return area.name if area else code
+
+
+def area_full(areas: AreaDirectory, code: str) -> str:
+    area = areas.get(code)
+    return area.full_name if area else code
+
+
+def local_time(lang: str, stored: str, zone: ZoneInfo) -> str:
+    return from_db(stored).astimezone(zone).strftime(t(lang, "time.format"))
+
+
+def age(lang: str, stored: str, now: datetime) -> str:
+    minutes = max(0, int((now - from_db(stored)).total_seconds() // 60))
+    if minutes < 60:
+        return t(lang, "age.minutes", n=minutes)
+    if minutes < 48 * 60:
+        return t(lang, "age.hours", n=minutes // 60)
+    return t(lang, "age.days", n=minutes // (24 * 60))
+
+
+def category(lang: str, key: str) -> str:
+    return plain(lang, f"cat.{key}")
+
+
+def status(lang: str, key: str) -> str:
+    return plain(lang, f"status.{key}")
+
+
+def reporter_label(lang: str, report: Report) -> str:
+    if not report.contact_ok or report.reporter_id is None:
+        return plain(lang, "alert.reporter_anonymous")
+    key = "alert.reporter_verified" if report.reporter_verified else "alert.reporter_unverified"
+    return plain(lang, key)
+
+
+def alert_text(
+    lang: str,
+    report: Report,
+    areas: AreaDirectory,
+    zone: ZoneInfo,
+    assignee: str | None,
+    *,
+    moved_to: str | None = None,
+) -> str:
+    text = t(
+        lang,
+        "alert.new",
+        ref=report.ref,
+        category=category(lang, report.category),
+        area=area_full(areas, report.area_code if moved_to is None else report.origin_area_code),
+        time=local_time(lang, report.created_at, zone),
+        reporter=reporter_label(lang, report),
+        status=status(lang, report.status),
+        assignee=assignee or plain(lang, "alert.nobody"),
+    )
+    if moved_to is not None:
+        return text + t(lang, "alert.moved_away", area=area_name(areas, moved_to))
+    if report.origin_area_code != report.area_code:
+        text += t(lang, "alert.transferred_note", area=area_name(areas, report.origin_area_code))
+    return text
+
+
+def alert_keyboard(lang: str, report_id: int) -> Keyboard:
+    return [
+        [
+            (plain(lang, "alert.btn_take"), f"rp:tk:{report_id}"),
+            (plain(lang, "alert.btn_status"), f"rp:sm:{report_id}"),
+        ],
+        [(plain(lang, "alert.btn_details"), f"rp:dt:{report_id}")],
+    ]
+
+
+def status_keyboard(lang: str, report_id: int) -> Keyboard:
+    return [
+        [
+            (status(lang, "checking"), f"rp:ss:{report_id}:checking"),
+            (status(lang, "in_progress"), f"rp:ss:{report_id}:in_progress"),
+            (status(lang, "closed"), f"rp:ss:{report_id}:closed"),
+        ],
+        [(plain(lang, "alert.btn_back"), f"rp:bk:{report_id}")],
+    ]
+
+
+def details_keyboard(lang: str, report_id: int) -> Keyboard:
+    return [
+        [
+            (plain(lang, "alert.btn_note"), f"rp:nt:{report_id}"),
+            (plain(lang, "alert.btn_duplicate"), f"rp:dp:{report_id}"),
+        ],
+        [(plain(lang, "alert.btn_transfer"), f"rp:tr:{report_id}")],
+        [
+            (status(lang, "checking"), f"rp:ss:{report_id}:checking"),
+            (status(lang, "in_progress"), f"rp:ss:{report_id}:in_progress"),
+            (status(lang, "closed"), f"rp:ss:{report_id}:closed"),
+        ],
+    ]

@@ -1,0 +1,429 @@
+"""Reports: submit, route, take, change status, note, duplicate, transfer, list."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from core.clock import to_db
+from core.deps import Deps
+from messages import Raw, plain, t
+from services import render
+from services.errors import Refused
+from storage import access_log, centres, outbox, reports, users
+from storage.db import Tx
+from storage.reports import Report
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION_LIMIT = 1000
+PLACE_LIMIT = 200
+NOTE_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a volunteer entered, as the report conversation collected it."""
+
+    draft_id: str
+    category: str
+    area_code: str
+    place_text: str | None
+    latitude: float | None
+    longitude: float | None
+    description: str
+    photo_file_id: str | None
+    contact_ok: bool
+
+
+@dataclass(frozen=True)
+class Submitted:
+    report: Report
+    created: bool
+
+
+@dataclass(frozen=True)
+class Details:
+    text: str
+    notes: list[str]
+    keyboard: outbox.Keyboard
+    photo_file_id: str | None
+    location: tuple[float, float] | None
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    report: Report
+    assignee: str | None
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _alert_prefix(report: Report) -> str:
+    return f"alert:{report.id}:{report.area_code}:"
+
+
+async def _authorise(tx: Tx, deps: Deps, user_id: int, report: Report | None, now: str) -> Report:
+    if report is not None and (
+        deps.is_admin(user_id) or await centres.is_staff(tx, user_id, report.area_code)
+    ):
+        return report
+    await access_log.record(
+        tx, user_id, "refused", now, report_id=report.id if report else None,
+        area_code=report.area_code if report else None,
+    )  # fmt: skip
+    raise Refused("staff.not_authorised")
+
+
+async def _chat_lang(tx: Tx, deps: Deps, chat_id: int) -> str:
+    if chat_id < 0:
+        centre = await centres.by_chat(tx, chat_id)
+        return centre.lang if centre else deps.settings.default_language
+    user = await users.get(tx, chat_id)
+    return user.lang if user else deps.settings.default_language
+
+
+async def _assignee_name(tx: Tx, report: Report) -> str | None:
+    if report.assignee_id is None:
+        return None
+    return (await users.names(tx, {report.assignee_id})).get(report.assignee_id)
+
+
+async def enqueue_alert(tx: Tx, deps: Deps, report: Report, now: str) -> None:
+    """Send the staff alert to the centre's chat, or to the admins when there is none."""
+    centre = await centres.get(tx, report.area_code)
+    assignee = await _assignee_name(tx, report)
+    zone = deps.settings.zone
+    if centre is not None and centre.chat_id is not None and not centre.unreachable:
+        await outbox.enqueue(
+            tx,
+            centre.chat_id,
+            now,
+            text=render.alert_text(centre.lang, report, deps.areas, zone, assignee),
+            keyboard=render.alert_keyboard(centre.lang, report.id),
+            store_ref=f"{_alert_prefix(report)}{centre.chat_id}",
+            fallback="admins",
+            dedup_key=f"{_alert_prefix(report)}{centre.chat_id}",
+        )
+        return
+    admins = deps.settings.admin_user_ids
+    if not admins:
+        # Still stored and listed in /open; nobody can be told until an admin is configured.
+        log.error("report %s has no centre chat and no admin to alert", report.ref)
+        return
+    for admin_id in admins:
+        lang = await _chat_lang(tx, deps, admin_id)
+        note = t(lang, "alert.no_centre", area=render.area_name(deps.areas, report.area_code))
+        await outbox.enqueue(
+            tx,
+            admin_id,
+            now,
+            text=note + render.alert_text(lang, report, deps.areas, zone, assignee),
+            keyboard=render.alert_keyboard(lang, report.id),
+            store_ref=f"{_alert_prefix(report)}{admin_id}",
+            dedup_key=f"{_alert_prefix(report)}{admin_id}",
+        )
+
+
+async def _enqueue_alert_edits(
+    tx: Tx, deps: Deps, report: Report, now: str, *, moved_to: str | None = None
+) -> None:
+    """Bring every copy of the alert up to date (the group's, or the admins')."""
+    assignee = await _assignee_name(tx, report)
+    for chat_id, ref in await outbox.refs_with_prefix(tx, _alert_prefix(report)):
+        lang = await _chat_lang(tx, deps, chat_id)
+        text = render.alert_text(
+            lang, report, deps.areas, deps.settings.zone, assignee, moved_to=moved_to
+        )
+        await outbox.enqueue(
+            tx,
+            chat_id,
+            now,
+            method="edit",
+            text=text,
+            keyboard=None if moved_to else render.alert_keyboard(lang, report.id),
+            edit_ref=ref,
+        )
+
+
+async def _tell_reporter(tx: Tx, deps: Deps, report: Report, key: str, now: str, **values: str) -> None:
+    if report.reporter_id is None:
+        return
+    lang = await _chat_lang(tx, deps, report.reporter_id)
+    if "status" in values:
+        values["status"] = render.status(lang, values["status"])
+    await outbox.enqueue(tx, report.reporter_id, now, text=t(lang, key, ref=report.ref, **values))
+
+
+async def _load(tx: Tx, report_id: int) -> Report | None:
+    return await reports.get(tx, report_id)
+
+
+# --- volunteers ----------------------------------------------------------------------------
+
+
+async def submit(deps: Deps, user_id: int, draft: Draft) -> Submitted:
+    """Store the report, the volunteer's receipt and the staff alert in one transaction.
+
+    The draft id makes this idempotent: a confirm processed twice (a replayed update, a double
+    press) finds the report it already made.
+    """
+    if len(draft.description) > DESCRIPTION_LIMIT or not draft.description.strip():
+        raise Refused("rep.description_too_long", limit=DESCRIPTION_LIMIT, count=len(draft.description))
+    if deps.areas.get(draft.area_code) is None:
+        raise Refused("area.hint")
+    now_dt = deps.clock.now()
+    now = deps.now()
+    async with deps.db.transaction() as tx:
+        existing = await reports.by_draft(tx, draft.draft_id)
+        if existing is not None:
+            return Submitted(existing, created=False)
+        user = await users.get(tx, user_id)
+        if user is None or not user.registered:
+            raise Refused("reg.needed")
+        year = now_dt.astimezone(deps.settings.zone).year
+        seq = await reports.next_sequence(tx, draft.area_code, year)
+        ref = f"{render.area_name(deps.areas, draft.area_code)}-{year}-{seq:04d}"
+        report_id = await reports.insert(
+            tx,
+            ref=ref,
+            draft_id=draft.draft_id,
+            area_code=draft.area_code,
+            origin_area_code=draft.area_code,
+            reporter_id=user_id,
+            reporter_verified=int(user.approved),
+            contact_ok=int(draft.contact_ok),
+            category=draft.category,
+            place_text=draft.place_text,
+            latitude=draft.latitude,
+            longitude=draft.longitude,
+            description=draft.description,
+            photo_file_id=draft.photo_file_id,
+            created_at=now,
+            updated_at=now,
+        )
+        report = await reports.get(tx, report_id)
+        assert report is not None
+        await reports.add_event(tx, report_id, user_id, "created", None, now)
+        await outbox.enqueue(
+            tx,
+            user_id,
+            now,
+            text=t(user.lang, "rep.receipt", ref=ref, area=render.area_name(deps.areas, report.area_code)),
+            dedup_key=f"receipt:{report_id}",
+        )
+        await enqueue_alert(tx, deps, report, now)
+    deps.wake_sender()
+    return Submitted(report, created=True)
+
+
+async def reports_today(deps: Deps, user_id: int) -> int:
+    since = deps.clock.now() - timedelta(days=1)
+    async with deps.db.transaction() as tx:
+        return await reports.count_since(tx, user_id, to_db(since))
+
+
+async def my_reports(deps: Deps, user_id: int) -> list[Report]:
+    async with deps.db.transaction() as tx:
+        return await reports.for_reporter(tx, user_id)
+
+
+# --- staff ---------------------------------------------------------------------------------
+
+
+async def take(deps: Deps, actor_id: int, report_id: int) -> Report:
+    now = deps.now()
+    async with deps.db.transaction() as tx:
+        report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
+        new_status = "checking" if report.status == "received" else report.status
+        await reports.update(
+            tx, report.id, assignee_id=actor_id, taken_at=now, status=new_status, updated_at=now
+        )
+        await reports.add_event(tx, report.id, actor_id, "taken", None, now)
+        await access_log.record(tx, actor_id, "take", now, report_id=report.id, area_code=report.area_code)
+        updated = await reports.get(tx, report.id)
+        assert updated is not None
+        if new_status != report.status:
+            await _tell_reporter(tx, deps, updated, "vol.status_changed", now, status=new_status)
+        await _enqueue_alert_edits(tx, deps, updated, now)
+    deps.wake_sender()
+    return updated
+
+
+async def set_status(deps: Deps, actor_id: int, report_id: int, new_status: str) -> Report:
+    if new_status not in reports.STATUSES:
+        raise Refused("button.expired")
+    now = deps.now()
+    async with deps.db.transaction() as tx:
+        report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
+        if report.status == new_status:
+            raise Refused("staff.unchanged")
+        await reports.update(
+            tx,
+            report.id,
+            status=new_status,
+            updated_at=now,
+            closed_at=now if new_status == "closed" else None,
+            assignee_id=report.assignee_id or actor_id,
+        )
+        await reports.add_event(tx, report.id, actor_id, "status", f"{report.status}->{new_status}", now)
+        await access_log.record(
+            tx, actor_id, "status_change", now, report_id=report.id, area_code=report.area_code,
+            detail=f"{report.status}->{new_status}",
+        )  # fmt: skip
+        updated = await reports.get(tx, report.id)
+        assert updated is not None
+        await _tell_reporter(tx, deps, updated, "vol.status_changed", now, status=new_status)
+        await _enqueue_alert_edits(tx, deps, updated, now)
+    deps.wake_sender()
+    return updated
+
+
+async def details(deps: Deps, actor_id: int, report_id: int, lang: str) -> Details:
+    """The sensitive part of a report, for authorised staff only; every view is logged."""
+    now = deps.now()
+    async with deps.db.transaction() as tx:
+        report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
+        await access_log.record(
+            tx, actor_id, "view_details", now, report_id=report.id, area_code=report.area_code
+        )
+        assignee = await _assignee_name(tx, report)
+        note_rows = await reports.notes(tx, report.id)
+        reporter = render.reporter_label(lang, report)
+        if report.contact_ok and report.reporter_id is not None:
+            person = await users.get(tx, report.reporter_id)
+            if person is not None:
+                link = Raw(
+                    f'<a href="tg://user?id={person.id}">{t(lang, "details.reporter_link")}</a>'
+                )
+                reporter = Raw(
+                    t(
+                        lang,
+                        "details.reporter_contact",
+                        name=person.display_name or str(person.id),
+                        verified=reporter,
+                        phone=person.phone or plain(lang, "details.no_phone"),
+                        link=link,
+                    )
+                )
+        original = await reports.get(tx, report.duplicate_of) if report.duplicate_of else None
+    zone = deps.settings.zone
+    place = report.place_text or (
+        plain(lang, "rep.location_shared") if report.latitude is not None else "-"
+    )
+    text = t(
+        lang,
+        "details",
+        ref=report.ref,
+        category=render.category(lang, report.category),
+        area=render.area_full(deps.areas, report.area_code),
+        time=render.local_time(lang, report.created_at, zone),
+        status=render.status(lang, report.status),
+        assignee=assignee or plain(lang, "alert.nobody"),
+        place=place,
+        description=report.description,
+        reporter=reporter,
+    )
+    if original is not None:
+        text += t(lang, "details.duplicate_of", ref=original.ref)
+    lines = [
+        t(
+            lang,
+            "details.note_line",
+            time=render.local_time(lang, row["created_at"], zone),
+            author=row["display_name"] or str(row["author_id"]),
+            text=row["text"],
+        )
+        for row in note_rows
+    ]
+    location = (
+        (report.latitude, report.longitude)
+        if report.latitude is not None and report.longitude is not None
+        else None
+    )
+    return Details(
+        text, lines, render.details_keyboard(lang, report.id), report.photo_file_id, location
+    )
+
+
+async def check_access(deps: Deps, actor_id: int, report_id: int) -> Report:
+    """Authorise without changing anything (the first step of a multi-step staff action)."""
+    now = deps.now()
+    async with deps.db.transaction() as tx:
+        return await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
+
+
+async def add_note(deps: Deps, actor_id: int, report_id: int, text: str) -> Report:
+    if len(text) > NOTE_LIMIT:
+        raise Refused("note.too_long", limit=NOTE_LIMIT, count=len(text))
+    now = deps.now()
+    async with deps.db.transaction() as tx:
+        report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
+        await reports.add_note(tx, report.id, actor_id, text, now)
+        await reports.add_event(tx, report.id, actor_id, "note", None, now)
+        await access_log.record(tx, actor_id, "add_note", now, report_id=report.id, area_code=report.area_code)
+    return report
+
+
+async def mark_duplicate(deps: Deps, actor_id: int, report_id: int, original_ref: str) -> tuple[Report, Report]:
+    now = deps.now()
+    query = "".join(original_ref.split())
+    async with deps.db.transaction() as tx:
+        report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
+        original = await reports.by_ref(tx, query)
+        if original is None or original.area_code != report.area_code:
+            raise Refused("dup.not_found", query=original_ref.strip()[:60])
+        if original.id == report.id:
+            raise Refused("dup.self")
+        await reports.update(
+            tx, report.id, duplicate_of=original.id, status="closed", closed_at=now, updated_at=now
+        )
+        await reports.add_event(tx, report.id, actor_id, "duplicate", original.ref, now)
+        await access_log.record(
+            tx, actor_id, "status_change", now, report_id=report.id, area_code=report.area_code,
+            detail=f"duplicate of {original.id}",
+        )  # fmt: skip
+        updated = await reports.get(tx, report.id)
+        assert updated is not None
+        await _tell_reporter(tx, deps, updated, "vol.duplicate", now)
+        await _enqueue_alert_edits(tx, deps, updated, now)
+    deps.wake_sender()
+    return updated, original
+
+
+async def transfer(deps: Deps, actor_id: int, report_id: int, new_area: str) -> Report:
+    if deps.areas.get(new_area) is None:
+        raise Refused("area.hint")
+    now = deps.now()
+    async with deps.db.transaction() as tx:
+        report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
+        if report.area_code == new_area:
+            raise Refused("transfer.same")
+        await _enqueue_alert_edits(tx, deps, report, now, moved_to=new_area)
+        await reports.update(
+            tx, report.id, area_code=new_area, status="received", assignee_id=None,
+            taken_at=None, updated_at=now,
+        )  # fmt: skip
+        await reports.add_event(tx, report.id, actor_id, "transfer", f"{report.area_code}->{new_area}", now)
+        await access_log.record(
+            tx, actor_id, "transfer", now, report_id=report.id, area_code=report.area_code,
+            detail=new_area,
+        )  # fmt: skip
+        moved = await reports.get(tx, report.id)
+        assert moved is not None
+        await _tell_reporter(
+            tx, deps, moved, "vol.transferred", now, area=render.area_name(deps.areas, new_area)
+        )
+        await enqueue_alert(tx, deps, moved, now)
+    deps.wake_sender()
+    return moved
+
+
+async def open_reports(deps: Deps, area_code: str) -> tuple[list[OpenReport], int]:
+    async with deps.db.transaction() as tx:
+        found = await reports.open_for_area(tx, area_code)
+        total = await reports.count_open_for_area(tx, area_code)
+        names = await users.names(tx, {r.assignee_id for r in found if r.assignee_id})
+    return [OpenReport(r, names.get(r.assignee_id) if r.assignee_id else None) for r in found], total

@@ -1,0 +1,118 @@
+"""Volunteers: first contact, language, registration with consent, approval by staff."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.deps import Deps
+from messages import plain, t
+from services import render
+from services.errors import Refused
+from storage import access_log, centres, outbox, users
+from storage.db import Tx
+from storage.users import User
+
+# Bump when the privacy notice changes: consent is stored with the version it was given to.
+PRIVACY_NOTICE_VERSION = "2026-11-22"
+NAME_LIMIT = 30
+
+
+@dataclass(frozen=True)
+class Registration:
+    display_name: str
+    phone: str | None
+    home_area: str
+    consent_version: str
+    consent_at: str
+
+
+async def touch(deps: Deps, user_id: int, lang: str, name: str, username: str | None) -> User:
+    """The user's row, made on first contact (language from Telegram until they choose)."""
+    async with deps.db.transaction() as tx:
+        return await users.ensure(tx, user_id, lang, name, username, deps.now())
+
+
+async def set_language(deps: Deps, user_id: int, lang: str) -> None:
+    async with deps.db.transaction() as tx:
+        await users.set_language(tx, user_id, lang)
+
+
+def _approve_keyboard(lang: str, volunteer_id: int) -> outbox.Keyboard:
+    return [[(plain(lang, "staff.btn_approve"), f"vo:ap:{volunteer_id}")]]
+
+
+async def _notice_targets(tx: Tx, deps: Deps, area_code: str) -> list[tuple[int, str]]:
+    centre = await centres.get(tx, area_code)
+    if centre is not None and centre.chat_id is not None and not centre.unreachable:
+        return [(centre.chat_id, centre.lang)]
+    targets = []
+    for admin_id in deps.settings.admin_user_ids:
+        admin = await users.get(tx, admin_id)
+        targets.append((admin_id, admin.lang if admin else deps.settings.default_language))
+    return targets
+
+
+async def register(deps: Deps, user_id: int, reg: Registration) -> User:
+    """Store the registration and tell the centre there is a new volunteer to approve."""
+    if deps.areas.get(reg.home_area) is None:
+        raise Refused("area.hint")
+    now = deps.now()
+    async with deps.db.transaction() as tx:
+        await users.register(
+            tx,
+            user_id,
+            display_name=reg.display_name,
+            phone=reg.phone,
+            home_area=reg.home_area,
+            consent_version=reg.consent_version,
+            consent_at=reg.consent_at,
+            now=now,
+        )
+        user = await users.get(tx, user_id)
+        assert user is not None
+        area = render.area_name(deps.areas, reg.home_area)
+        for chat_id, lang in await _notice_targets(tx, deps, reg.home_area):
+            await outbox.enqueue(
+                tx,
+                chat_id,
+                now,
+                text=t(lang, "staff.new_volunteer", name=reg.display_name, area=area),
+                keyboard=_approve_keyboard(lang, user_id),
+                store_ref=f"volunteer:{user_id}:{chat_id}",
+                dedup_key=f"volunteer:{user_id}:{reg.home_area}:{chat_id}:{now}",
+            )
+    deps.wake_sender()
+    return user
+
+
+async def approve(deps: Deps, actor_id: int, volunteer_id: int) -> User:
+    now = deps.now()
+    async with deps.db.transaction() as tx:
+        volunteer = await users.get(tx, volunteer_id)
+        allowed = volunteer is not None and volunteer.home_area is not None and (
+            deps.is_admin(actor_id) or await centres.is_staff(tx, actor_id, volunteer.home_area)
+        )
+        if not allowed or volunteer is None or volunteer.home_area is None:
+            await access_log.record(tx, actor_id, "refused", now, target_user_id=volunteer_id)
+            raise Refused("staff.not_authorised")
+        if not await users.approve(tx, volunteer_id, actor_id, now):
+            raise Refused("staff.unchanged")
+        await access_log.record(
+            tx, actor_id, "approve_volunteer", now, target_user_id=volunteer_id,
+            area_code=volunteer.home_area,
+        )  # fmt: skip
+        actor_name = (await users.names(tx, {actor_id})).get(actor_id, str(actor_id))
+        area = render.area_name(deps.areas, volunteer.home_area)
+        for chat_id, ref in await outbox.refs_with_prefix(tx, f"volunteer:{volunteer_id}:"):
+            lang = deps.settings.default_language
+            await outbox.enqueue(
+                tx,
+                chat_id,
+                now,
+                method="edit",
+                edit_ref=ref,
+                text=t(lang, "staff.volunteer_approved", name=volunteer.display_name or "", area=area, by=actor_name),
+            )
+        await outbox.enqueue(tx, volunteer_id, now, text=t(volunteer.lang, "vol.approved", area=area))
+    deps.wake_sender()
+    return volunteer

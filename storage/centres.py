@@ -1,0 +1,124 @@
+"""Community centres (one per 행정동), their staff and the single-use invite codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.db import Row, Tx
+
+
+@dataclass(frozen=True, slots=True)
+class Centre:
+    area_code: str
+    chat_id: int | None
+    lang: str
+    unreachable: bool
+
+    @classmethod
+    def from_row(cls, row: Row) -> Centre:
+        return cls(row["area_code"], row["chat_id"], row["lang"], row["unreachable_at"] is not None)
+
+
+async def get(tx: Tx, area_code: str) -> Centre | None:
+    row = await tx.fetchone("SELECT * FROM centres WHERE area_code = ?", (area_code,))
+    return None if row is None else Centre.from_row(row)
+
+
+async def by_chat(tx: Tx, chat_id: int) -> Centre | None:
+    row = await tx.fetchone("SELECT * FROM centres WHERE chat_id = ?", (chat_id,))
+    return None if row is None else Centre.from_row(row)
+
+
+async def link_chat(
+    tx: Tx, area_code: str, chat_id: int, title: str | None, by: int, now: str
+) -> None:
+    # A group serves one centre: unlink it from any other first.
+    await tx.execute("UPDATE centres SET chat_id = NULL WHERE chat_id = ?", (chat_id,))
+    await tx.execute(
+        "INSERT INTO centres (area_code, chat_id, chat_title, linked_by, linked_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(area_code) DO UPDATE SET chat_id = excluded.chat_id, "
+        "chat_title = excluded.chat_title, linked_by = excluded.linked_by, "
+        "linked_at = excluded.linked_at, unreachable_at = NULL",
+        (area_code, chat_id, title, by, now),
+    )
+
+
+async def mark_unreachable(tx: Tx, chat_id: int, now: str) -> list[str]:
+    rows = await tx.fetchall("SELECT area_code FROM centres WHERE chat_id = ?", (chat_id,))
+    await tx.execute("UPDATE centres SET unreachable_at = ? WHERE chat_id = ?", (now, chat_id))
+    return [row["area_code"] for row in rows]
+
+
+async def migrate_chat(tx: Tx, old_chat_id: int, new_chat_id: int) -> None:
+    await tx.execute("UPDATE centres SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
+
+
+# --- staff ---------------------------------------------------------------------------------
+
+
+async def staff_areas(tx: Tx, user_id: int) -> list[str]:
+    rows = await tx.fetchall(
+        "SELECT area_code FROM staff WHERE user_id = ? AND revoked_at IS NULL ORDER BY area_code",
+        (user_id,),
+    )
+    return [row["area_code"] for row in rows]
+
+
+async def is_staff(tx: Tx, user_id: int, area_code: str) -> bool:
+    row = await tx.fetchone(
+        "SELECT 1 FROM staff WHERE user_id = ? AND area_code = ? AND revoked_at IS NULL",
+        (user_id, area_code),
+    )
+    return row is not None
+
+
+async def grant(tx: Tx, user_id: int, area_code: str, by: int | None, now: str) -> None:
+    await tx.execute(
+        "INSERT INTO staff (user_id, area_code, granted_by, granted_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(user_id, area_code) DO UPDATE SET granted_by = excluded.granted_by, "
+        "granted_at = excluded.granted_at, revoked_at = NULL, revoked_by = NULL",
+        (user_id, area_code, by, now),
+    )
+
+
+async def revoke(tx: Tx, user_id: int, area_code: str, by: int, now: str) -> bool:
+    changed = await tx.changes(
+        "UPDATE staff SET revoked_at = ?, revoked_by = ? WHERE user_id = ? AND area_code = ? "
+        "AND revoked_at IS NULL",
+        (now, by, user_id, area_code),
+    )
+    return changed > 0
+
+
+async def list_staff(tx: Tx) -> list[Row]:
+    return await tx.fetchall(
+        "SELECT s.user_id, s.area_code, u.display_name FROM staff s JOIN users u ON u.id = s.user_id "
+        "WHERE s.revoked_at IS NULL ORDER BY s.area_code, u.display_name"
+    )
+
+
+# --- invites -------------------------------------------------------------------------------
+
+
+async def create_invite(
+    tx: Tx, code: str, area_code: str, by: int, now: str, expires: str
+) -> None:
+    await tx.execute(
+        "INSERT INTO invites (code, area_code, created_by, created_at, expires_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (code, area_code, by, now, expires),
+    )
+
+
+async def get_invite(tx: Tx, code: str) -> Row | None:
+    return await tx.fetchone("SELECT * FROM invites WHERE code = ?", (code,))
+
+
+async def use_invite(tx: Tx, code: str, user_id: int, now: str) -> bool:
+    """Marks the code used; False if it was used or expired meanwhile (single use)."""
+    changed = await tx.changes(
+        "UPDATE invites SET used_by = ?, used_at = ? WHERE code = ? AND used_at IS NULL "
+        "AND expires_at > ?",
+        (user_id, now, code, now),
+    )
+    return changed > 0

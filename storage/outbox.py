@@ -1,0 +1,172 @@
+"""The outbox: every message another person must receive, recorded in the same transaction
+as the change that causes it, then sent by delivery/sender.py."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from storage.db import Row, Tx
+
+# A keyboard as plain data: rows of (label, callback_data) buttons.
+Keyboard = list[list[tuple[str, str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    id: int
+    chat_id: int
+    method: str
+    text: str | None
+    keyboard: Keyboard | None
+    payload: dict[str, Any]
+    edit_ref: str | None
+    store_ref: str | None
+    fallback: str | None
+    attempts: int
+    not_before: str
+
+    @classmethod
+    def from_row(cls, row: Row) -> OutboxRow:
+        markup = json.loads(row["reply_markup"]) if row["reply_markup"] else None
+        return cls(
+            id=row["id"],
+            chat_id=row["chat_id"],
+            method=row["method"],
+            text=row["text"],
+            keyboard=[[(label, data) for label, data in line] for line in markup] if markup else None,
+            payload=json.loads(row["payload"]) if row["payload"] else {},
+            edit_ref=row["edit_ref"],
+            store_ref=row["store_ref"],
+            fallback=row["fallback"],
+            attempts=row["attempts"],
+            not_before=row["not_before"],
+        )
+
+
+async def enqueue(
+    tx: Tx,
+    chat_id: int,
+    now: str,
+    *,
+    text: str | None = None,
+    keyboard: Keyboard | None = None,
+    method: str = "send",
+    payload: dict[str, Any] | None = None,
+    edit_ref: str | None = None,
+    store_ref: str | None = None,
+    fallback: str | None = None,
+    dedup_key: str | None = None,
+    not_before: str | None = None,
+) -> int:
+    """Record a message to send. A repeated dedup_key records nothing (returns 0)."""
+    return await tx.execute(
+        "INSERT INTO outbox (dedup_key, chat_id, method, text, reply_markup, payload, edit_ref, "
+        "store_ref, fallback, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(dedup_key) DO NOTHING",
+        (
+            dedup_key,
+            chat_id,
+            method,
+            text,
+            json.dumps(keyboard, ensure_ascii=False) if keyboard else None,
+            json.dumps(payload, ensure_ascii=False) if payload else None,
+            edit_ref,
+            store_ref,
+            fallback,
+            not_before or now,
+            now,
+        ),
+    )
+
+
+async def pending(tx: Tx, limit: int) -> list[OutboxRow]:
+    rows = await tx.fetchall(
+        "SELECT * FROM outbox WHERE state = 'pending' ORDER BY id LIMIT ?", (limit,)
+    )
+    return [OutboxRow.from_row(row) for row in rows]
+
+
+async def next_due(tx: Tx) -> str | None:
+    value = await tx.scalar("SELECT min(not_before) FROM outbox WHERE state = 'pending'")
+    return None if value is None else str(value)
+
+
+async def mark_sent(tx: Tx, row_id: int, message_id: int | None, now: str) -> None:
+    await tx.execute(
+        "UPDATE outbox SET state = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1 "
+        "WHERE id = ?",
+        (now, message_id, row_id),
+    )
+
+
+async def mark_final(tx: Tx, row_id: int, state: str, error: str) -> None:
+    await tx.execute(
+        "UPDATE outbox SET state = ?, last_error = ?, attempts = attempts + 1 WHERE id = ?",
+        (state, error, row_id),
+    )
+
+
+async def retry_later(tx: Tx, row_id: int, not_before: str, error: str) -> None:
+    await tx.execute(
+        "UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ? WHERE id = ?",
+        (not_before, error, row_id),
+    )
+
+
+async def defer(tx: Tx, row_id: int, not_before: str) -> None:
+    await tx.execute("UPDATE outbox SET not_before = ? WHERE id = ?", (not_before, row_id))
+
+
+async def move_chat(tx: Tx, old_chat_id: int, new_chat_id: int) -> None:
+    await tx.execute(
+        "UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND state = 'pending'",
+        (new_chat_id, old_chat_id),
+    )
+
+
+async def pending_for_chat(tx: Tx, chat_id: int) -> list[OutboxRow]:
+    rows = await tx.fetchall(
+        "SELECT * FROM outbox WHERE chat_id = ? AND state = 'pending' ORDER BY id", (chat_id,)
+    )
+    return [OutboxRow.from_row(row) for row in rows]
+
+
+async def has_newer_edit(tx: Tx, row: OutboxRow) -> bool:
+    found = await tx.fetchone(
+        "SELECT 1 FROM outbox WHERE edit_ref = ? AND state = 'pending' AND id > ?",
+        (row.edit_ref, row.id),
+    )
+    return found is not None
+
+
+async def original_pending(tx: Tx, ref: str) -> bool:
+    found = await tx.fetchone(
+        "SELECT 1 FROM outbox WHERE store_ref = ? AND state = 'pending'", (ref,)
+    )
+    return found is not None
+
+
+async def refs_with_prefix(tx: Tx, prefix: str) -> list[tuple[int, str]]:
+    """Chats and refs of every message (sent or still pending) stored under a ref prefix."""
+    rows = await tx.fetchall(
+        "SELECT DISTINCT chat_id, store_ref FROM outbox WHERE store_ref >= ? AND store_ref < ? "
+        "AND state IN ('pending', 'sent')",
+        (prefix, prefix + "\uffff"),
+    )
+    return [(row["chat_id"], row["store_ref"]) for row in rows]
+
+
+async def save_ref(tx: Tx, ref: str, chat_id: int, message_id: int) -> None:
+    await tx.execute(
+        "INSERT INTO message_refs (ref, chat_id, message_id) VALUES (?, ?, ?) "
+        "ON CONFLICT(ref) DO UPDATE SET chat_id = excluded.chat_id, "
+        "message_id = excluded.message_id",
+        (ref, chat_id, message_id),
+    )
+
+
+async def get_ref(tx: Tx, ref: str) -> tuple[int, int] | None:
+    row = await tx.fetchone("SELECT chat_id, message_id FROM message_refs WHERE ref = ?", (ref,))
+    return None if row is None else (row["chat_id"], row["message_id"])

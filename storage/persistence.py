@@ -1,0 +1,110 @@
+"""python-telegram-bot persistence in SQLite: conversation states and per-user drafts.
+
+Only user_data (the drafts) and conversations are stored; chat_data, bot_data and callback
+data are not used by golmok. Values are JSON, so a draft holds only plain data.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from telegram.ext import BasePersistence, PersistenceInput
+from telegram.ext._utils.types import ConversationDict, ConversationKey, CDCData
+
+from storage.db import Database
+
+
+def _key_text(key: ConversationKey) -> str:
+    return json.dumps(list(key))
+
+
+class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
+    def __init__(self, db: Database, update_interval: float = 60) -> None:
+        super().__init__(
+            store_data=PersistenceInput(
+                bot_data=False, chat_data=False, user_data=True, callback_data=False
+            ),
+            update_interval=update_interval,
+        )
+        self.db = db
+
+    async def get_user_data(self) -> dict[int, dict[str, Any]]:
+        # python-telegram-bot loads persistence in Application.initialize(), before post_init
+        # runs, so the first read opens the database (post_init finds it open).
+        await self.db.open()
+        rows = await self.db.fetchall("SELECT user_id, data FROM ptb_user_data")
+        return {row["user_id"]: json.loads(row["data"]) for row in rows}
+
+    async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
+        async with self.db.transaction() as tx:
+            if data:
+                await tx.execute(
+                    "INSERT INTO ptb_user_data (user_id, data) VALUES (?, ?) "
+                    "ON CONFLICT(user_id) DO UPDATE SET data = excluded.data",
+                    (user_id, json.dumps(data, ensure_ascii=False)),
+                )
+            else:
+                await tx.execute("DELETE FROM ptb_user_data WHERE user_id = ?", (user_id,))
+
+    async def drop_user_data(self, user_id: int) -> None:
+        async with self.db.transaction() as tx:
+            await tx.execute("DELETE FROM ptb_user_data WHERE user_id = ?", (user_id,))
+
+    async def refresh_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
+        """The in-memory copy is the live one; nothing else writes this table."""
+
+    async def get_conversations(self, name: str) -> ConversationDict:
+        await self.db.open()
+        rows = await self.db.fetchall(
+            "SELECT key, state FROM ptb_conversations WHERE name = ?", (name,)
+        )
+        return {tuple(json.loads(row["key"])): json.loads(row["state"]) for row in rows}
+
+    async def update_conversation(
+        self, name: str, key: ConversationKey, new_state: object | None
+    ) -> None:
+        async with self.db.transaction() as tx:
+            if new_state is None:
+                await tx.execute(
+                    "DELETE FROM ptb_conversations WHERE name = ? AND key = ?",
+                    (name, _key_text(key)),
+                )
+            else:
+                await tx.execute(
+                    "INSERT INTO ptb_conversations (name, key, state) VALUES (?, ?, ?) "
+                    "ON CONFLICT(name, key) DO UPDATE SET state = excluded.state",
+                    (name, _key_text(key), json.dumps(new_state)),
+                )
+
+    # --- unused kinds of data ----------------------------------------------------------------
+
+    async def get_chat_data(self) -> dict[int, dict[str, Any]]:
+        return {}
+
+    async def update_chat_data(self, chat_id: int, data: dict[str, Any]) -> None:
+        return None
+
+    async def drop_chat_data(self, chat_id: int) -> None:
+        return None
+
+    async def refresh_chat_data(self, chat_id: int, chat_data: dict[str, Any]) -> None:
+        return None
+
+    async def get_bot_data(self) -> dict[str, Any]:
+        return {}
+
+    async def update_bot_data(self, data: dict[str, Any]) -> None:
+        return None
+
+    async def refresh_bot_data(self, bot_data: dict[str, Any]) -> None:
+        return None
+
+    async def get_callback_data(self) -> CDCData | None:
+        return None
+
+    async def update_callback_data(self, data: CDCData) -> None:
+        return None
+
+    async def flush(self) -> None:
+        """Every write is committed when it is made."""

@@ -1,0 +1,100 @@
+"""Users: volunteers, staff and admins all have one row, keyed by Telegram user id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.db import Row, Tx
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    lang: str
+    lang_chosen: bool
+    display_name: str | None
+    phone: str | None
+    username: str | None
+    home_area: str | None
+    consent_version: str | None
+    registered: bool
+    approved: bool
+
+    @classmethod
+    def from_row(cls, row: Row) -> User:
+        return cls(
+            id=row["id"],
+            lang=row["lang"],
+            lang_chosen=bool(row["lang_chosen"]),
+            display_name=row["display_name"],
+            phone=row["phone"],
+            username=row["username"],
+            home_area=row["home_area"],
+            consent_version=row["consent_version"],
+            registered=row["registered_at"] is not None,
+            approved=row["approved_at"] is not None,
+        )
+
+
+async def get(tx: Tx, user_id: int) -> User | None:
+    row = await tx.fetchone("SELECT * FROM users WHERE id = ?", (user_id,))
+    return None if row is None else User.from_row(row)
+
+
+async def ensure(
+    tx: Tx, user_id: int, lang: str, display_name: str, username: str | None, now: str
+) -> User:
+    """The user's row, created on first contact; the Telegram name is a first display name."""
+    await tx.execute(
+        "INSERT INTO users (id, lang, display_name, username, created_at) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET username = excluded.username, unreachable_at = NULL",
+        (user_id, lang, display_name, username, now),
+    )
+    user = await get(tx, user_id)
+    assert user is not None
+    return user
+
+
+async def set_language(tx: Tx, user_id: int, lang: str) -> None:
+    await tx.execute("UPDATE users SET lang = ?, lang_chosen = 1 WHERE id = ?", (lang, user_id))
+
+
+async def register(
+    tx: Tx,
+    user_id: int,
+    *,
+    display_name: str,
+    phone: str | None,
+    home_area: str,
+    consent_version: str,
+    consent_at: str,
+    now: str,
+) -> None:
+    await tx.execute(
+        "UPDATE users SET display_name = ?, phone = ?, home_area = ?, consent_version = ?, "
+        "consent_at = ?, registered_at = ? WHERE id = ?",
+        (display_name, phone, home_area, consent_version, consent_at, now, user_id),
+    )
+
+
+async def approve(tx: Tx, user_id: int, by: int, now: str) -> bool:
+    changed = await tx.changes(
+        "UPDATE users SET approved_at = ?, approved_by = ? WHERE id = ? AND approved_at IS NULL "
+        "AND registered_at IS NOT NULL",
+        (now, by, user_id),
+    )
+    return changed > 0
+
+
+async def mark_unreachable(tx: Tx, user_id: int, now: str) -> None:
+    await tx.execute("UPDATE users SET unreachable_at = ? WHERE id = ?", (now, user_id))
+
+
+async def names(tx: Tx, user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    marks = ",".join("?" * len(user_ids))
+    rows = await tx.fetchall(
+        f"SELECT id, display_name FROM users WHERE id IN ({marks})", tuple(user_ids)
+    )
+    return {row["id"]: row["display_name"] or str(row["id"]) for row in rows}

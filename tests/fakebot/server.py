@@ -1,0 +1,498 @@
+"""A local stand-in for the Telegram Bot API, good enough to run the real bot against.
+
+It speaks HTTP on 127.0.0.1 (an ephemeral port), answers the methods golmok uses, long-polls
+getUpdates with offsets, and refuses what Telegram refuses: text over 4096 characters after
+entity parsing, callback_data over 64 bytes, HTML that Telegram cannot parse, edits of
+unknown messages, unchanged edits, messages to users who never started the bot, and more.
+Tests inject user actions (messages, button presses) and read what each chat shows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from tests.fakebot.html_check import HtmlError, parse_html
+
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+CALLBACK_DATA_LIMIT = 64
+ANSWER_TEXT_LIMIT = 200
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str, parameters: dict[str, Any] | None = None):
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.parameters = parameters
+
+
+@dataclass
+class Sent:
+    """One message the bot sent, in its current state (edits change it in place)."""
+
+    chat_id: int
+    message_id: int
+    kind: str  # text | photo | location | document
+    text: str  # the text as a person sees it (entities parsed)
+    html: str  # what the bot sent
+    buttons: list[list[dict[str, Any]]]
+    reply_keyboard: list[list[dict[str, Any]]] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    edits: int = 0
+
+    def button_labels(self) -> list[str]:
+        return [button["text"] for row in self.buttons for button in row]
+
+    def button_data(self, label: str) -> str:
+        for row in self.buttons:
+            for button in row:
+                if button["text"] == label:
+                    return str(button["callback_data"])
+        raise KeyError(f"no button {label!r}; buttons are {self.button_labels()}")
+
+
+@dataclass
+class Faults:
+    """Injected failures for reliability tests (rates from 0 to 1)."""
+
+    error_5xx: float = 0.0
+    timeout: float = 0.0
+    too_many: float = 0.0
+    retry_after: int = 1
+    methods: tuple[str, ...] = ("sendMessage", "editMessageText", "sendPhoto", "sendLocation")
+    seed: int = 1
+
+
+class FakeTelegram:
+    def __init__(self, token: str, bot_id: int = 7000000001, username: str = "golmok_test_bot"):
+        self.token = token
+        self.bot = {"id": bot_id, "is_bot": True, "first_name": "골목", "username": username}
+        self.updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._callback_ids = itertools.count(1)
+        self._message_ids: dict[int, itertools.count[int]] = {}
+        self.chats: dict[int, dict[str, Any]] = {}
+        self.users: dict[int, dict[str, Any]] = {}
+        self.started: set[int] = set()  # users who wrote to the bot: the bot may write to them
+        self.blocked: set[int] = set()  # chats answering 403
+        self.migrated: dict[int, int] = {}  # group id -> supergroup id
+        self.messages: dict[tuple[int, int], Sent] = {}
+        self.log: list[tuple[float, str, dict[str, Any]]] = []  # every accepted call
+        self.rejected: list[tuple[str, str]] = []  # (method, description) of refused calls
+        self.answers: dict[str, dict[str, Any]] = {}
+        self.open_queries: set[str] = set()
+        self.highest_confirmed = 0  # updates below this offset are confirmed
+        self.polling = False
+        self.faults = Faults()
+        self._rng = random.Random(1)
+        self._new_update = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self._closing = False
+        self.port = 0
+
+    # --- server -------------------------------------------------------------------------
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server  # noqa: SLF001 - the only way to read the ephemeral port
+        assert server is not None and server.sockets
+        self.port = server.sockets[0].getsockname()[1]
+        return self.base_url
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    async def stop(self) -> None:
+        self._closing = True
+        async with self._new_update:
+            self._new_update.notify_all()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        params = await self._params(request)
+        try:
+            fault = self._fault(method)
+            if fault == "timeout":
+                # Delivered, but the answer never comes back in time: the one allowed duplicate.
+                result = await self._call(method, params)
+                await asyncio.sleep(30)
+                return web.json_response({"ok": True, "result": result})
+            if fault == "5xx":
+                raise ApiError(502, "Bad Gateway")
+            if fault == "429":
+                raise ApiError(
+                    429, f"Too Many Requests: retry after {self.faults.retry_after}",
+                    {"retry_after": self.faults.retry_after},
+                )  # fmt: skip
+            result = await self._call(method, params)
+        except ApiError as exc:
+            self.rejected.append((method, exc.description))
+            body: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
+            if exc.parameters:
+                body["parameters"] = exc.parameters
+            return web.json_response(body, status=exc.code if exc.code >= 400 else 400)
+        self.log.append((time.monotonic(), method, params))
+        return web.json_response({"ok": True, "result": result})
+
+    def _fault(self, method: str) -> str | None:
+        if method not in self.faults.methods:
+            return None
+        roll = self._rng.random()
+        f = self.faults
+        if roll < f.error_5xx:
+            return "5xx"
+        if roll < f.error_5xx + f.timeout:
+            return "timeout"
+        if roll < f.error_5xx + f.timeout + f.too_many:
+            return "429"
+        return None
+
+    @staticmethod
+    async def _params(request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            return dict(await request.json())
+        form = await request.post()
+        params: dict[str, Any] = {}
+        for key, value in form.items():
+            if isinstance(value, str):
+                params[key] = value
+            else:  # an uploaded file
+                params[key] = {"filename": value.filename, "content": value.file.read()}
+        return params
+
+    async def _call(self, method: str, p: dict[str, Any]) -> Any:
+        handler = getattr(self, f"api_{method}", None)
+        if handler is None:
+            raise ApiError(404, "Not Found: method not found")
+        return await handler(p)
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _chat_id(self, p: dict[str, Any]) -> int:
+        if "chat_id" not in p:
+            raise ApiError(400, "Bad Request: chat_id is empty")
+        try:
+            chat_id = int(p["chat_id"])
+        except ValueError as exc:
+            raise ApiError(400, "Bad Request: chat not found") from exc
+        if chat_id in self.migrated:
+            raise ApiError(
+                400, "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": self.migrated[chat_id]},
+            )  # fmt: skip
+        if chat_id in self.blocked:
+            if chat_id > 0:
+                raise ApiError(403, "Forbidden: bot was blocked by the user")
+            raise ApiError(403, "Forbidden: bot was kicked from the group chat")
+        if chat_id not in self.chats:
+            raise ApiError(400, "Bad Request: chat not found")
+        if chat_id > 0 and chat_id not in self.started:
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+        return chat_id
+
+    def _text(self, raw: str | None, parse_mode: str | None, limit: int, what: str) -> str:
+        if raw is None:
+            raise ApiError(400, f"Bad Request: {what} is empty")
+        if parse_mode == "HTML":
+            try:
+                plain = parse_html(raw)
+            except HtmlError as exc:
+                raise ApiError(400, f"Bad Request: can't parse entities: {exc}") from exc
+        elif parse_mode in (None, ""):
+            plain = raw
+        else:
+            raise ApiError(400, f"Bad Request: unsupported parse_mode {parse_mode}")
+        if what == "message text" and not plain.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if len(plain.encode("utf-16-le")) // 2 > limit:
+            raise ApiError(400, f"Bad Request: {what} is too long")
+        return plain
+
+    def _markup(self, raw: str | None) -> tuple[list[list[dict[str, Any]]], list[list[dict[str, Any]]] | None]:
+        if not raw:
+            return [], None
+        try:
+            markup = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object") from exc
+        if "inline_keyboard" in markup:
+            rows = markup["inline_keyboard"]
+            for row in rows:
+                for button in row:
+                    if not button.get("text"):
+                        raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+                    data = button.get("callback_data")
+                    if data is not None and not 1 <= len(data.encode("utf-8")) <= CALLBACK_DATA_LIMIT:
+                        raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+                    if data is None and not button.get("url"):
+                        raise ApiError(400, "Bad Request: can't find field \"callback_data\"")
+            return rows, None
+        if "keyboard" in markup:
+            for row in markup["keyboard"]:
+                for button in row:
+                    if not button.get("text"):
+                        raise ApiError(400, "Bad Request: keyboard button text is empty")
+            return [], markup["keyboard"]
+        return [], None
+
+    def _next_message_id(self, chat_id: int) -> int:
+        counter = self._message_ids.setdefault(chat_id, itertools.count(1))
+        return next(counter)
+
+    def _message_json(self, sent: Sent) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "message_id": sent.message_id,
+            "date": int(time.time()),
+            "chat": self.chats[sent.chat_id],
+            "from": self.bot,
+        }
+        if sent.kind == "text":
+            message["text"] = sent.text
+        elif sent.kind == "photo":
+            message["photo"] = [{"file_id": sent.extra["photo"], "file_unique_id": "u1", "width": 90, "height": 90}]
+            if sent.text:
+                message["caption"] = sent.text
+        elif sent.kind == "location":
+            message["location"] = {"latitude": sent.extra["latitude"], "longitude": sent.extra["longitude"]}
+        elif sent.kind == "document":
+            message["document"] = {"file_id": f"doc{sent.message_id}", "file_unique_id": f"d{sent.message_id}",
+                                   "file_name": sent.extra.get("filename")}  # fmt: skip
+        if sent.buttons:
+            message["reply_markup"] = {"inline_keyboard": sent.buttons}
+        return message
+
+    def _store(self, sent: Sent) -> dict[str, Any]:
+        self.messages[(sent.chat_id, sent.message_id)] = sent
+        return self._message_json(sent)
+
+    # --- Bot API methods ----------------------------------------------------------------
+
+    async def api_getMe(self, p: dict[str, Any]) -> Any:
+        return self.bot
+
+    async def api_deleteWebhook(self, p: dict[str, Any]) -> Any:
+        return True
+
+    async def api_setMyCommands(self, p: dict[str, Any]) -> Any:
+        return True
+
+    async def api_getUpdates(self, p: dict[str, Any]) -> Any:
+        offset = int(p.get("offset", 0) or 0)
+        timeout = float(p.get("timeout", 0) or 0)
+        if offset:
+            # Telegram forgets every update below the offset: it is confirmed.
+            self.highest_confirmed = max(self.highest_confirmed, offset)
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+        deadline = time.monotonic() + timeout
+        async with self._new_update:
+            while True:
+                ready = [u for u in self.updates if u["update_id"] >= offset]
+                if ready or time.monotonic() >= deadline or self._closing:
+                    return ready[:100]
+                self.polling = True
+                try:
+                    await asyncio.wait_for(self._new_update.wait(), deadline - time.monotonic())
+                except TimeoutError:
+                    pass
+                finally:
+                    self.polling = False
+
+    async def api_sendMessage(self, p: dict[str, Any]) -> Any:
+        chat_id = self._chat_id(p)
+        text = self._text(p.get("text"), p.get("parse_mode"), TEXT_LIMIT, "message text")
+        buttons, keyboard = self._markup(p.get("reply_markup"))
+        sent = Sent(chat_id, self._next_message_id(chat_id), "text", text, p["text"], buttons, keyboard)
+        return self._store(sent)
+
+    async def api_sendPhoto(self, p: dict[str, Any]) -> Any:
+        chat_id = self._chat_id(p)
+        caption = self._text(p.get("caption", ""), p.get("parse_mode"), CAPTION_LIMIT, "caption")
+        photo = p.get("photo")
+        if not photo:
+            raise ApiError(400, "Bad Request: there is no photo in the request")
+        if isinstance(photo, dict):
+            photo = f"uploaded:{photo['filename']}"
+        buttons, _ = self._markup(p.get("reply_markup"))
+        sent = Sent(chat_id, self._next_message_id(chat_id), "photo", caption, p.get("caption", ""), buttons,
+                    extra={"photo": photo})  # fmt: skip
+        return self._store(sent)
+
+    async def api_sendDocument(self, p: dict[str, Any]) -> Any:
+        chat_id = self._chat_id(p)
+        caption = self._text(p.get("caption", ""), p.get("parse_mode"), CAPTION_LIMIT, "caption")
+        document = p.get("document")
+        if not isinstance(document, dict):
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        sent = Sent(chat_id, self._next_message_id(chat_id), "document", caption, p.get("caption", ""), [],
+                    extra={"filename": document["filename"], "content": document["content"]})  # fmt: skip
+        return self._store(sent)
+
+    async def api_sendLocation(self, p: dict[str, Any]) -> Any:
+        chat_id = self._chat_id(p)
+        try:
+            latitude, longitude = float(p["latitude"]), float(p["longitude"])
+        except (KeyError, ValueError) as exc:
+            raise ApiError(400, "Bad Request: wrong latitude or longitude") from exc
+        sent = Sent(chat_id, self._next_message_id(chat_id), "location", "", "", [],
+                    extra={"latitude": latitude, "longitude": longitude})  # fmt: skip
+        return self._store(sent)
+
+    def _target(self, p: dict[str, Any]) -> Sent:
+        chat_id = self._chat_id(p)
+        try:
+            message_id = int(p.get("message_id", 0))
+        except ValueError as exc:
+            raise ApiError(400, "Bad Request: message identifier is not specified") from exc
+        sent = self.messages.get((chat_id, message_id))
+        if sent is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        return sent
+
+    async def api_editMessageText(self, p: dict[str, Any]) -> Any:
+        sent = self._target(p)
+        if sent.kind != "text":
+            raise ApiError(400, "Bad Request: there is no text in the message to edit")
+        text = self._text(p.get("text"), p.get("parse_mode"), TEXT_LIMIT, "message text")
+        buttons, _ = self._markup(p.get("reply_markup"))
+        if text == sent.text and buttons == sent.buttons and p["text"] == sent.html:
+            raise ApiError(400, "Bad Request: message is not modified: specified new message content "
+                                "and reply markup are exactly the same as a current content and reply "
+                                "markup of the message")  # fmt: skip
+        sent.text, sent.html, sent.buttons = text, p["text"], buttons
+        sent.edits += 1
+        return self._message_json(sent)
+
+    async def api_editMessageReplyMarkup(self, p: dict[str, Any]) -> Any:
+        sent = self._target(p)
+        buttons, _ = self._markup(p.get("reply_markup"))
+        if buttons == sent.buttons:
+            raise ApiError(400, "Bad Request: message is not modified: specified new message content "
+                                "and reply markup are exactly the same as a current content and reply "
+                                "markup of the message")  # fmt: skip
+        sent.buttons = buttons
+        sent.edits += 1
+        return self._message_json(sent)
+
+    async def api_answerCallbackQuery(self, p: dict[str, Any]) -> Any:
+        query_id = p.get("callback_query_id", "")
+        if query_id not in self.open_queries:
+            raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+        text = p.get("text")
+        if text is not None and len(text) > ANSWER_TEXT_LIMIT:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        self.open_queries.discard(query_id)
+        self.answers[query_id] = {"text": text, "show_alert": p.get("show_alert") in ("true", True)}
+        return True
+
+    async def api_getChat(self, p: dict[str, Any]) -> Any:
+        return self.chats[self._chat_id(p)]
+
+    # --- what tests do: people and groups, and their actions ------------------------------
+
+    def add_user(self, user_id: int, first_name: str, language_code: str | None = "ko",
+                 username: str | None = None) -> dict[str, Any]:  # fmt: skip
+        user = {"id": user_id, "is_bot": False, "first_name": first_name}
+        if language_code:
+            user["language_code"] = language_code
+        if username:
+            user["username"] = username
+        self.users[user_id] = user
+        self.chats[user_id] = {"id": user_id, "type": "private", "first_name": first_name}
+        return user
+
+    def add_group(self, chat_id: int, title: str) -> dict[str, Any]:
+        chat = {"id": chat_id, "type": "supergroup" if chat_id < -1000000000000 else "group", "title": title}
+        self.chats[chat_id] = chat
+        return chat
+
+    async def push(self, kind: str, payload: dict[str, Any], update_id: int | None = None) -> int:
+        update_id = update_id if update_id is not None else next(self._update_ids)
+        async with self._new_update:
+            self.updates.append({"update_id": update_id, kind: payload})
+            self._new_update.notify_all()
+        return update_id
+
+    def _user_message(self, user_id: int, chat_id: int, **content: Any) -> dict[str, Any]:
+        if chat_id > 0:
+            self.started.add(user_id)
+        return {
+            "message_id": self._next_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": self.chats[chat_id],
+            "from": self.users[user_id],
+            **content,
+        }
+
+    async def text(self, user_id: int, text: str, chat_id: int | None = None) -> int:
+        chat_id = chat_id if chat_id is not None else user_id
+        content: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            command = text.split()[0]
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command.encode("utf-16-le")) // 2}]
+        return await self.push("message", self._user_message(user_id, chat_id, **content))
+
+    async def contact(self, user_id: int, phone: str, owner_id: int | None = None) -> int:
+        contact = {"phone_number": phone, "first_name": self.users[user_id]["first_name"],
+                   "user_id": owner_id if owner_id is not None else user_id}  # fmt: skip
+        return await self.push("message", self._user_message(user_id, user_id, contact=contact))
+
+    async def location(self, user_id: int, latitude: float, longitude: float) -> int:
+        location = {"latitude": latitude, "longitude": longitude}
+        return await self.push("message", self._user_message(user_id, user_id, location=location))
+
+    async def photo(self, user_id: int, file_id: str) -> int:
+        sizes = [{"file_id": f"{file_id}-small", "file_unique_id": "s", "width": 90, "height": 90},
+                 {"file_id": file_id, "file_unique_id": "b", "width": 800, "height": 600}]  # fmt: skip
+        return await self.push("message", self._user_message(user_id, user_id, photo=sizes))
+
+    async def sticker(self, user_id: int) -> int:
+        sticker = {"file_id": "sticker1", "file_unique_id": "st1", "type": "regular", "width": 512,
+                   "height": 512, "is_animated": False, "is_video": False}  # fmt: skip
+        return await self.push("message", self._user_message(user_id, user_id, sticker=sticker))
+
+    async def press(self, user_id: int, sent: Sent, data: str) -> str:
+        """A button press; data may be forged (any string), as a hostile client could send."""
+        query_id = str(next(self._callback_ids))
+        self.open_queries.add(query_id)
+        await self.push("callback_query", {
+            "id": query_id,
+            "from": self.users[user_id],
+            "chat_instance": f"ci{sent.chat_id}",
+            "message": self._message_json(sent),
+            "data": data,
+        })  # fmt: skip
+        return query_id
+
+    # --- what tests read -----------------------------------------------------------------
+
+    def all_confirmed(self) -> bool:
+        """Every injected update was confirmed by a later getUpdates, which is waiting now."""
+        return self.polling and not self.updates
+
+    def chat(self, chat_id: int) -> list[Sent]:
+        return sorted(
+            (m for (c, _), m in self.messages.items() if c == chat_id and m.kind != "user"),
+            key=lambda m: m.message_id,
+        )
+
+    def calls(self, method: str) -> list[dict[str, Any]]:
+        return [params for _, name, params in self.log if name == method]

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from tests.harness import Harness
+
+
+async def test_start_greets_in_korean_and_shows_the_privacy_notice(h: Harness) -> None:
+    minsu = h.person(1001, "민수")
+    await minsu.send("/start")
+    texts = minsu.texts()
+    assert "안녕하세요, 민수님" in texts[0]
+    assert "119" in texts[0] and "112" in texts[0]
+    assert "개인정보 수집·이용 안내" in texts[1]
+    assert minsu.last().button_labels() == ["✅ 동의합니다", "동의하지 않습니다"]
