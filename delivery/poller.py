@@ -11,6 +11,7 @@ restart); the use cases are idempotent, so handling one twice changes nothing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from telegram import Update
@@ -63,7 +64,7 @@ class Poller:
             except InvalidToken:
                 raise
             except RetryAfter as exc:
-                await self._sleep(float(exc._retry_after.total_seconds()))  # noqa: SLF001
+                await self._sleep(float(exc._retry_after.total_seconds()))
                 continue
             except (NetworkError, TelegramError) as exc:
                 failures += 1
@@ -101,7 +102,5 @@ class Poller:
         self.idle.set()
 
     async def _sleep(self, seconds: float) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stop.wait(), timeout=seconds)
-        except TimeoutError:
-            pass

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -23,9 +24,9 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from core.areas import AreaDirectory
 from core.clock import Clock, from_db, to_db
 from core.settings import Settings
-from core.areas import AreaDirectory
 from messages import t
 from services import render
 from storage import centres, outbox, users
@@ -110,10 +111,8 @@ class Sender:
                 pause = 1.0
             if pause > 0:
                 self.idle.set()
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=pause)
-                except TimeoutError:
-                    pass
             self.idle.clear()
 
     async def pass_once(self) -> float:
@@ -240,7 +239,7 @@ class Sender:
         return False
 
     def _backoff(self, attempts: int) -> float:
-        base = min(MAX_BACKOFF, 0.5 * (2**attempts))
+        base: float = min(MAX_BACKOFF, 0.5 * (2.0**attempts))
         return base * random.uniform(0.8, 1.2)
 
     async def _retry(self, row: OutboxRow, seconds: float, error: str) -> None:

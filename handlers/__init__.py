@@ -1,8 +1,13 @@
 """Telegram-facing flows, one module per feature, all registered here in one deliberate order.
 
 Order matters: within a group python-telegram-bot gives an update to the first handler that
-accepts it. Conversations come first, so that a volunteer halfway through a report has their
-text taken as an answer, not as something else; the catch-all for stale buttons comes last.
+accepts it.
+1. Stand-alone commands (/help, /myreports, /invite, /open, ...): they work at any moment,
+   even in the middle of a conversation, which then simply continues.
+2. Conversations (registration, report, staff actions): a volunteer halfway through a report
+   has their text taken as an answer; an unexpected command gets a hint.
+3. Buttons that are not part of a conversation (alert buttons, approvals, admin lists).
+4. Last, the answer for stale or forged buttons nobody else took.
 """
 
 from __future__ import annotations
@@ -14,12 +19,15 @@ from handlers import admin, general, registration, report, staff
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     ordered: list[object] = [
+        *general.commands(),
+        *admin.commands(),
+        *staff.commands(),
         registration.build(),
         report.build(),
         staff.build_actions(),
-        *staff.handlers(),
-        *admin.handlers(),
-        *general.handlers(),
+        *general.buttons(),
+        *admin.buttons(),
+        *staff.buttons(),
         *general.last_resort(),
     ]
     for handler in ordered:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from telegram import Chat, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from handlers import areas as area_step
 from handlers.common import Context, answer, deps_of, lang_of, message_of, refuse, reply
@@ -127,7 +127,13 @@ async def staff_list(update: Update, context: Context) -> None:
         return
     lines = [t(lang, "staff.list_header", count=len(members))]
     lines += [
-        t(lang, "staff.list_line", name=m.name, user_id=m.user_id, area=render.area_name(deps.areas, m.area_code))
+        t(
+            lang,
+            "staff.list_line",
+            name=m.name,
+            user_id=m.user_id,
+            area=render.area_name(deps.areas, m.area_code),
+        )
         for m in members[:50]
     ]
     keyboard = [
@@ -157,14 +163,19 @@ async def revoke(update: Update, context: Context) -> None:
     await reply(update, t(lang, "staff.revoked", name=name, area=render.area_name(deps.areas, parts[2])))
 
 
-def handlers() -> list[object]:
+def commands() -> list[object]:
+    private = filters.ChatType.PRIVATE
     return [
-        CommandHandler("invite", invite),
-        CallbackQueryHandler(invite_area, pattern=r"^iv:\d{10}$"),
-        CommandHandler("join", join),
+        CommandHandler("invite", invite, filters=private),
+        CommandHandler("join", join, filters=private),
         CommandHandler("link", link),
-        CallbackQueryHandler(link_area, pattern=r"^lk:\d{10}$"),
-        CommandHandler("staff", staff_list),
-        CallbackQueryHandler(revoke, pattern=r"^sr:\d+:\d{10}$"),
+        CommandHandler("staff", staff_list, filters=private),
     ]
 
+
+def buttons() -> list[object]:
+    return [
+        CallbackQueryHandler(invite_area, pattern=r"^iv:\d{10}$"),
+        CallbackQueryHandler(link_area, pattern=r"^lk:\d{10}$"),
+        CallbackQueryHandler(revoke, pattern=r"^sr:\d+:\d{10}$"),
+    ]

@@ -62,7 +62,9 @@ async def reply(update: Update, text: str, keyboard: Keyboard | None = None, **k
     return await chat.send_message(text, reply_markup=markup, **kwargs)
 
 
-async def answer(query: CallbackQuery, lang: str, key: str | None = None, *, alert: bool = False, **values: Any) -> None:
+async def answer(
+    query: CallbackQuery, lang: str, key: str | None = None, *, alert: bool = False, **values: Any
+) -> None:
     text = t(lang, key, **values) if key else None
     # Callback answers are plain text: drop the HTML tags our templates may carry.
     if text is not None:

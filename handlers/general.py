@@ -61,9 +61,8 @@ async def my_reports(update: Update, context: Context) -> None:
                 "myreports.line",
                 ref=report.ref,
                 category=render.category(lang, report.category),
-                status=render.status(lang, status) + (
-                    f" → {render.area_name(deps.areas, report.area_code)}" if moved else ""
-                ),
+                status=render.status(lang, status)
+                + (f" → {render.area_name(deps.areas, report.area_code)}" if moved else ""),
                 date=render.local_time(lang, report.created_at, deps.settings.zone)[:10],
             )
         )
@@ -90,18 +89,26 @@ async def on_error(update: object, context: Context) -> None:
             log.warning("could not send the error reply")
 
 
-def handlers() -> list[object]:
+def commands() -> list[object]:
     private = filters.ChatType.PRIVATE
     return [
         CommandHandler("help", help_command),
         CommandHandler("language", language, filters=private),
+        CommandHandler("myreports", my_reports, filters=private),
+    ]
+
+
+def buttons() -> list[object]:
+    return [
         CallbackQueryHandler(language, pattern=r"^m:lang$"),
         CallbackQueryHandler(language_chosen, pattern=r"^lg:(ko|en)$"),
-        CommandHandler("myreports", my_reports, filters=private),
         CallbackQueryHandler(my_reports, pattern=r"^m:my$"),
-        CommandHandler("cancel", cancel_nothing, filters=private),
     ]
 
 
 def last_resort() -> list[object]:
-    return [CallbackQueryHandler(expired_button)]
+    """/cancel outside any conversation, and buttons nobody else took."""
+    return [
+        CommandHandler("cancel", cancel_nothing, filters=filters.ChatType.PRIVATE),
+        CallbackQueryHandler(expired_button),
+    ]

@@ -188,9 +188,7 @@ async def area_chosen(update: Update, context: Context) -> int:
         await reply(update, t(lang, refusal.key, **refusal.values))
         return AREA
     context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
-    await reply(
-        update, t(lang, "reg.done", name=draft["display_name"], area=area.name), menu(lang, True)
-    )
+    await reply(update, t(lang, "reg.done", name=draft["display_name"], area=area.name), menu(lang, True))
     return ConversationHandler.END
 
 

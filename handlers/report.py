@@ -132,9 +132,7 @@ async def begin(update: Update, context: Context) -> int:
     deps = deps_of(context)
     lang = await _lang(update, context)
     await _ack(update, clear=False)
-    person = await deps.db.fetchone(
-        "SELECT home_area, registered_at FROM users WHERE id = ?", (user.id,)
-    )
+    person = await deps.db.fetchone("SELECT home_area, registered_at FROM users WHERE id = ?", (user.id,))
     if person is None or person["registered_at"] is None:
         await reply(update, t(lang, "reg.needed"))
         return ConversationHandler.END
@@ -213,9 +211,7 @@ async def place_location(update: Update, context: Context) -> int:
     message = update.effective_message
     assert message is not None and message.location is not None
     draft = _draft(context)
-    draft.update(
-        place_text=None, latitude=message.location.latitude, longitude=message.location.longitude
-    )
+    draft.update(place_text=None, latitude=message.location.latitude, longitude=message.location.longitude)
     return await _next(update, context, DESCRIPTION)
 
 

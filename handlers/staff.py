@@ -305,9 +305,12 @@ def build_actions() -> ConversationHandler:  # type: ignore[type-arg]
     )
 
 
-def handlers() -> list[object]:
+def commands() -> list[object]:
+    return [CommandHandler("open", open_reports)]
+
+
+def buttons() -> list[object]:
     return [
         CallbackQueryHandler(alert_button, pattern=re.compile(ALERT_PATTERN)),
         CallbackQueryHandler(approve_volunteer, pattern=r"^vo:ap:\d+$"),
-        CommandHandler("open", open_reports),
     ]

@@ -62,9 +62,7 @@ async def join(deps: Deps, user_id: int, text: str) -> str:
             raise Refused("join.throttled", minutes=int(WRONG_CODE_WINDOW.total_seconds() // 60))
         invite = await centres.get_invite(tx, code)
         if invite is None:
-            await tx.execute(
-                "INSERT INTO invite_attempts (user_id, at) VALUES (?, ?)", (user_id, now)
-            )
+            await tx.execute("INSERT INTO invite_attempts (user_id, at) VALUES (?, ?)", (user_id, now))
             await access_log.record(tx, user_id, "invite_wrong", now)
     # Recorded in its own transaction so that the refusal below does not roll it back.
     if invite is None:

@@ -134,9 +134,7 @@ async def _enqueue_alert_edits(
     assignee = await _assignee_name(tx, report)
     for chat_id, ref in await outbox.refs_with_prefix(tx, _alert_prefix(report)):
         lang = await _chat_lang(tx, deps, chat_id)
-        text = render.alert_text(
-            lang, report, deps.areas, deps.settings.zone, assignee, moved_to=moved_to
-        )
+        text = render.alert_text(lang, report, deps.areas, deps.settings.zone, assignee, moved_to=moved_to)
         await outbox.enqueue(
             tx,
             chat_id,
@@ -295,9 +293,7 @@ async def details(deps: Deps, actor_id: int, report_id: int, lang: str) -> Detai
         if report.contact_ok and report.reporter_id is not None:
             person = await users.get(tx, report.reporter_id)
             if person is not None:
-                link = Raw(
-                    f'<a href="tg://user?id={person.id}">{t(lang, "details.reporter_link")}</a>'
-                )
+                link = Raw(f'<a href="tg://user?id={person.id}">{t(lang, "details.reporter_link")}</a>')
                 reporter = Raw(
                     t(
                         lang,
@@ -310,9 +306,7 @@ async def details(deps: Deps, actor_id: int, report_id: int, lang: str) -> Detai
                 )
         original = await reports.get(tx, report.duplicate_of) if report.duplicate_of else None
     zone = deps.settings.zone
-    place = report.place_text or (
-        plain(lang, "rep.location_shared") if report.latitude is not None else "-"
-    )
+    place = report.place_text or (plain(lang, "rep.location_shared") if report.latitude is not None else "-")
     text = t(
         lang,
         "details",
@@ -343,9 +337,7 @@ async def details(deps: Deps, actor_id: int, report_id: int, lang: str) -> Detai
         if report.latitude is not None and report.longitude is not None
         else None
     )
-    return Details(
-        text, lines, render.details_keyboard(lang, report.id), report.photo_file_id, location
-    )
+    return Details(text, lines, render.details_keyboard(lang, report.id), report.photo_file_id, location)
 
 
 async def check_access(deps: Deps, actor_id: int, report_id: int) -> Report:
@@ -363,11 +355,15 @@ async def add_note(deps: Deps, actor_id: int, report_id: int, text: str) -> Repo
         report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
         await reports.add_note(tx, report.id, actor_id, text, now)
         await reports.add_event(tx, report.id, actor_id, "note", None, now)
-        await access_log.record(tx, actor_id, "add_note", now, report_id=report.id, area_code=report.area_code)
+        await access_log.record(
+            tx, actor_id, "add_note", now, report_id=report.id, area_code=report.area_code
+        )
     return report
 
 
-async def mark_duplicate(deps: Deps, actor_id: int, report_id: int, original_ref: str) -> tuple[Report, Report]:
+async def mark_duplicate(
+    deps: Deps, actor_id: int, report_id: int, original_ref: str
+) -> tuple[Report, Report]:
     now = deps.now()
     query = "".join(original_ref.split())
     async with deps.db.transaction() as tx:

@@ -89,8 +89,10 @@ async def approve(deps: Deps, actor_id: int, volunteer_id: int) -> User:
     now = deps.now()
     async with deps.db.transaction() as tx:
         volunteer = await users.get(tx, volunteer_id)
-        allowed = volunteer is not None and volunteer.home_area is not None and (
-            deps.is_admin(actor_id) or await centres.is_staff(tx, actor_id, volunteer.home_area)
+        allowed = (
+            volunteer is not None
+            and volunteer.home_area is not None
+            and (deps.is_admin(actor_id) or await centres.is_staff(tx, actor_id, volunteer.home_area))
         )
         if not allowed or volunteer is None or volunteer.home_area is None:
             await access_log.record(tx, actor_id, "refused", now, target_user_id=volunteer_id)
@@ -111,7 +113,13 @@ async def approve(deps: Deps, actor_id: int, volunteer_id: int) -> User:
                 now,
                 method="edit",
                 edit_ref=ref,
-                text=t(lang, "staff.volunteer_approved", name=volunteer.display_name or "", area=area, by=actor_name),
+                text=t(
+                    lang,
+                    "staff.volunteer_approved",
+                    name=volunteer.display_name or "",
+                    area=area,
+                    by=actor_name,
+                ),
             )
         await outbox.enqueue(tx, volunteer_id, now, text=t(volunteer.lang, "vol.approved", area=area))
     deps.wake_sender()

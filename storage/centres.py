@@ -29,9 +29,7 @@ async def by_chat(tx: Tx, chat_id: int) -> Centre | None:
     return None if row is None else Centre.from_row(row)
 
 
-async def link_chat(
-    tx: Tx, area_code: str, chat_id: int, title: str | None, by: int, now: str
-) -> None:
+async def link_chat(tx: Tx, area_code: str, chat_id: int, title: str | None, by: int, now: str) -> None:
     # A group serves one centre: unlink it from any other first.
     await tx.execute("UPDATE centres SET chat_id = NULL WHERE chat_id = ?", (chat_id,))
     await tx.execute(
@@ -100,12 +98,9 @@ async def list_staff(tx: Tx) -> list[Row]:
 # --- invites -------------------------------------------------------------------------------
 
 
-async def create_invite(
-    tx: Tx, code: str, area_code: str, by: int, now: str, expires: str
-) -> None:
+async def create_invite(tx: Tx, code: str, area_code: str, by: int, now: str, expires: str) -> None:
     await tx.execute(
-        "INSERT INTO invites (code, area_code, created_by, created_at, expires_at) "
-        "VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO invites (code, area_code, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
         (code, area_code, by, now, expires),
     )
 
@@ -117,8 +112,7 @@ async def get_invite(tx: Tx, code: str) -> Row | None:
 async def use_invite(tx: Tx, code: str, user_id: int, now: str) -> bool:
     """Marks the code used; False if it was used or expired meanwhile (single use)."""
     changed = await tx.changes(
-        "UPDATE invites SET used_by = ?, used_at = ? WHERE code = ? AND used_at IS NULL "
-        "AND expires_at > ?",
+        "UPDATE invites SET used_by = ?, used_at = ? WHERE code = ? AND used_at IS NULL AND expires_at > ?",
         (user_id, now, code, now),
     )
     return changed > 0

@@ -82,9 +82,7 @@ async def enqueue(
 
 
 async def pending(tx: Tx, limit: int) -> list[OutboxRow]:
-    rows = await tx.fetchall(
-        "SELECT * FROM outbox WHERE state = 'pending' ORDER BY id LIMIT ?", (limit,)
-    )
+    rows = await tx.fetchall("SELECT * FROM outbox WHERE state = 'pending' ORDER BY id LIMIT ?", (limit,))
     return [OutboxRow.from_row(row) for row in rows]
 
 
@@ -95,8 +93,7 @@ async def next_due(tx: Tx) -> str | None:
 
 async def mark_sent(tx: Tx, row_id: int, message_id: int | None, now: str) -> None:
     await tx.execute(
-        "UPDATE outbox SET state = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1 "
-        "WHERE id = ?",
+        "UPDATE outbox SET state = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1 WHERE id = ?",
         (now, message_id, row_id),
     )
 
@@ -142,9 +139,7 @@ async def has_newer_edit(tx: Tx, row: OutboxRow) -> bool:
 
 
 async def original_pending(tx: Tx, ref: str) -> bool:
-    found = await tx.fetchone(
-        "SELECT 1 FROM outbox WHERE store_ref = ? AND state = 'pending'", (ref,)
-    )
+    found = await tx.fetchone("SELECT 1 FROM outbox WHERE store_ref = ? AND state = 'pending'", (ref,))
     return found is not None
 
 

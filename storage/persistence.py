@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
-from telegram.ext._utils.types import ConversationDict, ConversationKey, CDCData
+from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from storage.db import Database
 
@@ -22,9 +22,7 @@ def _key_text(key: ConversationKey) -> str:
 class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
     def __init__(self, db: Database, update_interval: float = 60) -> None:
         super().__init__(
-            store_data=PersistenceInput(
-                bot_data=False, chat_data=False, user_data=True, callback_data=False
-            ),
+            store_data=PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False),
             update_interval=update_interval,
         )
         self.db = db
@@ -56,14 +54,10 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
 
     async def get_conversations(self, name: str) -> ConversationDict:
         await self.db.open()
-        rows = await self.db.fetchall(
-            "SELECT key, state FROM ptb_conversations WHERE name = ?", (name,)
-        )
+        rows = await self.db.fetchall("SELECT key, state FROM ptb_conversations WHERE name = ?", (name,))
         return {tuple(json.loads(row["key"])): json.loads(row["state"]) for row in rows}
 
-    async def update_conversation(
-        self, name: str, key: ConversationKey, new_state: object | None
-    ) -> None:
+    async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
         async with self.db.transaction() as tx:
             if new_state is None:
                 await tx.execute(

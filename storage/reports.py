@@ -99,8 +99,7 @@ async def add_event(
     tx: Tx, report_id: int, actor_id: int | None, kind: str, detail: str | None, now: str
 ) -> None:
     await tx.execute(
-        "INSERT INTO report_events (report_id, actor_id, kind, detail, created_at) "
-        "VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO report_events (report_id, actor_id, kind, detail, created_at) VALUES (?, ?, ?, ?, ?)",
         (report_id, actor_id, kind, detail, now),
     )
 
@@ -122,8 +121,7 @@ async def notes(tx: Tx, report_id: int) -> list[Row]:
 
 async def open_for_area(tx: Tx, area_code: str, limit: int = 200) -> list[Report]:
     rows = await tx.fetchall(
-        "SELECT * FROM reports WHERE area_code = ? AND status <> 'closed' "
-        "ORDER BY created_at LIMIT ?",
+        "SELECT * FROM reports WHERE area_code = ? AND status <> 'closed' ORDER BY created_at LIMIT ?",
         (area_code, limit),
     )
     return [Report.from_row(row) for row in rows]

@@ -41,9 +41,7 @@ async def get(tx: Tx, user_id: int) -> User | None:
     return None if row is None else User.from_row(row)
 
 
-async def ensure(
-    tx: Tx, user_id: int, lang: str, display_name: str, username: str | None, now: str
-) -> User:
+async def ensure(tx: Tx, user_id: int, lang: str, display_name: str, username: str | None, now: str) -> User:
     """The user's row, created on first contact; the Telegram name is a first display name."""
     await tx.execute(
         "INSERT INTO users (id, lang, display_name, username, created_at) VALUES (?, ?, ?, ?, ?) "
@@ -94,7 +92,5 @@ async def names(tx: Tx, user_ids: set[int]) -> dict[int, str]:
     if not user_ids:
         return {}
     marks = ",".join("?" * len(user_ids))
-    rows = await tx.fetchall(
-        f"SELECT id, display_name FROM users WHERE id IN ({marks})", tuple(user_ids)
-    )
+    rows = await tx.fetchall(f"SELECT id, display_name FROM users WHERE id IN ({marks})", tuple(user_ids))
     return {row["id"]: row["display_name"] or str(row["id"]) for row in rows}

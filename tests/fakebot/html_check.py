@@ -14,7 +14,9 @@ ALLOWED = {
     "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
     "code", "pre", "blockquote", "tg-emoji", "tg-time",
 }  # fmt: skip
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"']+))*)\s*(/?)>")
+_TAG = re.compile(
+    r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>\"']+))*)\s*(/?)>"
+)
 _ATTR = re.compile(r"([a-zA-Z-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+))")
 _ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
 
@@ -43,7 +45,10 @@ def parse_html(text: str) -> str:
                     raise HtmlError(f'unmatched end tag "{name}" at offset {i}')
                 stack.pop()
             else:
-                found = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or "" for m in _ATTR.finditer(attrs)}
+                found = {
+                    m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
+                    for m in _ATTR.finditer(attrs)
+                }
                 if name == "a" and not found.get("href"):
                     raise HtmlError("a tag without href")
                 if name == "span" and found.get("class") != "tg-spoiler":

@@ -13,6 +13,7 @@ import asyncio
 import itertools
 import json
 import random
+import socket
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -106,11 +107,11 @@ class FakeTelegram:
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        server = site._server  # noqa: SLF001 - the only way to read the ephemeral port
-        assert server is not None and server.sockets
-        self.port = server.sockets[0].getsockname()[1]
+        # Bind the socket ourselves to learn the ephemeral port the system picked.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        await web.SockSite(self._runner, sock).start()
         return self.base_url
 
     @property
@@ -127,7 +128,9 @@ class FakeTelegram:
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         if request.match_info["token"] != self.token:
-            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
         params = await self._params(request)
         try:
             fault = self._fault(method)
@@ -175,7 +178,7 @@ class FakeTelegram:
         for key, value in form.items():
             if isinstance(value, str):
                 params[key] = value
-            else:  # an uploaded file
+            elif isinstance(value, web.FileField):  # an uploaded file
                 params[key] = {"filename": value.filename, "content": value.file.read()}
         return params
 
@@ -227,7 +230,9 @@ class FakeTelegram:
             raise ApiError(400, f"Bad Request: {what} is too long")
         return plain
 
-    def _markup(self, raw: str | None) -> tuple[list[list[dict[str, Any]]], list[list[dict[str, Any]]] | None]:
+    def _markup(
+        self, raw: str | None
+    ) -> tuple[list[list[dict[str, Any]]], list[list[dict[str, Any]]] | None]:
         if not raw:
             return [], None
         try:
@@ -244,7 +249,7 @@ class FakeTelegram:
                     if data is not None and not 1 <= len(data.encode("utf-8")) <= CALLBACK_DATA_LIMIT:
                         raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
                     if data is None and not button.get("url"):
-                        raise ApiError(400, "Bad Request: can't find field \"callback_data\"")
+                        raise ApiError(400, 'Bad Request: can\'t find field "callback_data"')
             return rows, None
         if "keyboard" in markup:
             for row in markup["keyboard"]:
@@ -268,14 +273,19 @@ class FakeTelegram:
         if sent.kind == "text":
             message["text"] = sent.text
         elif sent.kind == "photo":
-            message["photo"] = [{"file_id": sent.extra["photo"], "file_unique_id": "u1", "width": 90, "height": 90}]
+            message["photo"] = [
+                {"file_id": sent.extra["photo"], "file_unique_id": "u1", "width": 90, "height": 90}
+            ]
             if sent.text:
                 message["caption"] = sent.text
         elif sent.kind == "location":
             message["location"] = {"latitude": sent.extra["latitude"], "longitude": sent.extra["longitude"]}
         elif sent.kind == "document":
-            message["document"] = {"file_id": f"doc{sent.message_id}", "file_unique_id": f"d{sent.message_id}",
-                                   "file_name": sent.extra.get("filename")}  # fmt: skip
+            message["document"] = {
+                "file_id": f"doc{sent.message_id}",
+                "file_unique_id": f"d{sent.message_id}",
+                "file_name": sent.extra.get("filename"),
+            }
         if sent.buttons:
             message["reply_markup"] = {"inline_keyboard": sent.buttons}
         return message
@@ -395,7 +405,9 @@ class FakeTelegram:
     async def api_answerCallbackQuery(self, p: dict[str, Any]) -> Any:
         query_id = p.get("callback_query_id", "")
         if query_id not in self.open_queries:
-            raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+            raise ApiError(
+                400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
         text = p.get("text")
         if text is not None and len(text) > ANSWER_TEXT_LIMIT:
             raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
@@ -447,7 +459,9 @@ class FakeTelegram:
         content: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             command = text.split()[0]
-            content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command.encode("utf-16-le")) // 2}]
+            content["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(command.encode("utf-16-le")) // 2}
+            ]
         return await self.push("message", self._user_message(user_id, chat_id, **content))
 
     async def contact(self, user_id: int, phone: str, owner_id: int | None = None) -> int:
