@@ -13,7 +13,7 @@ from telegram.ext import (
 
 from handlers import areas as area_step
 from handlers.common import Context, answer, deps_of, lang_of, message_of, reply
-from messages import plain, t
+from messages import Raw, plain, t
 from services import volunteers
 from services.errors import Refused
 from storage.outbox import Keyboard
@@ -38,7 +38,7 @@ async def start(update: Update, context: Context) -> int:
     deps = deps_of(context)
     lang = await lang_of(context, user)
     person = await volunteers.touch(deps, user.id, lang, user.full_name, user.username)
-    greeting = t(lang, "start.greeting", name=user.first_name, emergency=t(lang, "emergency.note"))
+    greeting = t(lang, "start.greeting", name=user.first_name, emergency=Raw(t(lang, "emergency.note")))
     if person.registered:
         await reply(update, greeting + "\n\n" + t(lang, "start.registered"), menu(lang, True))
         return ConversationHandler.END

@@ -56,7 +56,13 @@ async def _ack(update: Update, clear: bool = True) -> None:
 async def ask(update: Update, context: Context, state: int) -> int:
     lang = await _lang(update, context)
     draft = _draft(context)
-    if state == CATEGORY:
+    if state == DANGER:
+        await reply(
+            update,
+            t(lang, "rep.emergency_q"),
+            [[(plain(lang, "rep.btn_danger_yes"), "rd:yes")], [(plain(lang, "rep.btn_danger_no"), "rd:no")]],
+        )
+    elif state == CATEGORY:
         keys = render.CATEGORIES
         rows = [
             [(render.category(lang, a), f"rc:{a}"), (render.category(lang, b), f"rc:{b}")]
@@ -143,12 +149,7 @@ async def begin(update: Update, context: Context) -> int:
         "draft_id": uuid.uuid4().hex,
         "home_area": person["home_area"],
     }
-    await reply(
-        update,
-        t(lang, "rep.emergency_q"),
-        [[(plain(lang, "rep.btn_danger_yes"), "rd:yes")], [(plain(lang, "rep.btn_danger_no"), "rd:no")]],
-    )
-    return DANGER
+    return await ask(update, context, DANGER)
 
 
 async def danger(update: Update, context: Context) -> int:

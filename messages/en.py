@@ -213,7 +213,7 @@ TEXTS: dict[str, str] = {
     "details.notes_header": "<b>Notes</b>",
     "details.note_line": "• {time} {author}: {text}",
     "details.duplicate_of": "\nDuplicate of {ref}",
-    "staff.not_authorised": "You are not allowed to handle this report.",
+    "staff.not_authorised": "Not allowed: only staff of this community centre can do this.",
     "staff.dm_first": "Please start a private chat with me first (tap my name, then Start), then press again.",
     "staff.details_sent": "Sent to you in a private chat.",
     "staff.taken": "You took it.",

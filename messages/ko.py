@@ -206,7 +206,7 @@ TEXTS: dict[str, str] = {
     "details.notes_header": "<b>메모</b>",
     "details.note_line": "• {time} {author}: {text}",
     "details.duplicate_of": "\n중복: {ref}의 같은 일",
-    "staff.not_authorised": "이 신고를 다룰 권한이 없어요.",
+    "staff.not_authorised": "권한이 없어요. 이 동주민센터의 직원만 할 수 있어요.",
     "staff.dm_first": "먼저 저와 1:1 대화를 시작해 주세요(봇 이름을 눌러 '시작'). 그다음 다시 눌러 주세요.",
     "staff.details_sent": "1:1 대화로 보냈어요.",
     "staff.taken": "맡았어요.",
