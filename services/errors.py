@@ -10,3 +10,12 @@ class Refused(Exception):
         super().__init__(key)
         self.key = key
         self.values = values
+        # For refusals that go to the access log: (actor, report id, person id, 동 code).
+        self.audit: tuple[int, int | None, int | None, str | None] | None = None
+
+
+def denied(actor_id: int, *, report_id: int | None = None, target_user_id: int | None = None,
+           area_code: str | None = None) -> Refused:  # fmt: skip
+    refusal = Refused("staff.not_authorised")
+    refusal.audit = (actor_id, report_id, target_user_id, area_code)
+    return refusal

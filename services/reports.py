@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -10,7 +12,7 @@ from core.clock import to_db
 from core.deps import Deps
 from messages import Raw, plain, t
 from services import render
-from services.errors import Refused
+from services.errors import Refused, denied
 from storage import access_log, centres, outbox, reports, users
 from storage.db import Tx
 from storage.reports import Report
@@ -70,11 +72,20 @@ async def _authorise(tx: Tx, deps: Deps, user_id: int, report: Report | None, no
         deps.is_admin(user_id) or await centres.is_staff(tx, user_id, report.area_code)
     ):
         return report
-    await access_log.record(
-        tx, user_id, "refused", now, report_id=report.id if report else None,
-        area_code=report.area_code if report else None,
-    )  # fmt: skip
-    raise Refused("staff.not_authorised")
+    raise denied(
+        user_id, report_id=report.id if report else None, area_code=report.area_code if report else None
+    )
+
+
+@asynccontextmanager
+async def _staff_transaction(deps: Deps) -> AsyncIterator[Tx]:
+    """A transaction for a staff action; a refusal is written to the access log after rollback."""
+    try:
+        async with deps.db.transaction() as tx:
+            yield tx
+    except Refused as refusal:
+        await access_log.record_refusal(deps.db, refusal, deps.now())
+        raise
 
 
 async def _chat_lang(tx: Tx, deps: Deps, chat_id: int) -> str:
@@ -233,7 +244,7 @@ async def my_reports(deps: Deps, user_id: int) -> list[Report]:
 
 async def take(deps: Deps, actor_id: int, report_id: int) -> Report:
     now = deps.now()
-    async with deps.db.transaction() as tx:
+    async with _staff_transaction(deps) as tx:
         report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
         new_status = "checking" if report.status == "received" else report.status
         await reports.update(
@@ -254,7 +265,7 @@ async def set_status(deps: Deps, actor_id: int, report_id: int, new_status: str)
     if new_status not in reports.STATUSES:
         raise Refused("button.expired")
     now = deps.now()
-    async with deps.db.transaction() as tx:
+    async with _staff_transaction(deps) as tx:
         report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
         if report.status == new_status:
             raise Refused("staff.unchanged")
@@ -282,7 +293,7 @@ async def set_status(deps: Deps, actor_id: int, report_id: int, new_status: str)
 async def details(deps: Deps, actor_id: int, report_id: int, lang: str) -> Details:
     """The sensitive part of a report, for authorised staff only; every view is logged."""
     now = deps.now()
-    async with deps.db.transaction() as tx:
+    async with _staff_transaction(deps) as tx:
         report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
         await access_log.record(
             tx, actor_id, "view_details", now, report_id=report.id, area_code=report.area_code
@@ -343,7 +354,7 @@ async def details(deps: Deps, actor_id: int, report_id: int, lang: str) -> Detai
 async def check_access(deps: Deps, actor_id: int, report_id: int) -> Report:
     """Authorise without changing anything (the first step of a multi-step staff action)."""
     now = deps.now()
-    async with deps.db.transaction() as tx:
+    async with _staff_transaction(deps) as tx:
         return await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
 
 
@@ -351,7 +362,7 @@ async def add_note(deps: Deps, actor_id: int, report_id: int, text: str) -> Repo
     if len(text) > NOTE_LIMIT:
         raise Refused("note.too_long", limit=NOTE_LIMIT, count=len(text))
     now = deps.now()
-    async with deps.db.transaction() as tx:
+    async with _staff_transaction(deps) as tx:
         report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
         await reports.add_note(tx, report.id, actor_id, text, now)
         await reports.add_event(tx, report.id, actor_id, "note", None, now)
@@ -366,7 +377,7 @@ async def mark_duplicate(
 ) -> tuple[Report, Report]:
     now = deps.now()
     query = "".join(original_ref.split())
-    async with deps.db.transaction() as tx:
+    async with _staff_transaction(deps) as tx:
         report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
         original = await reports.by_ref(tx, query)
         if original is None or original.area_code != report.area_code:
@@ -393,7 +404,7 @@ async def transfer(deps: Deps, actor_id: int, report_id: int, new_area: str) -> 
     if deps.areas.get(new_area) is None:
         raise Refused("area.hint")
     now = deps.now()
-    async with deps.db.transaction() as tx:
+    async with _staff_transaction(deps) as tx:
         report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
         if report.area_code == new_area:
             raise Refused("transfer.same")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from core.deps import Deps
 from messages import plain, t
 from services import render
-from services.errors import Refused
+from services.errors import Refused, denied
 from storage import access_log, centres, outbox, users
 from storage.db import Tx
 from storage.users import User
@@ -39,6 +39,14 @@ async def set_language(deps: Deps, user_id: int, lang: str) -> None:
 
 def _approve_keyboard(lang: str, volunteer_id: int) -> outbox.Keyboard:
     return [[(plain(lang, "staff.btn_approve"), f"vo:ap:{volunteer_id}")]]
+
+
+async def _lang(tx: Tx, deps: Deps, chat_id: int) -> str:
+    if chat_id < 0:
+        centre = await centres.by_chat(tx, chat_id)
+        return centre.lang if centre else deps.settings.default_language
+    user = await users.get(tx, chat_id)
+    return user.lang if user else deps.settings.default_language
 
 
 async def _notice_targets(tx: Tx, deps: Deps, area_code: str) -> list[tuple[int, str]]:
@@ -87,40 +95,31 @@ async def register(deps: Deps, user_id: int, reg: Registration) -> User:
 
 async def approve(deps: Deps, actor_id: int, volunteer_id: int) -> User:
     now = deps.now()
-    async with deps.db.transaction() as tx:
-        volunteer = await users.get(tx, volunteer_id)
-        allowed = (
-            volunteer is not None
-            and volunteer.home_area is not None
-            and (deps.is_admin(actor_id) or await centres.is_staff(tx, actor_id, volunteer.home_area))
-        )
-        if not allowed or volunteer is None or volunteer.home_area is None:
-            await access_log.record(tx, actor_id, "refused", now, target_user_id=volunteer_id)
-            raise Refused("staff.not_authorised")
-        if not await users.approve(tx, volunteer_id, actor_id, now):
-            raise Refused("staff.unchanged")
-        await access_log.record(
-            tx, actor_id, "approve_volunteer", now, target_user_id=volunteer_id,
-            area_code=volunteer.home_area,
-        )  # fmt: skip
-        actor_name = (await users.names(tx, {actor_id})).get(actor_id, str(actor_id))
-        area = render.area_name(deps.areas, volunteer.home_area)
-        for chat_id, ref in await outbox.refs_with_prefix(tx, f"volunteer:{volunteer_id}:"):
-            lang = deps.settings.default_language
-            await outbox.enqueue(
-                tx,
-                chat_id,
-                now,
-                method="edit",
-                edit_ref=ref,
-                text=t(
-                    lang,
-                    "staff.volunteer_approved",
-                    name=volunteer.display_name or "",
-                    area=area,
+    try:
+        async with deps.db.transaction() as tx:
+            volunteer = await users.get(tx, volunteer_id)
+            if volunteer is None or volunteer.home_area is None or not (
+                deps.is_admin(actor_id) or await centres.is_staff(tx, actor_id, volunteer.home_area)
+            ):
+                raise denied(actor_id, target_user_id=volunteer_id)
+            if not await users.approve(tx, volunteer_id, actor_id, now):
+                raise Refused("staff.unchanged")
+            await access_log.record(
+                tx, actor_id, "approve_volunteer", now, target_user_id=volunteer_id,
+                area_code=volunteer.home_area,
+            )  # fmt: skip
+            actor_name = (await users.names(tx, {actor_id})).get(actor_id, str(actor_id))
+            area = render.area_name(deps.areas, volunteer.home_area)
+            for chat_id, ref in await outbox.refs_with_prefix(tx, f"volunteer:{volunteer_id}:"):
+                lang = await _lang(tx, deps, chat_id)
+                text = t(
+                    lang, "staff.volunteer_approved", name=volunteer.display_name or "", area=area,
                     by=actor_name,
-                ),
-            )
-        await outbox.enqueue(tx, volunteer_id, now, text=t(volunteer.lang, "vol.approved", area=area))
+                )  # fmt: skip
+                await outbox.enqueue(tx, chat_id, now, method="edit", edit_ref=ref, text=text)
+            await outbox.enqueue(tx, volunteer_id, now, text=t(volunteer.lang, "vol.approved", area=area))
+    except Refused as refusal:
+        await access_log.record_refusal(deps.db, refusal, now)
+        raise
     deps.wake_sender()
     return volunteer

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from storage.db import Tx
+from services.errors import Refused
+from storage.db import Database, Tx
 
 
 async def record(
@@ -21,3 +22,15 @@ async def record(
         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (actor_id, action, report_id, target_user_id, area_code, detail, now),
     )
+
+
+async def record_refusal(db: Database, refusal: Refused, now: str) -> None:
+    """A refused attempt, in its own transaction: the one that was refused has rolled back."""
+    if refusal.audit is None:
+        return
+    actor_id, report_id, target_user_id, area_code = refusal.audit
+    async with db.transaction() as tx:
+        await record(
+            tx, actor_id, "refused", now, report_id=report_id, target_user_id=target_user_id,
+            area_code=area_code,
+        )  # fmt: skip
