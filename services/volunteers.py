@@ -98,8 +98,10 @@ async def approve(deps: Deps, actor_id: int, volunteer_id: int) -> User:
     try:
         async with deps.db.transaction() as tx:
             volunteer = await users.get(tx, volunteer_id)
-            if volunteer is None or volunteer.home_area is None or not (
-                deps.is_admin(actor_id) or await centres.is_staff(tx, actor_id, volunteer.home_area)
+            if (
+                volunteer is None
+                or volunteer.home_area is None
+                or not (deps.is_admin(actor_id) or await centres.is_staff(tx, actor_id, volunteer.home_area))
             ):
                 raise denied(actor_id, target_user_id=volunteer_id)
             if not await users.approve(tx, volunteer_id, actor_id, now):

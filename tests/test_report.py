@@ -88,7 +88,11 @@ async def test_edit_from_the_preview_changes_one_field_and_returns(h: Harness) -
     assert "연락: 익명" in preview.text
     await minsu.press("✅ 보내기")
     [row] = await h.rows("SELECT description, contact_ok, category FROM reports")
-    assert (row["description"], row["contact_ok"], row["category"]) == ("고친 내용: 아이가 밤늦게 혼자 있어요", 0, "other")
+    assert (row["description"], row["contact_ok"], row["category"]) == (
+        "고친 내용: 아이가 밤늦게 혼자 있어요",
+        0,
+        "other",
+    )
     # The buttons of the preview are gone, so it cannot be sent twice.
     assert h.tg.messages[(1001, preview.message_id)].buttons == []
 
@@ -131,7 +135,9 @@ async def test_alert_goes_to_the_group_of_the_reports_dong_only(h: Harness) -> N
     hongje = h.person(2001, "홍제 직원")
     hongeun = h.person(2002, "홍은 직원")
     await flows.centre(h, admin, hongje)
-    await flows.centre(h, admin, hongeun, group=flows.OTHER_GROUP, search="홍은1동", pick="홍은1동 · 서대문구")
+    await flows.centre(
+        h, admin, hongeun, group=flows.OTHER_GROUP, search="홍은1동", pick="홍은1동 · 서대문구"
+    )
     minsu = await _registered(h)
     await flows.report(h, minsu)
     assert "이웃 알림 홍제1동-2026-0001" in h.last(flows.STAFF_GROUP).text

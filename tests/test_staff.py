@@ -50,7 +50,7 @@ async def test_duplicate_closes_the_report_and_tells_the_volunteer(h: Harness) -
     await staff.send("홍제1동-2026-0002")
     assert "자기 자신" in staff.last().text
     await staff.send("홍제1동-2026-0001")
-    assert "홍제1동-2026-0002를 홍제1동-2026-0001의 중복으로 표시하고 종결했어요." == staff.last().text
+    assert staff.last().text == "홍제1동-2026-0002를 홍제1동-2026-0001의 중복으로 표시하고 종결했어요."
     assert "이미 접수된 같은 일로 함께 처리하고 있어요" in minsu.last().text
     assert "상태: 종결" in h.tg.messages[(flows.STAFF_GROUP, second.message_id)].text
     [row] = await h.rows("SELECT status, duplicate_of FROM reports WHERE ref = '홍제1동-2026-0002'")
@@ -97,7 +97,10 @@ async def test_details_are_only_for_staff_of_that_centre_and_every_view_is_logge
     for intruder in (stranger, other, minsu):
         for label in ("🔒 자세히 (1:1)", "🙋 맡기", "🔄 상태 변경"):
             answer = await intruder.press(label, chat=flows.STAFF_GROUP, message=alert)
-            assert answer == {"text": "권한이 없어요. 이 동주민센터의 직원만 할 수 있어요.", "show_alert": True}
+            assert answer == {
+                "text": "권한이 없어요. 이 동주민센터의 직원만 할 수 있어요.",
+                "show_alert": True,
+            }
         for data in ("rp:ss:1:closed", "rp:nt:1", "rp:dp:1", "rp:tr:1", "rp:bk:1"):
             await intruder.press_data(data, alert)
     for person in (stranger, other):
@@ -110,7 +113,9 @@ async def test_details_are_only_for_staff_of_that_centre_and_every_view_is_logge
     assert await h.rows("SELECT * FROM access_log WHERE action = 'view_details'") == []
     await staff.press("🔒 자세히 (1:1)", chat=flows.STAFF_GROUP)
     assert "canary-71" in staff.last().text
-    [view] = await h.rows("SELECT actor_id, report_id, created_at FROM access_log WHERE action = 'view_details'")
+    [view] = await h.rows(
+        "SELECT actor_id, report_id, created_at FROM access_log WHERE action = 'view_details'"
+    )
     assert (view["actor_id"], view["report_id"]) == (2001, 1)
 
 
@@ -118,7 +123,16 @@ async def test_forged_and_malformed_callbacks_change_nothing(h: Harness) -> None
     _, staff, minsu = await _setup(h)
     await flows.report(h, minsu)
     alert = h.last(flows.STAFF_GROUP)
-    for data in ("rp:tk:999", "rp:ss:1:deleted", "rp:ss:1", "rp:tk:abc", "rp:dt:-1", "vo:ap:99999", "zz", "sr:1:1"):
+    for data in (
+        "rp:tk:999",
+        "rp:ss:1:deleted",
+        "rp:ss:1",
+        "rp:tk:abc",
+        "rp:dt:-1",
+        "vo:ap:99999",
+        "zz",
+        "sr:1:1",
+    ):
         answer = await staff.press_data(data, alert)
         assert answer.get("text") in (
             "권한이 없어요. 이 동주민센터의 직원만 할 수 있어요.",
@@ -141,8 +155,13 @@ async def test_revoked_staff_are_refused_on_their_next_press(h: Harness) -> None
     assert answer["text"] == "권한이 없어요. 이 동주민센터의 직원만 할 수 있어요."
     await staff.send("/open", chat=flows.STAFF_GROUP)
     assert h.last(flows.STAFF_GROUP).text == "동주민센터 직원만 볼 수 있어요."
-    rows = await h.rows("SELECT action, target_user_id FROM access_log WHERE action LIKE 'staff_%' ORDER BY id")
-    assert [(r["action"], r["target_user_id"]) for r in rows] == [("staff_grant", 2001), ("staff_revoke", 2001)]
+    rows = await h.rows(
+        "SELECT action, target_user_id FROM access_log WHERE action LIKE 'staff_%' ORDER BY id"
+    )
+    assert [(r["action"], r["target_user_id"]) for r in rows] == [
+        ("staff_grant", 2001),
+        ("staff_revoke", 2001),
+    ]
     # Only admins manage staff.
     await staff.send("/staff")
     assert staff.last().text == "관리자만 쓸 수 있어요."
