@@ -7,7 +7,7 @@ import re
 from tests.harness import Harness, Person
 
 HONGJE1 = "1141062000"  # 서울특별시 서대문구 홍제1동 (official name 홍제제1동)
-HONGEUN1 = "1141056000"  # 서울특별시 서대문구 홍은1동
+HONGEUN1 = "1141066000"  # 서울특별시 서대문구 홍은1동
 STAFF_GROUP = -1001000000001
 OTHER_GROUP = -1001000000002
 

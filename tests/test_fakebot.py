@@ -1,0 +1,81 @@
+"""The fake Bot API refuses what Telegram refuses, so such bugs fail the tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden
+
+from tests.fakebot.html_check import HtmlError, parse_html
+from tests.fakebot.server import FakeTelegram
+from tests.harness import TOKEN
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[tuple[FakeTelegram, Bot]]:
+    tg = FakeTelegram(TOKEN)
+    await tg.start()
+    tg.add_user(1, "A")
+    tg.started.add(1)
+    bot = Bot(TOKEN, base_url=tg.base_url)
+    async with bot:
+        yield tg, bot
+    await tg.stop()
+
+
+async def test_text_over_4096_characters_is_refused(fake: tuple[FakeTelegram, Bot]) -> None:
+    _, bot = fake
+    await bot.send_message(1, "가" * 4096)
+    with pytest.raises(BadRequest, match="too long"):
+        await bot.send_message(1, "가" * 4097)
+    # Counted after entity parsing, in UTF-16 units like Telegram.
+    await bot.send_message(1, "<b>" + "a" * 4096 + "</b>", parse_mode="HTML")
+    with pytest.raises(BadRequest, match="too long"):
+        await bot.send_message(1, "😀" * 2049)
+
+
+async def test_callback_data_over_64_bytes_is_refused(fake: tuple[FakeTelegram, Bot]) -> None:
+    _, bot = fake
+    ok = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="a" * 64)]])
+    await bot.send_message(1, "hi", reply_markup=ok)
+    too_long = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="가" * 22)]])
+    with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
+        await bot.send_message(1, "hi", reply_markup=too_long)
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["a < b", "a & b", "<b>open", "<b><i>x</b></i>", "<div>x</div>", "<a>x</a>", "x > y", "<span>x</span>"],
+)
+async def test_html_telegram_cannot_parse_is_refused(fake: tuple[FakeTelegram, Bot], html: str) -> None:
+    _, bot = fake
+    with pytest.raises(BadRequest, match="parse entities"):
+        await bot.send_message(1, html, parse_mode="HTML")
+
+
+def test_valid_html_gives_the_visible_text() -> None:
+    assert parse_html('<b>a</b> &lt;3 <a href="tg://user?id=1">x</a> &amp; &#44032;') == "a <3 x & 가"
+    with pytest.raises(HtmlError):
+        parse_html("&nbsp;")
+
+
+async def test_users_who_never_wrote_cannot_be_messaged(fake: tuple[FakeTelegram, Bot]) -> None:
+    tg, bot = fake
+    tg.add_user(2, "B")
+    with pytest.raises(Forbidden):
+        await bot.send_message(2, "hello")
+    tg.blocked.add(1)
+    with pytest.raises(Forbidden):
+        await bot.send_message(1, "hello")
+
+
+async def test_edits_need_a_real_message_and_a_change(fake: tuple[FakeTelegram, Bot]) -> None:
+    _, bot = fake
+    sent = await bot.send_message(1, "one")
+    with pytest.raises(BadRequest, match="not modified"):
+        await bot.edit_message_text("one", chat_id=1, message_id=sent.message_id)
+    await bot.edit_message_text("two", chat_id=1, message_id=sent.message_id)
+    with pytest.raises(BadRequest, match="not found"):
+        await bot.edit_message_text("x", chat_id=1, message_id=999)

@@ -1,0 +1,60 @@
+"""The message catalogs: both languages complete, particles right, user text escaped."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from messages import Raw, en, ko, plain, t
+from messages.particles import particle
+from tests.fakebot.html_check import parse_html
+
+
+def test_korean_and_english_have_the_same_keys_and_fields() -> None:
+    assert ko.TEXTS.keys() == en.TEXTS.keys()
+    fields = string.Formatter()
+    for key in ko.TEXTS:
+        ko_fields = {f for _, f, _, _ in fields.parse(ko.TEXTS[key]) if f}
+        en_fields = {f for _, f, _, _ in fields.parse(en.TEXTS[key]) if f}
+        assert en_fields <= ko_fields | en_fields and ko_fields >= en_fields, key
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_every_template_is_valid_telegram_html(lang: str) -> None:
+    catalog = ko.TEXTS if lang == "ko" else en.TEXTS
+    for key, template in catalog.items():
+        parsed = [(f, spec) for _, f, spec, _ in string.Formatter().parse(template) if f]
+        values: dict[str, object] = {f: 1234 if spec == "," else "값<&>" for f, spec in parsed}
+        parse_html(t(lang, key, **values))
+
+
+@pytest.mark.parametrize(
+    ("word", "name", "expected"),
+    [
+        ("홍제1동", "으로", "으로"),
+        ("서울", "으로", "로"),
+        ("부산", "으로", "으로"),
+        ("민수", "는", "는"),
+        ("민준", "는", "은"),
+        ("홍제1동-2026-0001", "을", "을"),  # 일
+        ("홍제1동-2026-0002", "을", "를"),  # 이
+        ("조치중", "으로", "으로"),
+        ("종결", "으로", "로"),
+        ("확인", "으로", "으로"),
+        ("접수", "으로", "로"),
+        ("Kim", "은", "은"),
+        ("Lee", "가", "가"),
+    ],
+)
+def test_particles_follow_the_word(word: str, name: str, expected: str) -> None:
+    assert particle(word, name) == expected
+
+
+def test_values_are_escaped_but_raw_fragments_are_not() -> None:
+    text = t("ko", "reg.done", name="<b>민수</b> & co", area="홍제1동")
+    assert "&lt;b&gt;민수&lt;/b&gt; &amp; co" in text
+    assert parse_html(text).startswith("가입했어요, <b>민수</b> & co님")
+    assert t("ko", "start.greeting", name="민수", emergency=Raw("<b>!</b>")).endswith("<b>!</b>")
+    assert plain("ko", "area.button", name="a<b", district="c&d") == "a<b · c&d"
+    assert t("ko", "vol.status_changed", ref="X-1", status="조치중").endswith("<b>조치중</b>으로 바뀌었어요.")

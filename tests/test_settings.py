@@ -1,0 +1,56 @@
+"""Settings: a missing or malformed token gives one clear line, no traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.areas import AreaDirectory
+from core.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("token", [None, "not-a-token", "123:short"])
+def test_bad_token_explains_where_to_get_one(tmp_path: Path, token: str | None) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    if token is not None:
+        env["TELEGRAM_BOT_TOKEN"] = token
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bot.py")], cwd=tmp_path, env=env, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "@BotFather" in result.stderr and ".env" in result.stderr
+    assert "Traceback" not in result.stderr
+    if token:
+        assert token not in result.stderr
+
+
+def test_settings_read_admins_and_defaults() -> None:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        telegram_bot_token="123456789:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",  # type: ignore[arg-type]
+        admin_user_ids="11, 22 33",  # type: ignore[arg-type]
+    )
+    assert settings.admin_user_ids == [11, 22, 33]
+    assert settings.timezone == "Asia/Seoul" and settings.default_language == "ko"
+    assert settings.api_base_url == "https://api.telegram.org/bot"
+    assert str(settings.database_path) == "data/golmok.sqlite3"
+    assert "AAAA" not in repr(settings)
+
+
+def test_every_dong_in_korea_is_known_and_found_by_part_of_its_name() -> None:
+    areas = AreaDirectory.load()
+    assert 3400 <= len(areas) <= 3700
+    found = [(a.name, a.district) for a in areas.search("홍제")]
+    assert found[:3] == [("홍제1동", "서대문구"), ("홍제2동", "서대문구"), ("홍제3동", "서대문구")]
+    assert ("홍제동", "강릉시") in found
+    assert [a.name for a in areas.search("홍제제1동")] == ["홍제1동"]
+    assert areas.search("") == []
+    sejong = areas.search("조치원")[0]
+    assert sejong.full_name == "세종특별자치시 조치원읍"
