@@ -21,6 +21,7 @@ from telegram.ext import Application
 from core.clock import Clock, to_db
 from storage import inbox
 from storage.db import Database
+from storage.persistence import SqlitePersistence
 
 log = logging.getLogger(__name__)
 
@@ -94,10 +95,12 @@ class Poller:
                     return
                 update = Update.de_json(payload, self.app.bot)
                 await self.app.process_update(update)
-                # The conversation state this update changed is on disk before it counts as
-                # handled: a crash in between replays the update, never skips it.
+                # The conversation state this update changed and the "handled" mark are committed
+                # together: a crash before replays the update on the old state, never on the new.
                 await self.app.update_persistence()
                 async with self.db.transaction() as tx:
+                    if isinstance(self.app.persistence, SqlitePersistence):
+                        await self.app.persistence.write_staged(tx)
                     await inbox.mark_handled(tx, update_id, to_db(self.clock.now()))
         self.idle.set()
 

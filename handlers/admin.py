@@ -7,7 +7,7 @@ from telegram import Chat, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from handlers import areas as area_step
-from handlers.common import Context, answer, deps_of, lang_of, message_of, refuse, reply
+from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, refuse, reply
 from messages import plain, t
 from services import centres as centre_service
 from services import render, volunteers
@@ -43,8 +43,8 @@ async def invite_area(update: Update, context: Context) -> None:
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return
-    await query.answer()
-    await message_of(update).edit_reply_markup(None)
+    await answer(query)
+    await clear_buttons(update)
     expires = render.local_time(lang, created.expires_at, deps.settings.zone)
     await reply(update, t(lang, "invite.created", area=area.full_name, code=created.code, expires=expires))
 
@@ -94,8 +94,8 @@ async def link_area(update: Update, context: Context) -> None:
     if area is None:
         await answer(query, lang, "button.expired")
         return
-    await query.answer()
-    await message_of(update).edit_reply_markup(None)
+    await answer(query)
+    await clear_buttons(update)
     await _link(update, context, area.code, lang)
 
 
@@ -159,7 +159,7 @@ async def revoke(update: Update, context: Context) -> None:
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return
-    await query.answer()
+    await answer(query)
     await reply(update, t(lang, "staff.revoked", name=name, area=render.area_name(deps.areas, parts[2])))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import logging
 import re
 from typing import Any
 
@@ -14,6 +15,7 @@ from telegram import (
     Update,
     User,
 )
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from core.deps import Deps, get_deps
@@ -23,6 +25,7 @@ from storage.outbox import Keyboard
 
 Context = ContextTypes.DEFAULT_TYPE
 _TAG = re.compile(r"<[^>]+>")
+log = logging.getLogger(__name__)
 
 
 def deps_of(context: Context) -> Deps:
@@ -63,13 +66,31 @@ async def reply(update: Update, text: str, keyboard: Keyboard | None = None, **k
 
 
 async def answer(
-    query: CallbackQuery, lang: str, key: str | None = None, *, alert: bool = False, **values: Any
+    query: CallbackQuery,
+    lang: str | None = None,
+    key: str | None = None,
+    *,
+    alert: bool = False,
+    **values: Any,
 ) -> None:
-    text = t(lang, key, **values) if key else None
+    """Answer a button press. A press replayed after a restart may be too old to answer:
+    that only loses the little spinner, so it must not stop the handler."""
+    text = t(lang or "ko", key, **values) if key else None
     # Callback answers are plain text: drop the HTML tags our templates may carry.
     if text is not None:
         text = html.unescape(_TAG.sub("", text))[:200]
-    await query.answer(text, show_alert=alert)
+    try:
+        await query.answer(text, show_alert=alert)
+    except BadRequest as exc:
+        log.info("could not answer a button press: %s", exc.message)
+
+
+async def clear_buttons(update: Update) -> None:
+    """Take the buttons off the message whose button was pressed (already gone is fine)."""
+    try:
+        await message_of(update).edit_reply_markup(None)
+    except BadRequest as exc:
+        log.info("could not clear buttons: %s", exc.message)
 
 
 async def refuse(update: Update, lang: str, refusal: Refused) -> None:

@@ -22,7 +22,7 @@ async def help_command(update: Update, context: Context) -> None:
 
 async def language(update: Update, context: Context) -> None:
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer(update.callback_query)
     lang = await lang_of(context, update.effective_user)
     await reply(update, t(lang, "lang.choose"), [[("한국어", "lg:ko"), ("English", "lg:en")]])
 
@@ -35,7 +35,7 @@ async def language_chosen(update: Update, context: Context) -> None:
     deps = deps_of(context)
     await volunteers.touch(deps, user.id, chosen, user.full_name, user.username)
     await volunteers.set_language(deps, user.id, chosen)
-    await query.answer()
+    await answer(query)
     await reply(update, t(chosen, "lang.set"))
 
 
@@ -43,7 +43,7 @@ async def my_reports(update: Update, context: Context) -> None:
     user = update.effective_user
     assert user is not None
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer(update.callback_query)
     deps = deps_of(context)
     lang = await lang_of(context, user)
     found = await report_service.my_reports(deps, user.id)

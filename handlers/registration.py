@@ -12,7 +12,7 @@ from telegram.ext import (
 )
 
 from handlers import areas as area_step
-from handlers.common import Context, answer, deps_of, lang_of, message_of, reply
+from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, reply
 from messages import Raw, plain, t
 from services import volunteers
 from services.errors import Refused
@@ -49,7 +49,7 @@ async def start(update: Update, context: Context) -> int:
 async def show_notice(update: Update, context: Context) -> int:
     lang = await lang_of(context, update.effective_user)
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer(update.callback_query)
     context.user_data[DRAFT] = {}  # type: ignore[index]
     await reply(
         update,
@@ -67,7 +67,7 @@ async def register_command(update: Update, context: Context) -> int:
     person = await volunteers.touch(deps, user.id, lang, user.full_name, user.username)
     if person.registered:
         if update.callback_query:
-            await update.callback_query.answer()
+            await answer(update.callback_query)
         await reply(update, t(lang, "reg.already"))
         return ConversationHandler.END
     return await show_notice(update, context)
@@ -77,8 +77,8 @@ async def consent(update: Update, context: Context) -> int:
     query = update.callback_query
     assert query is not None
     lang = await lang_of(context, update.effective_user)
-    await query.answer()
-    await message_of(update).edit_reply_markup(None)
+    await answer(query)
+    await clear_buttons(update)
     if query.data == "rg:no":
         context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
         await reply(update, t(lang, "reg.declined"))
@@ -170,8 +170,8 @@ async def area_chosen(update: Update, context: Context) -> int:
     if area is None or "display_name" not in draft or "consent_at" not in draft:
         await answer(query, lang, "button.expired")
         return AREA
-    await query.answer()
-    await message_of(update).edit_reply_markup(None)
+    await answer(query)
+    await clear_buttons(update)
     try:
         await volunteers.register(
             deps,

@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 
 from handlers import areas as area_step
-from handlers.common import Context, answer, deps_of, lang_of, message_of, reply
+from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, reply
 from messages import plain, t
 from services import render
 from services import reports as report_service
@@ -45,9 +45,9 @@ async def _lang(update: Update, context: Context) -> str:
 async def _ack(update: Update, clear: bool = True) -> None:
     """Answer a button press and take the buttons off the question that was answered."""
     if update.callback_query is not None:
-        await update.callback_query.answer()
+        await answer(update.callback_query)
         if clear:
-            await message_of(update).edit_reply_markup(None)
+            await clear_buttons(update)
 
 
 # --- questions -----------------------------------------------------------------------------

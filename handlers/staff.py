@@ -23,6 +23,7 @@ from handlers.common import (
     Context,
     answer,
     callback_int,
+    clear_buttons,
     deps_of,
     inline,
     lang_of,
@@ -60,11 +61,11 @@ async def alert_button(update: Update, context: Context) -> None:
             await answer(query, lang, "staff.taken")
         elif action == "sm":
             await report_service.check_access(deps, user.id, report_id)
-            await query.answer()
+            await answer(query)
             await message_of(update).edit_reply_markup(inline(render.status_keyboard(lang, report_id)))
         elif action == "bk":
             await report_service.check_access(deps, user.id, report_id)
-            await query.answer()
+            await answer(query)
             await message_of(update).edit_reply_markup(inline(render.alert_keyboard(lang, report_id)))
         elif action == "ss":
             status = data.split(":")[3] if data.count(":") == 3 else ""
@@ -96,7 +97,7 @@ async def _send_details(update: Update, context: Context, report_id: int, lang: 
     if query.message is not None and query.message.chat.type != Chat.PRIVATE:
         await answer(query, lang, "staff.details_sent")
     else:
-        await query.answer()
+        await answer(query)
 
 
 async def approve_volunteer(update: Update, context: Context) -> None:
@@ -186,7 +187,7 @@ async def action_begin(update: Update, context: Context) -> int:
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return ConversationHandler.END
-    await query.answer()
+    await answer(query)
     context.user_data[ACTION] = {"report_id": report_id, "kind": kind}  # type: ignore[index]
     if kind == "nt":
         await reply(update, t(lang, "note.ask", ref=report.ref, limit=report_service.NOTE_LIMIT))
@@ -261,8 +262,8 @@ async def transfer_chosen(update: Update, context: Context) -> int:
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return TRANSFER if refusal.key == "transfer.same" else _finish(context)
-    await query.answer()
-    await message_of(update).edit_reply_markup(None)
+    await answer(query)
+    await clear_buttons(update)
     await reply(update, t(lang, "transfer.saved", ref=report.ref, area=area.name))
     return _finish(context)
 

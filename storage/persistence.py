@@ -1,5 +1,10 @@
 """python-telegram-bot persistence in SQLite: conversation states and per-user drafts.
 
+Writes are staged, not committed on their own: the poller commits them in the same transaction
+that marks the update handled (see delivery/poller.py). A crash therefore leaves either the
+old state with the update still to handle, or the new state with the update handled; never the
+new state with the update handled again on top of it.
+
 Only user_data (the drafts) and conversations are stored; chat_data, bot_data and callback
 data are not used by golmok. Values are JSON, so a draft holds only plain data.
 """
@@ -12,7 +17,7 @@ from typing import Any
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
-from storage.db import Database
+from storage.db import Database, Params, Tx
 
 
 def _key_text(key: ConversationKey) -> str:
@@ -26,6 +31,21 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
             update_interval=update_interval,
         )
         self.db = db
+        self._staged: list[tuple[str, Params]] = []
+
+    async def write_staged(self, tx: Tx) -> None:
+        """Apply every staged write inside the caller's transaction."""
+        staged, self._staged = self._staged, []
+        for sql, params in staged:
+            await tx.execute(sql, params)
+
+    async def flush(self) -> None:
+        """At shutdown: whatever is still staged, in a transaction of its own."""
+        if self._staged:
+            async with self.db.transaction() as tx:
+                await self.write_staged(tx)
+
+    # --- user data (the drafts) --------------------------------------------------------------
 
     async def get_user_data(self) -> dict[int, dict[str, Any]]:
         # python-telegram-bot loads persistence in Application.initialize(), before post_init
@@ -35,22 +55,24 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
         return {row["user_id"]: json.loads(row["data"]) for row in rows}
 
     async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
-        async with self.db.transaction() as tx:
-            if data:
-                await tx.execute(
+        if data:
+            self._staged.append(
+                (
                     "INSERT INTO ptb_user_data (user_id, data) VALUES (?, ?) "
                     "ON CONFLICT(user_id) DO UPDATE SET data = excluded.data",
                     (user_id, json.dumps(data, ensure_ascii=False)),
                 )
-            else:
-                await tx.execute("DELETE FROM ptb_user_data WHERE user_id = ?", (user_id,))
+            )
+        else:
+            await self.drop_user_data(user_id)
 
     async def drop_user_data(self, user_id: int) -> None:
-        async with self.db.transaction() as tx:
-            await tx.execute("DELETE FROM ptb_user_data WHERE user_id = ?", (user_id,))
+        self._staged.append(("DELETE FROM ptb_user_data WHERE user_id = ?", (user_id,)))
 
     async def refresh_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
         """The in-memory copy is the live one; nothing else writes this table."""
+
+    # --- conversations -----------------------------------------------------------------------
 
     async def get_conversations(self, name: str) -> ConversationDict:
         await self.db.open()
@@ -58,18 +80,18 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
         return {tuple(json.loads(row["key"])): json.loads(row["state"]) for row in rows}
 
     async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
-        async with self.db.transaction() as tx:
-            if new_state is None:
-                await tx.execute(
-                    "DELETE FROM ptb_conversations WHERE name = ? AND key = ?",
-                    (name, _key_text(key)),
-                )
-            else:
-                await tx.execute(
+        if new_state is None:
+            self._staged.append(
+                ("DELETE FROM ptb_conversations WHERE name = ? AND key = ?", (name, _key_text(key)))
+            )
+        else:
+            self._staged.append(
+                (
                     "INSERT INTO ptb_conversations (name, key, state) VALUES (?, ?, ?) "
                     "ON CONFLICT(name, key) DO UPDATE SET state = excluded.state",
                     (name, _key_text(key), json.dumps(new_state)),
                 )
+            )
 
     # --- unused kinds of data ----------------------------------------------------------------
 
@@ -99,6 +121,3 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
 
     async def update_callback_data(self, data: CDCData) -> None:
         return None
-
-    async def flush(self) -> None:
-        """Every write is committed when it is made."""
