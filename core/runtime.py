@@ -47,6 +47,10 @@ def build_application(settings: Settings, clock: Clock | None = None) -> App:
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_file_url)
+        .read_timeout(settings.http_timeout)
+        .write_timeout(settings.http_timeout)
+        .connect_timeout(settings.http_timeout)
+        .pool_timeout(settings.http_timeout)
         .updater(None)  # replaced by delivery.poller: nothing is confirmed before it is stored
         .persistence(SqlitePersistence(db, update_interval=3600))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     default_language: str = "ko"
     # How long getUpdates waits for news before answering empty (long polling).
     polling_timeout: int = 25
+    # Seconds to wait for Telegram to answer any other call before counting it as timed out.
+    http_timeout: float = 10.0
 
     @field_validator("telegram_bot_token")
     @classmethod

@@ -87,7 +87,7 @@ async def register(deps: Deps, user_id: int, reg: Registration) -> User:
                 text=t(lang, "staff.new_volunteer", name=reg.display_name, area=area),
                 keyboard=_approve_keyboard(lang, user_id),
                 store_ref=f"volunteer:{user_id}:{chat_id}",
-                dedup_key=f"volunteer:{user_id}:{reg.home_area}:{chat_id}:{now}",
+                dedup_key=f"volunteer:{user_id}:{reg.home_area}:{chat_id}:{reg.consent_at}",
             )
     deps.wake_sender()
     return user

@@ -21,8 +21,16 @@ START = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)
 
 
 class Harness:
-    def __init__(self, tmp_path: Path, *, admins: list[int] | None = None, clock: Clock | None = None):
+    def __init__(
+        self,
+        tmp_path: Path,
+        *,
+        admins: list[int] | None = None,
+        clock: Clock | None = None,
+        **overrides: Any,
+    ):
         self.tmp_path = tmp_path
+        self.overrides = overrides
         self.tg = FakeTelegram(TOKEN)
         self.clock = clock if clock is not None else FrozenClock(START)
         self.admins = [ADMIN_ID] if admins is None else admins
@@ -40,6 +48,7 @@ class Harness:
             telegram_api_base_url=self.tg.base_url,
             admin_user_ids=self.admins,
             polling_timeout=5,
+            **self.overrides,
         )
 
     async def start(self) -> None:

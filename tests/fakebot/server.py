@@ -69,6 +69,7 @@ class Faults:
     timeout: float = 0.0
     too_many: float = 0.0
     retry_after: int = 1
+    hang: float = 5.0  # how long a "timeout" keeps the caller waiting
     methods: tuple[str, ...] = ("sendMessage", "editMessageText", "sendPhoto", "sendLocation")
     seed: int = 1
 
@@ -88,6 +89,9 @@ class FakeTelegram:
         self.migrated: dict[int, int] = {}  # group id -> supergroup id
         self.messages: dict[tuple[int, int], Sent] = {}
         self.log: list[tuple[float, str, dict[str, Any]]] = []  # every accepted call
+        # Every call as it arrived: (time, method, chat id, HTTP status it got).
+        self.requests: list[tuple[float, str, int | None, int]] = []
+        self.timeouts: list[tuple[float, str, dict[str, Any]]] = []  # delivered, answer withheld
         self.rejected: list[tuple[str, str]] = []  # (method, description) of refused calls
         self.answers: dict[str, dict[str, Any]] = {}
         self.open_queries: set[str] = set()
@@ -132,12 +136,17 @@ class FakeTelegram:
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
             )
         params = await self._params(request)
+        arrived = time.monotonic()
+        raw_chat = str(params.get("chat_id", ""))
+        chat = int(raw_chat) if raw_chat.lstrip("-").isdigit() else None
         try:
             fault = self._fault(method)
             if fault == "timeout":
                 # Delivered, but the answer never comes back in time: the one allowed duplicate.
+                self.requests.append((arrived, method, chat, 0))
                 result = await self._call(method, params)
-                await asyncio.sleep(30)
+                self.timeouts.append((time.monotonic(), method, params))
+                await asyncio.sleep(self.faults.hang)
                 return web.json_response({"ok": True, "result": result})
             if fault == "5xx":
                 raise ApiError(502, "Bad Gateway")
@@ -148,11 +157,13 @@ class FakeTelegram:
                 )  # fmt: skip
             result = await self._call(method, params)
         except ApiError as exc:
+            self.requests.append((arrived, method, chat, exc.code))
             self.rejected.append((method, exc.description))
             body: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
             if exc.parameters:
                 body["parameters"] = exc.parameters
             return web.json_response(body, status=exc.code if exc.code >= 400 else 400)
+        self.requests.append((arrived, method, chat, 200))
         self.log.append((time.monotonic(), method, params))
         return web.json_response({"ok": True, "result": result})
 
