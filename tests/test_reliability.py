@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import re
 import sqlite3
@@ -212,11 +213,11 @@ def _assert_limits_respected(h: Harness) -> None:
             for i, start in enumerate(stamps):
                 assert sum(1 for t in stamps[i:] if t - start < 60.0) <= 20, chat
         else:
-            for a, b in zip(stamps, stamps[1:], strict=False):
+            for a, b in itertools.pairwise(stamps):
                 assert b - a >= 0.95, f"two messages to private chat {chat} within a second"
     # After a 429 the same chat is not called again before retry_after has passed.
-    for t429, method, chat, status in h.tg.requests:
-        if status != 429 or chat is None:
+    for t429, _method, limited, status in h.tg.requests:
+        if status != 429 or limited is None:
             continue
-        later = [t for t, _, c, _ in h.tg.requests if c == chat and t > t429]
-        assert not later or min(later) - t429 >= h.tg.faults.retry_after - 0.05, chat
+        later = [t for t, _, c, _ in h.tg.requests if c == limited and t > t429]
+        assert not later or min(later) - t429 >= h.tg.faults.retry_after - 0.05, limited
