@@ -12,9 +12,16 @@ accepts it.
 
 from __future__ import annotations
 
+import warnings
+
 from telegram.ext import Application, BaseHandler
+from telegram.warnings import PTBUserWarning
 
 from handlers import admin, general, registration, report, staff
+
+# Our conversations mix buttons and text on purpose and key them per user and chat, which is
+# what python-telegram-bot's per_message=False means; its reminder about that is expected.
+warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

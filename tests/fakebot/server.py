@@ -92,6 +92,7 @@ class FakeTelegram:
         # Every call as it arrived: (time, method, chat id, HTTP status it got).
         self.requests: list[tuple[float, str, int | None, int]] = []
         self.timeouts: list[tuple[float, str, dict[str, Any]]] = []  # delivered, answer withheld
+        self.polls: list[float] = []  # when each getUpdates call arrived
         self.rejected: list[tuple[str, str]] = []  # (method, description) of refused calls
         self.answers: dict[str, dict[str, Any]] = {}
         self.open_queries: set[str] = set()
@@ -317,6 +318,7 @@ class FakeTelegram:
         return True
 
     async def api_getUpdates(self, p: dict[str, Any]) -> Any:
+        self.polls.append(time.monotonic())
         offset = int(p.get("offset", 0) or 0)
         timeout = float(p.get("timeout", 0) or 0)
         if offset:

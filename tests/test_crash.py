@@ -1,0 +1,232 @@
+"""Crash test: the bot runs as its own process and is killed (SIGKILL) at random moments while
+50 volunteers submit reports; it is restarted each time, at least 50 times.
+
+Afterwards every report whose final confirm was pressed exists exactly once, each centre group
+received its alert exactly once, and every volunteer got a receipt. The one duplicate allowed
+is a message Telegram delivered whose answer the bot never recorded: a kill (or a timeout)
+between Telegram accepting a message and the outbox row being marked sent. The test checks
+that each duplicate it sees had such a kill right after its first copy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from storage.db import Database
+from tests import seed
+from tests.fakebot.server import FakeTelegram, Sent
+from tests.harness import TOKEN
+
+ROOT = Path(__file__).resolve().parent.parent
+VOLUNTEERS = 50
+CENTRES = 10
+KILLS = 50
+CATEGORY = "홀몸 어르신 안부"
+
+
+@dataclass
+class Volunteer:
+    user_id: int
+    area_name: str
+    acted_on: set[int] = field(default_factory=set)
+    confirmed: bool = False
+    done: bool = False
+    last_progress: float = field(default_factory=time.monotonic)
+
+
+class BotProcess:
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.env = env
+        self.log = log
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.kills: list[float] = []
+        self.starts = 0
+
+    def start(self) -> None:
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, str(ROOT / "bot.py")], cwd=ROOT, env=self.env, stdout=out, stderr=out
+            )
+        self.starts += 1
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+        self.kills.append(time.monotonic())
+
+    def stop(self) -> int:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGTERM)
+        return self.proc.wait(timeout=30)
+
+
+def _latest(tg: FakeTelegram, user_id: int) -> Sent | None:
+    messages = tg.chat(user_id)
+    return messages[-1] if messages else None
+
+
+async def _act(tg: FakeTelegram, v: Volunteer) -> None:
+    """Do what a person would do with the newest message the bot sent them."""
+    message = _latest(tg, v.user_id)
+    if message is None or message.message_id in v.acted_on:
+        return
+    text, labels = message.text, message.button_labels()
+    if "접수했어요" in text:
+        v.done = True
+        return
+    answer: str | None = None
+    press: str | None = None
+    if "지금 당장 위험한" in text:
+        press = "아니요, 급하지 않아요"
+    elif text == "어떤 일인가요?":
+        press = CATEGORY
+    elif text == "어느 동의 일인가요?":
+        press = f"📍 {v.area_name}"
+    elif "대략적인 위치" in text:
+        answer = f"골목 {v.user_id}번지"
+    elif "무엇을 보셨나요?" in text:
+        answer = f"crash-test 보고 {v.user_id}"
+    elif "사진이 있으면" in text:
+        press = "사진 없이 계속"
+    elif "연락해도 될까요" in text:
+        press = "연락해도 돼요"
+    elif "보내기 전에 확인" in text:
+        press = "✅ 보내기"
+    else:
+        return  # a hint or a duplicate prompt: the next actionable message will come
+    if press is not None:
+        if press not in labels:
+            return
+        v.acted_on.add(message.message_id)
+        if press == "✅ 보내기":
+            v.confirmed = True
+        await tg.press(v.user_id, message, message.button_data(press))
+    elif answer is not None:
+        v.acted_on.add(message.message_id)
+        await tg.text(v.user_id, answer)
+    v.last_progress = time.monotonic()
+
+
+async def test_random_kills_lose_no_report_and_duplicate_no_alert(tmp_path: Path) -> None:
+    rng = random.Random(20261122)
+    tg = FakeTelegram(TOKEN)
+    await tg.start()
+    db_path = tmp_path / "crash.sqlite3"
+    db = Database(db_path)
+    await db.open()
+    areas = seed.seoul_areas(CENTRES)
+    groups = {code: -1003000000000 - i for i, code in enumerate(areas)}
+    from core.areas import AreaDirectory
+
+    directory = AreaDirectory.load()
+    volunteers: list[Volunteer] = []
+    for i, code in enumerate(areas):
+        tg.add_group(groups[code], f"centre {i}")
+        await seed.centre_with_staff(db, code, groups[code], 6000 + i)
+    for n in range(VOLUNTEERS):
+        user_id, code = 20001 + n, areas[n % CENTRES]
+        tg.add_user(user_id, f"봉사자{user_id}")
+        tg.started.add(user_id)
+        await seed.volunteer(db, user_id, code)
+        area = directory.get(code)
+        assert area is not None
+        volunteers.append(Volunteer(user_id, area.name))
+    await db.close()
+
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "DATABASE_PATH": str(db_path),
+        "TELEGRAM_API_BASE_URL": tg.base_url,
+        "ADMIN_USER_IDS": "",
+        "POLLING_TIMEOUT": "1",
+        "HTTP_TIMEOUT": "2",
+    }
+    bot = BotProcess(env, tmp_path / "bot.log")
+    bot.start()
+    for v in volunteers:
+        await tg.text(v.user_id, "/report")
+
+    async def agents() -> None:
+        while not all(v.done for v in volunteers):
+            for v in volunteers:
+                await _act(tg, v)
+            await asyncio.sleep(0.02)
+
+    agent_task = asyncio.create_task(agents())
+    try:
+        for _ in range(KILLS):
+            # Wait until this incarnation polls (it is up), then let it work a random while.
+            await _up(tg, tmp_path)
+            await asyncio.sleep(rng.uniform(0.0, 0.6))
+            bot.kill()
+            bot.start()
+        await asyncio.wait_for(agent_task, timeout=180)
+        await _up(tg, tmp_path)
+        await _drained(db_path, timeout=60)
+        assert bot.stop() == 0, (tmp_path / "bot.log").read_text()[-3000:]  # SIGTERM: a clean shutdown
+    finally:
+        if not agent_task.done():
+            agent_task.cancel()
+        if bot.proc is not None and bot.proc.poll() is None:
+            bot.proc.kill()
+        await tg.stop()
+
+    assert len(bot.kills) >= KILLS
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute("SELECT reporter_id, ref, area_code FROM reports").fetchall()
+    per_reporter = Counter(reporter for reporter, _, _ in rows)
+    for v in volunteers:
+        assert v.confirmed and v.done
+        assert per_reporter[v.user_id] == 1, v.user_id
+    assert len(rows) == VOLUNTEERS
+
+    def _explained(chat_id: int, text: str) -> bool:
+        """A duplicate counts as caused by a kill right after its first copy was delivered."""
+        first = min(t for t, method, p in tg.log if method == "sendMessage" and int(p["chat_id"]) == chat_id
+                    and text.splitlines()[0] in p.get("text", ""))  # fmt: skip
+        return any(0 <= k - first < 1.0 for k in bot.kills) or any(
+            int(p["chat_id"]) == chat_id for _, _, p in tg.timeouts
+        )
+
+    for code, chat_id in groups.items():
+        alerts = Counter(m.text.splitlines()[0] for m in tg.chat(chat_id) if "이웃 알림" in m.text)
+        expected = {f"🔔 이웃 알림 {ref}" for _, ref, area in rows if area == code}
+        assert set(alerts) == expected, code
+        for first_line, count in alerts.items():
+            assert count == 1 or _explained(chat_id, first_line), (code, first_line, count)
+    for v in volunteers:
+        receipts = [m.text for m in tg.chat(v.user_id) if "접수했어요" in m.text]
+        assert receipts, v.user_id
+        assert len(receipts) == 1 or _explained(v.user_id, receipts[0])
+
+
+async def _up(tg: FakeTelegram, tmp_path: Path) -> None:
+    started = time.monotonic()
+    while not tg.polls or tg.polls[-1] < started:
+        await asyncio.sleep(0.02)
+        if time.monotonic() - started > 30:
+            raise AssertionError("bot did not come up: " + (tmp_path / "bot.log").read_text()[-2000:])
+
+
+async def _drained(db_path: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with sqlite3.connect(db_path) as conn:
+            pending = conn.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[0]
+            unhandled = conn.execute("SELECT count(*) FROM inbox WHERE handled_at IS NULL").fetchone()[0]
+        if pending == 0 and unhandled == 0:
+            return
+        await asyncio.sleep(0.2)
+    raise AssertionError("outbox or inbox not drained")
