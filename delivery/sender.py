@@ -279,13 +279,19 @@ class Sender:
                 await outbox.mark_final(tx, item.id, "failed", "403")
                 if item.fallback == "admins" and item.method != "edit":
                     await self._reroute_to_admins(tx, item, areas, now)
-            for area_code in areas:
-                for admin_id in self.settings.admin_user_ids:
+            notices = [
+                ("admin.chat_unreachable", {"area": render.area_name(self.areas, code)}) for code in areas
+            ]
+            if row.chat_id > 0:
+                name = (await users.names(tx, {row.chat_id})).get(row.chat_id, str(row.chat_id))
+                notices.append(("admin.user_unreachable", {"name": name, "user_id": row.chat_id}))
+            for key, values in notices:
+                # An admin who blocked the bot is not told about themselves.
+                for admin_id in (a for a in self.settings.admin_user_ids if a != row.chat_id):
                     lang = await self._lang(tx, admin_id)
                     await outbox.enqueue(
-                        tx, admin_id, now,
-                        text=t(lang, "admin.chat_unreachable", area=render.area_name(self.areas, area_code)),
-                        dedup_key=f"unreachable:{row.chat_id}:{area_code}:{now}:{admin_id}",
+                        tx, admin_id, now, text=t(lang, key, **values),
+                        dedup_key=f"unreachable:{row.chat_id}:{key}:{now}:{admin_id}",
                     )  # fmt: skip
 
     async def _reroute_to_admins(self, tx: Tx, item: OutboxRow, areas: list[str], now: str) -> None:

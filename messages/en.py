@@ -271,6 +271,7 @@ TEXTS: dict[str, str] = {
         "⚠️ I cannot post in the {area} community-centre group (the bot was removed or blocked). "
         "Its alerts now go to the admins. Add the bot back and run /link there."
     ),
+    "admin.user_unreachable": "⚠️ I cannot reach {name} (<code>{user_id}</code>): they blocked the bot. Their notifications are stopped until they talk to me again.",
     "admin.rerouted": "⚠️ The {area} group is unreachable, so this goes to the admins.\n\n",
     "time.format": "%Y-%m-%d %H:%M",
 }

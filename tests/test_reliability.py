@@ -142,6 +142,7 @@ async def test_a_volunteer_who_blocked_the_bot_is_marked_unreachable(h: Harness)
     assert user["unreachable_at"] is not None
     failed = await h.rows("SELECT last_error FROM outbox WHERE chat_id = 1001 AND state = 'failed'")
     assert [r["last_error"] for r in failed] == ["403"]
+    assert "민수(1001)님에게 메시지를 보낼 수 없어요" in admin.last().text
     assert "담당: 김주무관" in h.last(flows.STAFF_GROUP).text
 
 
