@@ -279,7 +279,7 @@ class Sender:
                 await outbox.mark_final(tx, item.id, "failed", "403")
                 if item.fallback == "admins" and item.method != "edit":
                     await self._reroute_to_admins(tx, item, areas, now)
-            notices = [
+            notices: list[tuple[str, dict[str, object]]] = [
                 ("admin.chat_unreachable", {"area": render.area_name(self.areas, code)}) for code in areas
             ]
             if row.chat_id > 0:
