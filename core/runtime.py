@@ -20,12 +20,14 @@ from core.deps import DEPS_KEY, Deps
 from core.settings import Settings
 from delivery.poller import Poller
 from delivery.sender import Sender
+from services import scheduler
 from storage.db import Database
 from storage.persistence import SqlitePersistence
 
 log = logging.getLogger(__name__)
 
 App = Application[Any, Any, Any, Any, Any, Any]
+SCHEDULER_MAX_SLEEP = 30.0
 
 
 def build_application(settings: Settings, clock: Clock | None = None) -> App:
@@ -91,11 +93,26 @@ class Runtime:
         assert isinstance(sender, Sender)
         self.sender = sender
         self.poller = Poller(self.app, deps.db, deps.clock, self.settings.polling_timeout)
+        await scheduler.ensure_digests(deps)
+        assert self.app.job_queue is not None
+        self.app.job_queue.run_once(self._scheduler_tick, when=0, name="scheduler")
         self._tasks = [
             asyncio.create_task(sender.run(), name="sender"),
             asyncio.create_task(self.poller.run(), name="poller"),
         ]
         log.info("golmok is running")
+
+    async def _scheduler_tick(self, context: Any) -> None:
+        """The one scheduler job: handle what is due, then sleep until the next item is due,
+        and at least every 30 seconds (something may have been scheduled meanwhile)."""
+        deps = self.deps
+        try:
+            await scheduler.run_due(deps)
+        finally:
+            wait = await scheduler.seconds_until_next(deps)
+            delay = SCHEDULER_MAX_SLEEP if wait is None else min(SCHEDULER_MAX_SLEEP, wait)
+            if self.app.job_queue is not None and self.app.running:
+                self.app.job_queue.run_once(self._scheduler_tick, when=max(0.2, delay), name="scheduler")
 
     async def wait(self) -> None:
         """Until a task ends by itself (an invalid token, say): its error is raised here."""

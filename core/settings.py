@@ -28,6 +28,15 @@ class Settings(BaseSettings):
     default_language: str = "ko"
     # How long getUpdates waits for news before answering empty (long polling).
     polling_timeout: int = 25
+    # A report nobody has taken: a reminder to the centre's group after this many hours, and
+    # an escalation to the admins after that many.
+    unassigned_reminder_hours: float = 24
+    escalation_hours: float = 72
+    # Non-urgent notifications wait outside these hours (Korea time); staff alerts never wait.
+    quiet_hours_start: str = "21:00"
+    quiet_hours_end: str = "08:00"
+    # When the weekday digest reaches each centre group.
+    digest_time: str = "09:00"
     # Seconds to wait for Telegram to answer any other call before counting it as timed out.
     http_timeout: float = 10.0
 
@@ -54,6 +63,13 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("quiet_hours_start", "quiet_hours_end", "digest_time")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            raise ValueError("use HH:MM, e.g. 21:00")
         return value
 
     @field_validator("default_language")

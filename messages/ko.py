@@ -259,6 +259,10 @@ TEXTS: dict[str, str] = {
     "staff.btn_revoke": "해제: {name} · {area}",
     "staff.revoked": "{name}님의 {area} 직원 권한을 해제했어요.",
     "staff.already_revoked": "이미 해제된 권한이에요.",
+    # --- scheduler ------------------------------------------------------------------------
+    "remind.unassigned": "⏰ <b>{hours}시간 넘게 아무도 맡지 않은 신고</b>가 있어요: <b>{ref}</b> · {category} · {area}",
+    "remind.escalate": "🚨 <b>{hours}시간 넘게 아무도 맡지 않은 신고</b>: <b>{ref}</b> · {category} · {area}. 센터에 확인해 주세요.",
+    "digest": "☀️ <b>{area} 아침 요약</b> ({date})\n• 지난 24시간 새 신고: {new}건\n• 처리 중: {open}건\n• 아무도 맡지 않은 지 오래된 신고: {overdue}건\n자세히: /open",
     # --- delivery problems ---------------------------------------------------------------
     "admin.chat_unreachable": (
         "⚠️ {area} 동주민센터 단톡방에 메시지를 보낼 수 없어요(봇이 내보내졌거나 막혔어요). "

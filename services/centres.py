@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from core.clock import to_db
 from core.deps import Deps
+from services import scheduler
 from services.errors import Refused
 from storage import access_log, centres, users
 
@@ -89,6 +90,7 @@ async def link(deps: Deps, user_id: int, area_code: str, chat_id: int, title: st
         if not (deps.is_admin(user_id) or await centres.is_staff(tx, user_id, area_code)):
             raise Refused("link.not_staff")
         await centres.link_chat(tx, area_code, chat_id, title, user_id, now)
+        await scheduler.schedule_digest(tx, deps, area_code, deps.clock.now(), now)
         await access_log.record(tx, user_id, "link_chat", now, area_code=area_code, detail=str(chat_id))
 
 

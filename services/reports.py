@@ -8,10 +8,10 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
-from core.clock import to_db
+from core.clock import from_db, to_db
 from core.deps import Deps
 from messages import Raw, plain, t
-from services import render
+from services import render, scheduler
 from services.errors import Refused, denied
 from storage import access_log, centres, outbox, reports, users
 from storage.db import Tx
@@ -163,7 +163,11 @@ async def _tell_reporter(tx: Tx, deps: Deps, report: Report, key: str, now: str,
     lang = await _chat_lang(tx, deps, report.reporter_id)
     if "status" in values:
         values["status"] = render.status(lang, values["status"])
-    await outbox.enqueue(tx, report.reporter_id, now, text=t(lang, key, ref=report.ref, **values))
+    # Not urgent for the volunteer: held during quiet hours.
+    await outbox.enqueue(
+        tx, report.reporter_id, now, text=t(lang, key, ref=report.ref, **values),
+        not_before=scheduler.quiet_release(deps, from_db(now)),
+    )  # fmt: skip
 
 
 async def _load(tx: Tx, report_id: int) -> Report | None:
@@ -224,6 +228,7 @@ async def submit(deps: Deps, user_id: int, draft: Draft) -> Submitted:
             dedup_key=f"receipt:{report_id}",
         )
         await enqueue_alert(tx, deps, report, now)
+        await scheduler.schedule_report_followups(tx, deps, report, now)
     deps.wake_sender()
     return Submitted(report, created=True)
 
@@ -424,6 +429,7 @@ async def transfer(deps: Deps, actor_id: int, report_id: int, new_area: str) -> 
             tx, deps, moved, "vol.transferred", now, area=render.area_name(deps.areas, new_area)
         )
         await enqueue_alert(tx, deps, moved, now)
+        await scheduler.schedule_report_followups(tx, deps, moved, now)
     deps.wake_sender()
     return moved
 

@@ -1,0 +1,214 @@
+"""The database-driven scheduler: what is due is sent once, through the outbox.
+
+Each kind of scheduled item has a handler that decides, when the item falls due, whether it
+still makes sense (a reminder about a report somebody took meanwhile is dropped) and records
+the messages to send in the same transaction that marks the item done. A restart therefore
+neither loses nor repeats anything: what fell due while the bot was down goes out at start.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from core.clock import from_db, to_db
+from core.deps import Deps
+from core.quiet import parse_hhmm, release_time
+from messages import plain, t
+from services import render
+from storage import centres, outbox, reports, scheduled, users
+from storage.db import Tx
+from storage.reports import Report
+from storage.scheduled import Scheduled
+
+log = logging.getLogger(__name__)
+
+# A digest more than this late (the bot was down all morning) is skipped, not sent at night.
+DIGEST_STALE = timedelta(hours=6)
+
+Handler = Callable[[Tx, Deps, Scheduled, datetime], Awaitable[bool]]
+
+
+def quiet_release(deps: Deps, moment: datetime) -> str:
+    """When a non-urgent message recorded at `moment` may go out."""
+    s = deps.settings
+    return to_db(release_time(moment, s.zone, parse_hhmm(s.quiet_hours_start), parse_hhmm(s.quiet_hours_end)))
+
+
+# --- scheduling ----------------------------------------------------------------------------
+
+
+async def schedule_report_followups(tx: Tx, deps: Deps, report: Report, now: str) -> None:
+    """A reminder if nobody takes the report, then an escalation to the admins."""
+    start = from_db(now)
+    s = deps.settings
+    key = f"{report.id}:{report.area_code}"
+    due = to_db(start + timedelta(hours=s.unassigned_reminder_hours))
+    await scheduled.add(
+        tx, "report.unassigned", f"report.unassigned:{key}", due, {"report_id": report.id}, now
+    )
+    due = to_db(start + timedelta(hours=s.escalation_hours))
+    await scheduled.add(tx, "report.escalate", f"report.escalate:{key}", due, {"report_id": report.id}, now)
+
+
+def next_digest(deps: Deps, after: datetime) -> datetime:
+    """The next weekday (Mon-Fri) at the digest time, Korea time."""
+    zone = deps.settings.zone
+    at = parse_hhmm(deps.settings.digest_time)
+    local = after.astimezone(zone)
+    candidate = local.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+    while candidate <= local or candidate.weekday() >= 5:
+        candidate += timedelta(days=1)
+    return candidate
+
+
+async def schedule_digest(tx: Tx, deps: Deps, area_code: str, after: datetime, now: str) -> None:
+    when = next_digest(deps, after)
+    key = f"digest:{area_code}:{when.date().isoformat()}"
+    await scheduled.add(tx, "digest", key, to_db(when), {"area_code": area_code}, now)
+
+
+async def ensure_digests(deps: Deps) -> None:
+    """Every linked centre has its next digest scheduled (run at start)."""
+    now_dt = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        rows = await tx.fetchall("SELECT area_code FROM centres WHERE chat_id IS NOT NULL")
+        for row in rows:
+            if not await scheduled.has_pending(tx, "digest", f"digest:{row['area_code']}:"):
+                await schedule_digest(tx, deps, row["area_code"], now_dt, to_db(now_dt))
+
+
+# --- running -------------------------------------------------------------------------------
+
+
+async def run_due(deps: Deps) -> int:
+    """Handle everything due now; returns how many items were handled."""
+    handled = 0
+    while True:
+        now_dt = deps.clock.now()
+        now = to_db(now_dt)
+        async with deps.db.transaction() as tx:
+            batch = await scheduled.due(tx, now)
+        if not batch:
+            break
+        for item in batch:
+            handler = HANDLERS.get(item.kind)
+            async with deps.db.transaction() as tx:
+                if not await scheduled.is_pending(tx, item.id):
+                    continue  # another pass took it meanwhile
+                sent = await handler(tx, deps, item, now_dt) if handler else False
+                await scheduled.finish(tx, item.id, "done" if sent else "dropped", now)
+            handled += 1
+    if handled:
+        deps.wake_sender()
+    return handled
+
+
+async def seconds_until_next(deps: Deps) -> float | None:
+    async with deps.db.transaction() as tx:
+        due = await scheduled.next_due(tx)
+    if due is None:
+        return None
+    return max(0.0, (from_db(due) - deps.clock.now()).total_seconds())
+
+
+# --- handlers ------------------------------------------------------------------------------
+
+
+async def _open_unassigned(tx: Tx, item: Scheduled) -> Report | None:
+    report = await reports.get(tx, int(item.payload["report_id"]))
+    if report is None or report.status == "closed" or report.assignee_id is not None:
+        return None
+    # A report transferred since then has follow-ups of its own for its new 동.
+    if not item.key.endswith(f":{report.area_code}"):
+        return None
+    return report
+
+
+async def _staff_targets(tx: Tx, deps: Deps, area_code: str) -> list[tuple[int, str]]:
+    centre = await centres.get(tx, area_code)
+    if centre is not None and centre.chat_id is not None and not centre.unreachable:
+        return [(centre.chat_id, centre.lang)]
+    return [(admin_id, await _user_lang(tx, deps, admin_id)) for admin_id in deps.settings.admin_user_ids]
+
+
+async def _user_lang(tx: Tx, deps: Deps, user_id: int) -> str:
+    user = await users.get(tx, user_id)
+    return user.lang if user else deps.settings.default_language
+
+
+async def _unassigned(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
+    report = await _open_unassigned(tx, item)
+    if report is None:
+        return False
+    hours = int(deps.settings.unassigned_reminder_hours)
+    for chat_id, lang in await _staff_targets(tx, deps, report.area_code):
+        await outbox.enqueue(
+            tx, chat_id, to_db(now),
+            text=t(lang, "remind.unassigned", ref=report.ref, hours=hours,
+                   category=render.category(lang, report.category),
+                   area=render.area_name(deps.areas, report.area_code)),
+            keyboard=[[(plain(lang, "alert.btn_take"), f"rp:tk:{report.id}"),
+                       (plain(lang, "alert.btn_details"), f"rp:dt:{report.id}")]],
+            dedup_key=f"{item.key}:{chat_id}",
+        )  # fmt: skip
+    return True
+
+
+async def _escalate(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
+    report = await _open_unassigned(tx, item)
+    if report is None:
+        return False
+    hours = int(deps.settings.escalation_hours)
+    for admin_id in deps.settings.admin_user_ids:
+        lang = await _user_lang(tx, deps, admin_id)
+        await outbox.enqueue(
+            tx, admin_id, to_db(now),
+            text=t(lang, "remind.escalate", ref=report.ref, hours=hours,
+                   category=render.category(lang, report.category),
+                   area=render.area_full(deps.areas, report.area_code)),
+            keyboard=[[(plain(lang, "alert.btn_take"), f"rp:tk:{report.id}"),
+                       (plain(lang, "alert.btn_details"), f"rp:dt:{report.id}")]],
+            dedup_key=f"{item.key}:{admin_id}",
+        )  # fmt: skip
+    return bool(deps.settings.admin_user_ids)
+
+
+async def _digest(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
+    area_code = str(item.payload["area_code"])
+    await schedule_digest(tx, deps, area_code, now, to_db(now))  # the next one, whatever happens
+    centre = await centres.get(tx, area_code)
+    if centre is None or centre.chat_id is None or centre.unreachable:
+        return False
+    if now - from_db(item.due_at) > DIGEST_STALE:
+        return False
+    lang = centre.lang
+    day_ago = to_db(now - timedelta(days=1))
+    overdue_before = to_db(now - timedelta(hours=deps.settings.unassigned_reminder_hours))
+    new = await tx.scalar(
+        "SELECT count(*) FROM reports WHERE area_code = ? AND created_at >= ?", (area_code, day_ago)
+    )
+    still_open = await reports.count_open_for_area(tx, area_code)
+    overdue = await tx.scalar(
+        "SELECT count(*) FROM reports WHERE area_code = ? AND status <> 'closed' AND assignee_id IS NULL "
+        "AND created_at < ?",
+        (area_code, overdue_before),
+    )
+    text = t(
+        lang, "digest", area=render.area_name(deps.areas, area_code),
+        date=now.astimezone(deps.settings.zone).strftime("%Y-%m-%d"),
+        new=int(new), open=int(still_open), overdue=int(overdue),
+    )  # fmt: skip
+    await outbox.enqueue(
+        tx, centre.chat_id, to_db(now), text=text, dedup_key=f"{item.key}:{centre.chat_id}",
+        not_before=quiet_release(deps, now),
+    )  # fmt: skip
+    return True
+
+
+HANDLERS: dict[str, Handler] = {
+    "report.unassigned": _unassigned,
+    "report.escalate": _escalate,
+    "digest": _digest,
+}
