@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from core.clock import to_db
+from core.deps import Deps
+
 
 def parse_hhmm(text: str) -> time:
     hours, minutes = text.split(":")
@@ -22,3 +25,9 @@ def release_time(moment: datetime, zone: ZoneInfo, start: time, end: time) -> da
     if release <= local:
         release += timedelta(days=1)
     return release
+
+
+def quiet_release(deps: Deps, moment: datetime) -> str:
+    """When a non-urgent message recorded at `moment` may go out (stored form)."""
+    s = deps.settings
+    return to_db(release_time(moment, s.zone, parse_hhmm(s.quiet_hours_start), parse_hhmm(s.quiet_hours_end)))

@@ -17,7 +17,7 @@ import warnings
 from telegram.ext import Application, BaseHandler
 from telegram.warnings import PTBUserWarning
 
-from handlers import admin, general, registration, report, staff
+from handlers import admin, general, meetings, registration, report, staff
 
 # Our conversations mix buttons and text on purpose and key them per user and chat, which is
 # what python-telegram-bot's per_message=False means; its reminder about that is expected.
@@ -29,10 +29,14 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         *general.commands(),
         *admin.commands(),
         *staff.commands(),
+        *meetings.commands(),
         registration.build(),
         report.build(),
         staff.build_actions(),
+        meetings.build(),
+        meetings.build_followups(),
         *general.buttons(),
+        *meetings.buttons(),
         *admin.buttons(),
         *staff.buttons(),
         *general.last_resort(),

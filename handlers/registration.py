@@ -18,7 +18,7 @@ from services import volunteers
 from services.errors import Refused
 from storage.outbox import Keyboard
 
-CONSENT, NAME, PHONE, AREA = range(4)
+CONSENT, NAME, PHONE, AREA, NEWS = range(5)
 DRAFT = "registration"
 
 
@@ -26,6 +26,7 @@ def menu(lang: str, registered: bool) -> Keyboard:
     if registered:
         return [
             [(plain(lang, "menu.report"), "m:report"), (plain(lang, "menu.myreports"), "m:my")],
+            [(plain(lang, "menu.meeting"), "m:meeting"), (plain(lang, "menu.meetings"), "m:meetings")],
             [(plain(lang, "menu.language"), "m:lang")],
         ]
     return [[(plain(lang, "menu.register"), "m:register"), (plain(lang, "menu.language"), "m:lang")]]
@@ -161,15 +162,35 @@ async def area_hint(update: Update, context: Context) -> int:
 
 async def area_chosen(update: Update, context: Context) -> int:
     query = update.callback_query
-    user = update.effective_user
-    assert query is not None and user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    assert query is not None
+    lang = await lang_of(context, update.effective_user)
     area = area_step.picked(context, query.data)
     draft = context.user_data.get(DRAFT) or {}  # type: ignore[union-attr]
     if area is None or "display_name" not in draft or "consent_at" not in draft:
         await answer(query, lang, "button.expired")
         return AREA
+    await answer(query)
+    await clear_buttons(update)
+    draft["home_area"] = area.code
+    await reply(
+        update,
+        t(lang, "reg.ask_news"),
+        [[(plain(lang, "reg.btn_news_yes"), "rn:yes"), (plain(lang, "reg.btn_news_no"), "rn:no")]],
+    )
+    return NEWS
+
+
+async def news_chosen(update: Update, context: Context) -> int:
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and user is not None
+    deps = deps_of(context)
+    lang = await lang_of(context, user)
+    draft = context.user_data.get(DRAFT) or {}  # type: ignore[union-attr]
+    area = deps.areas.get(draft.get("home_area", ""))
+    if area is None or "display_name" not in draft or "consent_at" not in draft:
+        await answer(query, lang, "button.expired")
+        return NEWS
     await answer(query)
     await clear_buttons(update)
     try:
@@ -182,14 +203,25 @@ async def area_chosen(update: Update, context: Context) -> int:
                 home_area=area.code,
                 consent_version=volunteers.PRIVACY_NOTICE_VERSION,
                 consent_at=draft["consent_at"],
+                meeting_news=query.data == "rn:yes",
             ),
         )
     except Refused as refusal:
         await reply(update, t(lang, refusal.key, **refusal.values))
-        return AREA
+        return NEWS
     context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
     await reply(update, t(lang, "reg.done", name=draft["display_name"], area=area.name), menu(lang, True))
     return ConversationHandler.END
+
+
+async def news_hint(update: Update, context: Context) -> int:
+    lang = await lang_of(context, update.effective_user)
+    await reply(
+        update,
+        t(lang, "reg.ask_news"),
+        [[(plain(lang, "reg.btn_news_yes"), "rn:yes"), (plain(lang, "reg.btn_news_no"), "rn:no")]],
+    )
+    return NEWS
 
 
 async def cancel(update: Update, context: Context) -> int:
@@ -230,6 +262,10 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
                 MessageHandler(private & text, area_text),
                 CallbackQueryHandler(area_chosen, pattern=r"^ar:\d{10}$"),
                 MessageHandler(private & ~filters.COMMAND, area_hint),
+            ],
+            NEWS: [
+                CallbackQueryHandler(news_chosen, pattern=r"^rn:(yes|no)$"),
+                MessageHandler(private & ~filters.COMMAND, news_hint),
             ],
         },
         fallbacks=[

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from core.clock import from_db, to_db
 from core.deps import Deps
+from core.quiet import quiet_release
 from messages import Raw, plain, t
 from services import render, scheduler
 from services.errors import Refused, denied
@@ -166,7 +167,7 @@ async def _tell_reporter(tx: Tx, deps: Deps, report: Report, key: str, now: str,
     # Not urgent for the volunteer: held during quiet hours.
     await outbox.enqueue(
         tx, report.reporter_id, now, text=t(lang, key, ref=report.ref, **values),
-        not_before=scheduler.quiet_release(deps, from_db(now)),
+        not_before=quiet_release(deps, from_db(now)),
     )  # fmt: skip
 
 

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 
 from core.clock import from_db, to_db
 from core.deps import Deps
-from core.quiet import parse_hhmm, release_time
+from core.quiet import parse_hhmm, quiet_release
 from messages import plain, t
-from services import render
+from services import meetings, render
 from storage import centres, outbox, reports, scheduled, users
 from storage.db import Tx
 from storage.reports import Report
@@ -28,12 +28,6 @@ log = logging.getLogger(__name__)
 DIGEST_STALE = timedelta(hours=6)
 
 Handler = Callable[[Tx, Deps, Scheduled, datetime], Awaitable[bool]]
-
-
-def quiet_release(deps: Deps, moment: datetime) -> str:
-    """When a non-urgent message recorded at `moment` may go out."""
-    s = deps.settings
-    return to_db(release_time(moment, s.zone, parse_hhmm(s.quiet_hours_start), parse_hhmm(s.quiet_hours_end)))
 
 
 # --- scheduling ----------------------------------------------------------------------------
@@ -211,4 +205,7 @@ HANDLERS: dict[str, Handler] = {
     "report.unassigned": _unassigned,
     "report.escalate": _escalate,
     "digest": _digest,
+    "meeting.remind24": meetings.remind,
+    "meeting.remind1": meetings.remind,
+    "meeting.outcome": meetings.ask_outcome,
 }

@@ -24,6 +24,7 @@ class Registration:
     home_area: str
     consent_version: str
     consent_at: str
+    meeting_news: bool = False
 
 
 async def touch(deps: Deps, user_id: int, lang: str, name: str, username: str | None) -> User:
@@ -75,6 +76,7 @@ async def register(deps: Deps, user_id: int, reg: Registration) -> User:
             consent_version=reg.consent_version,
             consent_at=reg.consent_at,
             now=now,
+            meeting_news=reg.meeting_news,
         )
         user = await users.get(tx, user_id)
         assert user is not None

@@ -13,10 +13,17 @@ class Centre:
     chat_id: int | None
     lang: str
     unreachable: bool
+    auto_approve_meetings: bool = False
 
     @classmethod
     def from_row(cls, row: Row) -> Centre:
-        return cls(row["area_code"], row["chat_id"], row["lang"], row["unreachable_at"] is not None)
+        return cls(
+            row["area_code"],
+            row["chat_id"],
+            row["lang"],
+            row["unreachable_at"] is not None,
+            bool(row["auto_approve_meetings"]),
+        )
 
 
 async def get(tx: Tx, area_code: str) -> Centre | None:

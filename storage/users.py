@@ -67,11 +67,12 @@ async def register(
     consent_version: str,
     consent_at: str,
     now: str,
+    meeting_news: bool = False,
 ) -> None:
     await tx.execute(
         "UPDATE users SET display_name = ?, phone = ?, home_area = ?, consent_version = ?, "
-        "consent_at = ?, registered_at = ? WHERE id = ?",
-        (display_name, phone, home_area, consent_version, consent_at, now, user_id),
+        "consent_at = ?, registered_at = ?, meeting_news = ? WHERE id = ?",
+        (display_name, phone, home_area, consent_version, consent_at, now, int(meeting_news), user_id),
     )
 
 

@@ -14,7 +14,7 @@ OTHER_GROUP = -1001000000002
 
 async def register(
     h: Harness, person: Person, *, name: str | None = None, phone: str | None = None,
-    search: str = "홍제", pick: str = "홍제1동 · 서대문구", lang: str = "ko",
+    search: str = "홍제", pick: str = "홍제1동 · 서대문구", lang: str = "ko", news: bool = True,
 ) -> None:  # fmt: skip
     agree, skip = ("✅ 동의합니다", "건너뛰기") if lang == "ko" else ("✅ I agree", "Skip")
     await person.send("/start")
@@ -26,6 +26,10 @@ async def register(
         await person.send(skip)
     await person.send(search)
     await person.press(pick)
+    if lang == "ko":
+        await person.press("소식 받을게요" if news else "안 받을게요")
+    else:
+        await person.press("Yes, send me news" if news else "No thanks")
 
 
 async def invite_code(

@@ -57,8 +57,11 @@ async def test_bad_input_at_each_step_gets_a_hint_and_the_step_again(h: Harness)
     await minsu.send("서대문 홍제")
     assert minsu.last().button_labels() == ["홍제1동 · 서대문구", "홍제2동 · 서대문구", "홍제3동 · 서대문구"]
     await minsu.press("홍제1동 · 서대문구")
-    [row] = await h.rows("SELECT phone, home_area FROM users WHERE id = 1001")
-    assert (row["phone"], row["home_area"]) == (None, flows.HONGJE1)
+    await minsu.send("네")  # the meeting-news question wants a button
+    assert "골목회의 소식" in minsu.last().text
+    await minsu.press("안 받을게요")
+    [row] = await h.rows("SELECT phone, home_area, meeting_news FROM users WHERE id = 1001")
+    assert (row["phone"], row["home_area"], row["meeting_news"]) == (None, flows.HONGJE1, 0)
 
 
 async def test_same_named_dong_are_told_apart_by_their_district(h: Harness) -> None:

@@ -27,7 +27,13 @@ async def test_emergency_answer_points_to_119_and_112_then_continues(h: Harness)
 async def test_the_menu_button_starts_a_report(h: Harness) -> None:
     minsu = await _registered(h)
     await minsu.send("/start")
-    assert minsu.last().button_labels() == ["🔔 이웃 알리기", "📋 내 신고", "🌐 Language"]
+    assert minsu.last().button_labels() == [
+        "🔔 이웃 알리기",
+        "📋 내 신고",
+        "🗣 골목회의 제안",
+        "📅 골목회의",
+        "🌐 Language",
+    ]
     await minsu.press("🔔 이웃 알리기")
     assert "지금 당장 위험한 사람이 있나요?" in minsu.last().text
     await minsu.press("📋 내 신고")

@@ -1,0 +1,717 @@
+"""골목회의: propose, staff support, announce, RSVP with a waitlist, remind, cancel, move, outcome."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from core.clock import from_db, to_db
+from core.deps import Deps
+from core.quiet import quiet_release
+from messages import plain, t
+from services import render
+from services.errors import Refused, denied
+from storage import access_log, centres, meetings, outbox, scheduled, users
+from storage.db import Tx
+from storage.meetings import Meeting
+from storage.outbox import Keyboard
+from storage.scheduled import Scheduled
+
+TITLE_LIMIT = 80
+AGENDA_LIMIT = 1000
+PLACE_LIMIT = 200
+OUTCOME_LIMIT = 1000
+WEEKLY_LIMIT = 3
+FORMATS = ("alley", "space", "online")
+SUPPORTS = ("room", "food", "publicity")
+MIN_LEAD = timedelta(hours=1)
+MAX_LEAD = timedelta(days=90)
+OUTCOME_ASK_AFTER = timedelta(hours=2)
+
+
+@dataclass(frozen=True)
+class MeetingDraft:
+    draft_id: str
+    title: str
+    agenda: str
+    area_code: str
+    place_text: str | None
+    latitude: float | None
+    longitude: float | None
+    starts_at: datetime
+    format: str
+    capacity: int | None
+
+
+@dataclass(frozen=True)
+class RsvpResult:
+    answer: str
+    waitlisted: bool
+    position: int
+
+
+# --- time ----------------------------------------------------------------------------------
+
+_FULL = re.compile(r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})\s+(\d{1,2}):(\d{2})\s*$")
+_SHORT = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})\s+(\d{1,2}):(\d{2})\s*$")
+
+
+def parse_when(text: str, now: datetime, zone: ZoneInfo) -> datetime | None:
+    """'2026-11-28 19:30' or '11/28 19:30' (the next such date), Korea time; None if unreadable."""
+    local_now = now.astimezone(zone)
+    try:
+        if match := _FULL.match(text):
+            year, month, day, hour, minute = (int(part) for part in match.groups())
+            return datetime(year, month, day, hour, minute, tzinfo=zone)
+        if match := _SHORT.match(text):
+            month, day, hour, minute = (int(part) for part in match.groups())
+            candidate = datetime(local_now.year, month, day, hour, minute, tzinfo=zone)
+            if candidate < local_now - timedelta(days=1):
+                candidate = candidate.replace(year=local_now.year + 1)
+            return candidate
+    except ValueError:  # 2월 30일 and the like
+        return None
+    return None
+
+
+def check_when(starts: datetime, now: datetime) -> None:
+    if starts <= now:
+        raise Refused("mt.time_past")
+    if starts - now < MIN_LEAD:
+        raise Refused("mt.time_soon")
+    if starts - now > MAX_LEAD:
+        raise Refused("mt.time_far")
+
+
+def when_text(lang: str, meeting_starts: str, zone: ZoneInfo) -> str:
+    local = from_db(meeting_starts).astimezone(zone)
+    return local.strftime("%Y-%m-%d ") + plain(lang, f"weekday.{local.weekday()}") + local.strftime(" %H:%M")
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+def describe(lang: str, meeting: Meeting, deps: Deps) -> str:
+    place = meeting.place_text or plain(lang, "rep.location_shared")
+    capacity = (
+        plain(lang, "mt.capacity_n", n=meeting.capacity)
+        if meeting.capacity
+        else plain(lang, "mt.capacity_none")
+    )
+    text = t(
+        lang,
+        "mt.card",
+        title=meeting.title,
+        when=when_text(lang, meeting.starts_at, deps.settings.zone),
+        area=render.area_name(deps.areas, meeting.area_code),
+        place=place,
+        format=plain(lang, f"mt.format_{meeting.format}"),
+        agenda=meeting.agenda,
+        capacity=capacity,
+    )
+    if meeting.support:
+        text += t(lang, "mt.support_line", support=plain(lang, f"mt.support_{meeting.support}"))
+    return text
+
+
+def rsvp_keyboard(lang: str, meeting_id: int) -> Keyboard:
+    return [
+        [
+            (plain(lang, "mt.btn_going"), f"mr:{meeting_id}:going"),
+            (plain(lang, "mt.btn_interested"), f"mr:{meeting_id}:interested"),
+            (plain(lang, "mt.btn_no"), f"mr:{meeting_id}:no"),
+        ],
+        [(plain(lang, "mt.btn_calendar"), f"mi:{meeting_id}")],
+    ]
+
+
+def staff_keyboard(lang: str, meeting_id: int) -> Keyboard:
+    return [
+        [
+            (plain(lang, "mt.btn_approve"), f"ms:ap:{meeting_id}"),
+            (plain(lang, "mt.btn_support"), f"ms:sp:{meeting_id}"),
+        ],
+        [
+            (plain(lang, "mt.btn_changes"), f"ms:ch:{meeting_id}"),
+            (plain(lang, "mt.btn_decline"), f"ms:dc:{meeting_id}"),
+        ],
+    ]
+
+
+def support_keyboard(lang: str, meeting_id: int) -> Keyboard:
+    return [
+        [(plain(lang, f"mt.support_{kind}"), f"ms:su:{meeting_id}:{kind}") for kind in SUPPORTS],
+        [(plain(lang, "alert.btn_back"), f"ms:bk:{meeting_id}")],
+    ]
+
+
+async def _lang(tx: Tx, deps: Deps, chat_id: int) -> str:
+    if chat_id < 0:
+        centre = await centres.by_chat(tx, chat_id)
+        return centre.lang if centre else deps.settings.default_language
+    user = await users.get(tx, chat_id)
+    return user.lang if user else deps.settings.default_language
+
+
+async def _staff_targets(tx: Tx, deps: Deps, area_code: str) -> list[int]:
+    centre = await centres.get(tx, area_code)
+    if centre is not None and centre.chat_id is not None and not centre.unreachable:
+        return [centre.chat_id]
+    return list(deps.settings.admin_user_ids)
+
+
+@asynccontextmanager
+async def _guarded(deps: Deps) -> AsyncIterator[Tx]:
+    """A transaction whose refusals of staff-only actions are written to the access log."""
+    try:
+        async with deps.db.transaction() as tx:
+            yield tx
+    except Refused as refusal:
+        await access_log.record_refusal(deps.db, refusal, deps.now())
+        raise
+
+
+async def _load(tx: Tx, meeting_id: int) -> Meeting:
+    meeting = await meetings.get(tx, meeting_id)
+    if meeting is None:
+        raise Refused("button.expired")
+    return meeting
+
+
+async def _as_staff(tx: Tx, deps: Deps, actor_id: int, meeting: Meeting) -> None:
+    if not (deps.is_admin(actor_id) or await centres.is_staff(tx, actor_id, meeting.area_code)):
+        raise denied(actor_id, area_code=meeting.area_code)
+
+
+async def _as_organiser_or_staff(tx: Tx, deps: Deps, actor_id: int, meeting: Meeting) -> None:
+    if actor_id != meeting.organiser_id:
+        await _as_staff(tx, deps, actor_id, meeting)
+
+
+async def _tell(
+    tx: Tx, deps: Deps, user_id: int, key: str, now: str, *, urgent: bool = False, **values: object
+) -> None:
+    lang = await _lang(tx, deps, user_id)
+    not_before = None if urgent else quiet_release(deps, from_db(now))
+    await outbox.enqueue(tx, user_id, now, text=t(lang, key, **values), not_before=not_before)
+
+
+# --- proposals -----------------------------------------------------------------------------
+
+
+async def propose(deps: Deps, user_id: int, draft: MeetingDraft) -> tuple[Meeting, bool]:
+    """Store the proposal and send it to the centre; returns the meeting and whether it was new."""
+    now_dt = deps.clock.now()
+    now = to_db(now_dt)
+    check_when(draft.starts_at, now_dt)
+    async with deps.db.transaction() as tx:
+        existing = await meetings.by_draft(tx, draft.draft_id)
+        if existing is not None:
+            return existing, False
+        if await meetings.proposed_since(tx, user_id, to_db(now_dt - timedelta(days=7))) >= WEEKLY_LIMIT:
+            raise Refused("mt.limit_reached", limit=WEEKLY_LIMIT)
+        meeting_id = await meetings.insert(
+            tx,
+            draft_id=draft.draft_id,
+            area_code=draft.area_code,
+            organiser_id=user_id,
+            title=draft.title,
+            agenda=draft.agenda,
+            place_text=draft.place_text,
+            latitude=draft.latitude,
+            longitude=draft.longitude,
+            starts_at=to_db(draft.starts_at),
+            format=draft.format,
+            capacity=draft.capacity,
+            created_at=now,
+            updated_at=now,
+        )
+        meeting = await _load(tx, meeting_id)
+        centre = await centres.get(tx, meeting.area_code)
+        if centre is not None and centre.chat_id is not None and centre.auto_approve_meetings:
+            await _approve(tx, deps, meeting, None, None, now)
+        else:
+            for chat_id in await _staff_targets(tx, deps, meeting.area_code):
+                lang = await _lang(tx, deps, chat_id)
+                await outbox.enqueue(
+                    tx,
+                    chat_id,
+                    now,
+                    text=t(lang, "mt.proposal_header") + describe(lang, meeting, deps),
+                    keyboard=staff_keyboard(lang, meeting.id),
+                    store_ref=f"proposal:{meeting.id}:{chat_id}",
+                    dedup_key=f"proposal:{meeting.id}:{chat_id}",
+                )
+        meeting = await _load(tx, meeting_id)
+    deps.wake_sender()
+    return meeting, True
+
+
+async def _edit_proposals(tx: Tx, deps: Deps, meeting: Meeting, key: str, now: str, **values: object) -> None:
+    for chat_id, ref in await outbox.refs_with_prefix(tx, f"proposal:{meeting.id}:"):
+        lang = await _lang(tx, deps, chat_id)
+        text = t(lang, "mt.proposal_header") + describe(lang, meeting, deps) + t(lang, key, **values)
+        await outbox.enqueue(tx, chat_id, now, method="edit", edit_ref=ref, text=text)
+
+
+async def _approve(
+    tx: Tx, deps: Deps, meeting: Meeting, actor_id: int | None, support: str | None, now: str
+) -> Meeting:
+    await meetings.update(tx, meeting.id, status="approved", support=support, updated_at=now)
+    approved = await _load(tx, meeting.id)
+    # The announcement: the 동's residents who want meeting news, and the organiser.
+    recipients = {row["id"] for row in await meetings.news_subscribers(tx, approved.area_code)}
+    recipients.add(approved.organiser_id)
+    release = quiet_release(deps, from_db(now))
+    for user_id in sorted(recipients):
+        lang = await _lang(tx, deps, user_id)
+        await outbox.enqueue(
+            tx,
+            user_id,
+            now,
+            text=t(lang, "mt.announce") + describe(lang, approved, deps),
+            keyboard=rsvp_keyboard(lang, approved.id),
+            dedup_key=f"announce:{approved.id}:{user_id}",
+            not_before=release,
+        )
+    await _schedule_reminders(tx, deps, approved, now)
+    if actor_id is not None:
+        name = (await users.names(tx, {actor_id})).get(actor_id, str(actor_id))
+        await _edit_proposals(tx, deps, approved, "mt.proposal_approved", now, by=name)
+        await access_log.record(
+            tx, actor_id, "meeting_approve", now, area_code=approved.area_code, detail=str(approved.id)
+        )
+    return approved
+
+
+async def _schedule_reminders(tx: Tx, deps: Deps, meeting: Meeting, now: str) -> None:
+    starts = from_db(meeting.starts_at)
+    payload = {"meeting_id": meeting.id, "starts_at": meeting.starts_at}
+    for kind, due in (
+        ("meeting.remind24", starts - timedelta(hours=24)),
+        ("meeting.remind1", starts - timedelta(hours=1)),
+        ("meeting.outcome", starts + OUTCOME_ASK_AFTER),
+    ):
+        await scheduled.add(tx, kind, f"{kind}:{meeting.id}:{meeting.starts_at}", to_db(due), payload, now)
+
+
+async def approve(deps: Deps, actor_id: int, meeting_id: int, support: str | None = None) -> Meeting:
+    if support is not None and support not in SUPPORTS:
+        raise Refused("button.expired")
+    now = deps.now()
+    async with _guarded(deps) as tx:
+        meeting = await _load(tx, meeting_id)
+        await _as_staff(tx, deps, actor_id, meeting)
+        if meeting.status not in ("proposed", "changes"):
+            raise Refused("mt.already_decided")
+        approved = await _approve(tx, deps, meeting, actor_id, support, now)
+        key = "mt.told_approved_support" if support else "mt.told_approved"
+        lang = await _lang(tx, deps, approved.organiser_id)
+        await _tell(
+            tx,
+            deps,
+            approved.organiser_id,
+            key,
+            now,
+            urgent=True,
+            title=approved.title,
+            support=plain(lang, f"mt.support_{support}") if support else "",
+        )
+    deps.wake_sender()
+    return approved
+
+
+async def respond(deps: Deps, actor_id: int, meeting_id: int, decision: str, comment: str) -> Meeting:
+    """Staff ask for a change (decision 'changes') or decline ('declined'), with a comment."""
+    comment = comment.strip()
+    if not comment or len(comment) > OUTCOME_LIMIT:
+        raise Refused("mt.comment_limit", limit=OUTCOME_LIMIT)
+    now = deps.now()
+    async with _guarded(deps) as tx:
+        meeting = await _load(tx, meeting_id)
+        await _as_staff(tx, deps, actor_id, meeting)
+        if meeting.status not in ("proposed", "changes"):
+            raise Refused("mt.already_decided")
+        await meetings.update(tx, meeting.id, status=decision, staff_comment=comment, updated_at=now)
+        updated = await _load(tx, meeting.id)
+        name = (await users.names(tx, {actor_id})).get(actor_id, str(actor_id))
+        key = "mt.proposal_changes" if decision == "changes" else "mt.proposal_declined"
+        await _edit_proposals(tx, deps, updated, key, now, by=name)
+        told = "mt.told_changes" if decision == "changes" else "mt.told_declined"
+        await _tell(
+            tx, deps, updated.organiser_id, told, now, urgent=True, title=updated.title, comment=comment
+        )
+        await access_log.record(
+            tx, actor_id, f"meeting_{decision}", now, area_code=updated.area_code, detail=str(updated.id)
+        )
+    deps.wake_sender()
+    return updated
+
+
+async def check_staff(deps: Deps, actor_id: int, meeting_id: int) -> Meeting:
+    async with _guarded(deps) as tx:
+        meeting = await _load(tx, meeting_id)
+        await _as_staff(tx, deps, actor_id, meeting)
+        return meeting
+
+
+async def check_manage(deps: Deps, actor_id: int, meeting_id: int) -> Meeting:
+    async with _guarded(deps) as tx:
+        meeting = await _load(tx, meeting_id)
+        await _as_organiser_or_staff(tx, deps, actor_id, meeting)
+        return meeting
+
+
+# --- RSVP ----------------------------------------------------------------------------------
+
+
+async def rsvp(deps: Deps, user_id: int, meeting_id: int, answer: str) -> RsvpResult:
+    if answer not in ("going", "interested", "no"):
+        raise Refused("button.expired")
+    now_dt = deps.clock.now()
+    now = to_db(now_dt)
+    async with deps.db.transaction() as tx:
+        meeting = await _load(tx, meeting_id)
+        if meeting.status != "approved":
+            raise Refused("mt.not_open")
+        if from_db(meeting.starts_at) <= now_dt:
+            raise Refused("mt.already_started")
+        person = await users.get(tx, user_id)
+        if person is None or not person.registered:
+            raise Refused("reg.needed")
+        before = await meetings.rsvp(tx, meeting.id, user_id)
+        was_seat = before is not None and before["answer"] == "going" and not before["waitlisted"]
+        if answer == "going" and before is not None and before["answer"] == "going":
+            waitlisted = bool(before["waitlisted"])  # pressing 참석 again keeps your place
+            if not waitlisted:
+                return RsvpResult(answer, False, 0)
+            return RsvpResult(answer, True, await meetings.waitlist_position(tx, meeting.id, user_id))
+        waitlisted = (
+            answer == "going"
+            and meeting.capacity is not None
+            and await meetings.going_count(tx, meeting.id) >= meeting.capacity
+        )
+        await meetings.set_rsvp(tx, meeting.id, user_id, answer, waitlisted, now)
+        if was_seat and answer != "going":
+            await _promote(tx, deps, meeting, now)
+        position = await meetings.waitlist_position(tx, meeting.id, user_id) if waitlisted else 0
+    deps.wake_sender()
+    return RsvpResult(answer, waitlisted, position)
+
+
+async def _promote(tx: Tx, deps: Deps, meeting: Meeting, now: str) -> None:
+    """A seat came free: the first on the waitlist gets it and is told."""
+    if meeting.capacity is not None and await meetings.going_count(tx, meeting.id) >= meeting.capacity:
+        return
+    first = await meetings.first_waiting(tx, meeting.id)
+    if first is None:
+        return
+    await tx.execute(
+        "UPDATE rsvps SET waitlisted = 0 WHERE meeting_id = ? AND user_id = ?", (meeting.id, first)
+    )
+    await _tell(
+        tx,
+        deps,
+        first,
+        "mt.promoted",
+        now,
+        urgent=True,
+        title=meeting.title,
+        when=when_text(await _lang(tx, deps, first), meeting.starts_at, deps.settings.zone),
+    )
+
+
+# --- cancel, move, outcome -----------------------------------------------------------------
+
+
+async def _everyone_going(tx: Tx, meeting: Meeting) -> list[int]:
+    people = {row["user_id"] for row in await meetings.attendees(tx, meeting.id, waitlisted=None)}
+    people.add(meeting.organiser_id)
+    return sorted(people)
+
+
+async def cancel(deps: Deps, actor_id: int, meeting_id: int) -> Meeting:
+    now = deps.now()
+    async with _guarded(deps) as tx:
+        meeting = await _load(tx, meeting_id)
+        await _as_organiser_or_staff(tx, deps, actor_id, meeting)
+        if meeting.status in ("cancelled", "declined"):
+            raise Refused("mt.already_decided")
+        await meetings.update(tx, meeting.id, status="cancelled", updated_at=now)
+        for user_id in await _everyone_going(tx, meeting):
+            lang = await _lang(tx, deps, user_id)
+            await _tell(
+                tx,
+                deps,
+                user_id,
+                "mt.cancelled",
+                now,
+                urgent=True,
+                title=meeting.title,
+                when=when_text(lang, meeting.starts_at, deps.settings.zone),
+            )
+        for chat_id in await _staff_targets(tx, deps, meeting.area_code):
+            if chat_id < 0:
+                lang = await _lang(tx, deps, chat_id)
+                await outbox.enqueue(
+                    tx,
+                    chat_id,
+                    now,
+                    text=t(
+                        lang,
+                        "mt.cancelled_staff",
+                        title=meeting.title,
+                        when=when_text(lang, meeting.starts_at, deps.settings.zone),
+                    ),
+                )
+        cancelled = await _load(tx, meeting.id)
+    deps.wake_sender()
+    return cancelled
+
+
+async def move(deps: Deps, actor_id: int, meeting_id: int, starts: datetime) -> Meeting:
+    now_dt = deps.clock.now()
+    now = to_db(now_dt)
+    check_when(starts, now_dt)
+    async with _guarded(deps) as tx:
+        meeting = await _load(tx, meeting_id)
+        await _as_organiser_or_staff(tx, deps, actor_id, meeting)
+        if meeting.status in ("cancelled", "declined"):
+            raise Refused("mt.already_decided")
+        await meetings.update(tx, meeting.id, starts_at=to_db(starts), updated_at=now)
+        moved = await _load(tx, meeting.id)
+        for user_id in await _everyone_going(tx, moved):
+            lang = await _lang(tx, deps, user_id)
+            await _tell(
+                tx,
+                deps,
+                user_id,
+                "mt.moved",
+                now,
+                urgent=True,
+                title=moved.title,
+                before=when_text(lang, meeting.starts_at, deps.settings.zone),
+                when=when_text(lang, moved.starts_at, deps.settings.zone),
+            )
+        if moved.status == "approved":
+            # New keys for the new time; the old reminders find the time changed and drop out.
+            await _schedule_reminders(tx, deps, moved, now)
+    deps.wake_sender()
+    return moved
+
+
+async def record_outcome(
+    deps: Deps, actor_id: int, meeting_id: int, summary: str, decisions: str | None, requests: str | None
+) -> Meeting:
+    for part in (summary, decisions or "", requests or ""):
+        if len(part) > OUTCOME_LIMIT:
+            raise Refused("mt.comment_limit", limit=OUTCOME_LIMIT)
+    now = deps.now()
+    async with _guarded(deps) as tx:
+        meeting = await _load(tx, meeting_id)
+        if actor_id != meeting.organiser_id:
+            raise denied(actor_id, area_code=meeting.area_code)
+        await meetings.update(
+            tx,
+            meeting.id,
+            outcome_summary=summary,
+            outcome_decisions=decisions,
+            outcome_requests=requests,
+            outcome_at=now,
+            updated_at=now,
+        )
+        done = await _load(tx, meeting.id)
+        recipients = [row["user_id"] for row in await meetings.attendees(tx, meeting.id)]
+        recipients += [chat for chat in await _staff_targets(tx, deps, meeting.area_code)]
+        for chat_id in dict.fromkeys(recipients):
+            lang = await _lang(tx, deps, chat_id)
+            await outbox.enqueue(
+                tx,
+                chat_id,
+                now,
+                text=outcome_text(lang, done),
+                not_before=None if chat_id < 0 else quiet_release(deps, from_db(now)),
+            )
+    deps.wake_sender()
+    return done
+
+
+def outcome_text(lang: str, meeting: Meeting) -> str:
+    none = plain(lang, "mt.none")
+    return t(
+        lang,
+        "mt.outcome",
+        title=meeting.title,
+        summary=meeting.outcome_summary or none,
+        decisions=meeting.outcome_decisions or none,
+        requests=meeting.outcome_requests or none,
+    )
+
+
+# --- listing and calendar ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Listing:
+    meeting: Meeting
+    answer: tuple[str, bool] | None
+    counts: dict[str, int] | None  # for the organiser and staff
+    names: list[str] | None
+
+
+async def listing(deps: Deps, user_id: int) -> tuple[list[Listing], list[Listing]]:
+    """Upcoming and past meetings of the user's 동 (and the ones they organise)."""
+    now_dt = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        person = await users.get(tx, user_id)
+        found: dict[int, Meeting] = {}
+        if person is not None and person.home_area:
+            for meeting in await meetings.for_area(tx, person.home_area, ("approved",)):
+                found[meeting.id] = meeting
+        for meeting in await meetings.by_organiser(tx, user_id):
+            found[meeting.id] = meeting
+        staff_of = set(await centres.staff_areas(tx, user_id))
+        for area in staff_of:
+            for meeting in await meetings.for_area(tx, area, ("approved", "proposed", "changes")):
+                found[meeting.id] = meeting
+        answers = await meetings.answers_of(tx, user_id, list(found))
+        upcoming: list[Listing] = []
+        past: list[Listing] = []
+        for meeting in sorted(found.values(), key=lambda m: m.starts_at):
+            sees_counts = meeting.organiser_id == user_id or meeting.area_code in staff_of
+            counts = await meetings.counts(tx, meeting.id) if sees_counts else None
+            names = (
+                [
+                    row["display_name"] or str(row["user_id"])
+                    for row in await meetings.attendees(tx, meeting.id)
+                ]
+                if sees_counts
+                else None
+            )
+            item = Listing(meeting, answers.get(meeting.id), counts, names)
+            (past if from_db(meeting.starts_at) <= now_dt else upcoming).append(item)
+    return upcoming, past[-10:]
+
+
+def ics(meeting: Meeting, deps: Deps) -> bytes:
+    """An iCalendar file; times in UTC (Z) so every calendar shows them in its own zone."""
+
+    def escape(value: str) -> str:
+        return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+    starts = from_db(meeting.starts_at)
+    ends = starts + timedelta(hours=1)
+    stamp = deps.clock.now()
+    fmt = "%Y%m%dT%H%M%SZ"
+    place = meeting.place_text or render.area_full(deps.areas, meeting.area_code)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//golmok//meetings//KO",
+        "CALSCALE:GREGORIAN",
+        "BEGIN:VEVENT",
+        f"UID:meeting-{meeting.id}@golmok",
+        f"DTSTAMP:{stamp.strftime(fmt)}",
+        f"DTSTART:{starts.strftime(fmt)}",
+        f"DTEND:{ends.strftime(fmt)}",
+        f"SUMMARY:{escape(meeting.title)}",
+        f"DESCRIPTION:{escape(meeting.agenda)}",
+        f"LOCATION:{escape(place)}",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+async def get(deps: Deps, meeting_id: int) -> Meeting:
+    async with deps.db.transaction() as tx:
+        return await _load(tx, meeting_id)
+
+
+async def set_news(deps: Deps, user_id: int, wanted: bool) -> None:
+    async with deps.db.transaction() as tx:
+        await tx.execute("UPDATE users SET meeting_news = ? WHERE id = ?", (int(wanted), user_id))
+
+
+async def news_wanted(deps: Deps, user_id: int) -> bool:
+    value = await deps.db.scalar("SELECT meeting_news FROM users WHERE id = ?", (user_id,))
+    return bool(value)
+
+
+# --- scheduled: reminders and the outcome question -----------------------------------------
+
+
+async def _still_on(tx: Tx, item: Scheduled, now: datetime) -> Meeting | None:
+    """The meeting if it still happens at the time this item was armed for, and has not begun."""
+    meeting = await meetings.get(tx, int(item.payload["meeting_id"]))
+    if meeting is None or meeting.status != "approved" or meeting.starts_at != item.payload["starts_at"]:
+        return None
+    return meeting
+
+
+async def remind(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
+    meeting = await _still_on(tx, item, now)
+    starts = from_db(meeting.starts_at) if meeting else now
+    if meeting is None or starts <= now:
+        return False  # cancelled, moved, or already begun: a reminder would only confuse
+    stamp = to_db(now)
+    # Held in quiet hours only when that still leaves time before the meeting.
+    release = quiet_release(deps, now)
+    not_before = release if from_db(release) < starts - timedelta(minutes=30) else stamp
+    key = "mt.remind_day" if item.kind == "meeting.remind24" else "mt.remind_hour"
+    for row in await meetings.attendees(tx, meeting.id):
+        lang = row["lang"]
+        await outbox.enqueue(
+            tx,
+            row["user_id"],
+            stamp,
+            not_before=not_before,
+            dedup_key=f"{item.key}:{row['user_id']}",
+            text=t(
+                lang,
+                key,
+                title=meeting.title,
+                when=when_text(lang, meeting.starts_at, deps.settings.zone),
+                place=meeting.place_text or plain(lang, "rep.location_shared"),
+            ),
+        )
+    if item.kind == "meeting.remind24":
+        counts = await meetings.counts(tx, meeting.id)
+        lang = await _lang(tx, deps, meeting.organiser_id)
+        await outbox.enqueue(
+            tx,
+            meeting.organiser_id,
+            stamp,
+            not_before=not_before,
+            dedup_key=f"{item.key}:organiser",
+            text=t(
+                lang,
+                "mt.organiser_count",
+                title=meeting.title,
+                going=counts["going"],
+                waitlist=counts["waitlist"],
+                interested=counts["interested"],
+            ),
+        )
+    return True
+
+
+async def ask_outcome(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
+    meeting = await _still_on(tx, item, now)
+    if meeting is None or meeting.outcome_summary is not None:
+        return False
+    lang = await _lang(tx, deps, meeting.organiser_id)
+    await outbox.enqueue(
+        tx,
+        meeting.organiser_id,
+        to_db(now),
+        not_before=quiet_release(deps, now),
+        text=t(lang, "mt.ask_outcome", title=meeting.title),
+        keyboard=[[(plain(lang, "mt.btn_outcome"), f"mo:{meeting.id}")]],
+        dedup_key=f"{item.key}:ask",
+    )
+    return True
