@@ -428,9 +428,11 @@ async def _promote(tx: Tx, deps: Deps, meeting: Meeting, now: str) -> None:
 # --- cancel, move, outcome -----------------------------------------------------------------
 
 
-async def _everyone_going(tx: Tx, meeting: Meeting) -> list[int]:
+async def _everyone_going(tx: Tx, meeting: Meeting, but: int) -> list[int]:
+    """Everyone going or waiting, and the organiser; not the person who made the change."""
     people = {row["user_id"] for row in await meetings.attendees(tx, meeting.id, waitlisted=None)}
     people.add(meeting.organiser_id)
+    people.discard(but)
     return sorted(people)
 
 
@@ -442,7 +444,7 @@ async def cancel(deps: Deps, actor_id: int, meeting_id: int) -> Meeting:
         if meeting.status in ("cancelled", "declined"):
             raise Refused("mt.already_decided")
         await meetings.update(tx, meeting.id, status="cancelled", updated_at=now)
-        for user_id in await _everyone_going(tx, meeting):
+        for user_id in await _everyone_going(tx, meeting, but=actor_id):
             lang = await _lang(tx, deps, user_id)
             await _tell(
                 tx,
@@ -484,7 +486,7 @@ async def move(deps: Deps, actor_id: int, meeting_id: int, starts: datetime) -> 
             raise Refused("mt.already_decided")
         await meetings.update(tx, meeting.id, starts_at=to_db(starts), updated_at=now)
         moved = await _load(tx, meeting.id)
-        for user_id in await _everyone_going(tx, moved):
+        for user_id in await _everyone_going(tx, moved, but=actor_id):
             lang = await _lang(tx, deps, user_id)
             await _tell(
                 tx,

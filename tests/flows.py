@@ -72,3 +72,21 @@ async def report(
         await volunteer.press("사진 없이 계속")
     await volunteer.press("익명으로 (직원에게 내 정보 안 보임)" if anonymous else "연락해도 돼요")
     await volunteer.press("✅ 보내기")
+
+
+async def propose_meeting(
+    h: Harness, person: Person, title: str = "골목 쓰레기 배출 시간 정하기", *,
+    when: str = "2026-11-28 19:30", capacity: int | None = None, fmt: str = "골목에서 (돗자리)",
+) -> None:  # fmt: skip
+    await person.send("/meeting")
+    await person.send(title)
+    await person.send("음식물 쓰레기 배출 시간과 장소를 정해요")
+    await person.press("📍 홍제1동")
+    await person.send("홍제시장 뒤 골목 평상")
+    await person.send(when)
+    await person.press(fmt)
+    if capacity is None:
+        await person.press("제한 없음")
+    else:
+        await person.send(str(capacity))
+    await person.press("✅ 보내기")
