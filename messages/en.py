@@ -407,6 +407,8 @@ TEXTS: dict[str, str] = {
     "remind.unassigned": "⏰ <b>Nobody has taken this report for over {hours} hours</b>: <b>{ref}</b> · {category} · {area}",
     "remind.escalate": "🚨 <b>Nobody has taken this report for over {hours} hours</b>: <b>{ref}</b> · {category} · {area}. Please check with the centre.",
     "digest": "☀️ <b>{area} morning summary</b> ({date})\n• New reports in the last 24 hours: {new}\n• Open: {open}\n• Untaken for too long: {overdue}\nDetails: /open",
+    "digest.meetings": "\n\n<b>This week's meetings</b>\n",
+    "digest.meeting": "• {when} {title}",
     # --- delivery problems ---------------------------------------------------------------
     "admin.chat_unreachable": (
         "⚠️ I cannot post in the {area} community-centre group (the bot was removed or blocked). "

@@ -395,6 +395,8 @@ TEXTS: dict[str, str] = {
     "remind.unassigned": "⏰ <b>{hours}시간 넘게 아무도 맡지 않은 신고</b>가 있어요: <b>{ref}</b> · {category} · {area}",
     "remind.escalate": "🚨 <b>{hours}시간 넘게 아무도 맡지 않은 신고</b>: <b>{ref}</b> · {category} · {area}. 센터에 확인해 주세요.",
     "digest": "☀️ <b>{area} 아침 요약</b> ({date})\n• 지난 24시간 새 신고: {new}건\n• 처리 중: {open}건\n• 아무도 맡지 않은 지 오래된 신고: {overdue}건\n자세히: /open",
+    "digest.meetings": "\n\n<b>이번 주 골목회의</b>\n",
+    "digest.meeting": "• {when} {title}",
     # --- delivery problems ---------------------------------------------------------------
     "admin.chat_unreachable": (
         "⚠️ {area} 동주민센터 단톡방에 메시지를 보낼 수 없어요(봇이 내보내졌거나 막혔어요). "

@@ -194,6 +194,18 @@ async def _digest(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
         date=now.astimezone(deps.settings.zone).strftime("%Y-%m-%d"),
         new=int(new), open=int(still_open), overdue=int(overdue),
     )  # fmt: skip
+    week = await tx.fetchall(
+        "SELECT title, starts_at FROM meetings WHERE area_code = ? AND status = 'approved' "
+        "AND starts_at >= ? AND starts_at < ? ORDER BY starts_at LIMIT 10",
+        (area_code, to_db(now), to_db(now + timedelta(days=7))),
+    )
+    if week:
+        lines = [
+            t(lang, "digest.meeting", title=row["title"],
+              when=meetings.when_text(lang, row["starts_at"], deps.settings.zone))
+            for row in week
+        ]  # fmt: skip
+        text += t(lang, "digest.meetings") + "\n".join(lines)
     await outbox.enqueue(
         tx, centre.chat_id, to_db(now), text=text, dedup_key=f"{item.key}:{centre.chat_id}",
         not_before=quiet_release(deps, now),

@@ -224,3 +224,32 @@ async def test_settings_turn_meeting_news_on_and_off(h: Harness) -> None:
     assert quiet.last().text == "바꿨어요. 골목회의 소식: 받음"
     [row] = await h.rows("SELECT meeting_news FROM users WHERE id = 1200")
     assert row["meeting_news"] == 1
+
+
+async def test_after_a_restart_reminders_for_a_meeting_already_begun_are_dropped(h: Harness) -> None:
+    organiser, staff, (jiyoung, _, _), _ = await _neighbourhood(h)
+    await flows.propose_meeting(h, organiser)
+    await staff.press("✅ 승인", chat=flows.STAFF_GROUP)
+    await jiyoung.press("참석")
+    await h.stop()
+    assert isinstance(h.clock, FrozenClock)
+    h.clock.set(_seoul(28, 19, 45))  # down through both reminders; the meeting has begun
+    await h.start()
+    assert h.runtime is not None
+    await scheduler.run_due(h.runtime.deps)
+    await h.settle()
+    assert not any("골목회의:" in text and "⏰" in text for text in jiyoung.texts())
+    rows = await h.rows("SELECT kind, state FROM scheduled WHERE kind LIKE 'meeting.remind%' ORDER BY kind")
+    assert [(r["kind"], r["state"]) for r in rows] == [
+        ("meeting.remind1", "dropped"),
+        ("meeting.remind24", "dropped"),
+    ]
+
+
+async def test_the_weekday_digest_lists_this_weeks_meetings(h: Harness) -> None:
+    organiser, staff, _, _ = await _neighbourhood(h)
+    await flows.propose_meeting(h, organiser, when="2026-11-26 19:00")
+    await staff.press("✅ 승인", chat=flows.STAFF_GROUP)
+    await _tick(h, _seoul(23, 9, 0))  # Monday morning
+    digest = h.last(flows.STAFF_GROUP).text
+    assert "이번 주 골목회의" in digest and "2026-11-26 (목) 19:00 골목 쓰레기 배출 시간 정하기" in digest
