@@ -26,5 +26,7 @@ def setup(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("httpx", "httpcore", "telegram", "apscheduler"):
+    # These log request URLs (with the token), update contents or SQL parameters (report texts,
+    # phone numbers) at INFO or DEBUG: keep them at WARNING whatever the root level is.
+    for noisy in ("httpx", "httpcore", "telegram", "apscheduler", "aiosqlite", "hpack"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

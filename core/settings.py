@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     quiet_hours_end: str = "08:00"
     # When the weekday digest reaches each centre group.
     digest_time: str = "09:00"
+    # Privacy: the personal parts of a closed report are deleted after this many days.
+    report_retention_days: int = Field(default=365, ge=1)
+    # Abuse limits.
+    reports_per_day: int = Field(default=10, ge=1)
+    meeting_proposals_per_week: int = Field(default=3, ge=1)
     # Seconds to wait for Telegram to answer any other call before counting it as timed out.
     http_timeout: float = 10.0
 

@@ -32,7 +32,7 @@ from handlers.common import (
 )
 from messages import Raw, plain, t
 from services import meetings as meeting_service
-from services import render
+from services import render, volunteers
 from services.errors import Refused
 from storage.meetings import Meeting
 
@@ -147,9 +147,14 @@ async def begin(update: Update, context: Context) -> int:
     lang = await _lang(update, context)
     if update.callback_query is not None:
         await answer(update.callback_query)
-    person = await deps.db.fetchone("SELECT home_area, registered_at FROM users WHERE id = ?", (user.id,))
+    person = await deps.db.fetchone(
+        "SELECT home_area, registered_at, consent_version FROM users WHERE id = ?", (user.id,)
+    )
     if person is None or person["registered_at"] is None:
         await reply(update, t(lang, "reg.needed"))
+        return ConversationHandler.END
+    if not volunteers.consent_current(person["consent_version"]):
+        await reply(update, t(lang, "privacy.changed"))
         return ConversationHandler.END
     context.user_data[DRAFT] = {"draft_id": uuid.uuid4().hex, "home_area": person["home_area"]}  # type: ignore[index]
     return await ask(update, context, TITLE)

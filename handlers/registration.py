@@ -40,9 +40,10 @@ async def start(update: Update, context: Context) -> int:
     lang = await lang_of(context, user)
     person = await volunteers.touch(deps, user.id, lang, user.full_name, user.username)
     greeting = t(lang, "start.greeting", name=user.first_name, emergency=Raw(t(lang, "emergency.note")))
-    if person.registered:
+    if person.registered and person.consent_version == volunteers.PRIVACY_NOTICE_VERSION:
         await reply(update, greeting + "\n\n" + t(lang, "start.registered"), menu(lang, True))
         return ConversationHandler.END
+    # A newcomer, or a volunteer who agreed to an older notice: (again) the notice first.
     await reply(update, greeting)
     return await show_notice(update, context)
 
@@ -80,11 +81,25 @@ async def consent(update: Update, context: Context) -> int:
     lang = await lang_of(context, update.effective_user)
     await answer(query)
     await clear_buttons(update)
+    user = update.effective_user
+    assert user is not None
+    deps = deps_of(context)
+    person = await volunteers.touch(deps, user.id, lang, user.full_name, user.username)
+    if person.registered:  # agreeing (or not) to a changed notice
+        context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+        if query.data == "rg:no":
+            await reply(update, t(lang, "reg.reconsent_declined"))
+            return ConversationHandler.END
+        await volunteers.renew_consent(deps, user.id)
+        await reply(
+            update, t(lang, "reg.reconsent_done", version=volunteers.PRIVACY_NOTICE_VERSION), menu(lang, True)
+        )
+        return ConversationHandler.END
     if query.data == "rg:no":
         context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
         await reply(update, t(lang, "reg.declined"))
         return ConversationHandler.END
-    context.user_data[DRAFT] = {"consent_at": deps_of(context).now()}  # type: ignore[index]
+    context.user_data[DRAFT] = {"consent_at": deps.now()}  # type: ignore[index]
     await reply(update, t(lang, "reg.ask_name"))
     return NAME
 

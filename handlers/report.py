@@ -21,14 +21,13 @@ from telegram.ext import (
 from handlers import areas as area_step
 from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, reply
 from messages import plain, t
-from services import render
+from services import render, volunteers
 from services import reports as report_service
 from services.errors import Refused
 
 DANGER, CATEGORY, AREA, AREA_SEARCH, PLACE, DESCRIPTION, PHOTO, CONTACT, PREVIEW, EDIT = range(10)
 DRAFT = "report"
 FIELDS = ("category", "area", "place", "description", "photo", "contact")
-DAILY_LIMIT = 10
 
 
 def _draft(context: Context) -> dict[str, Any]:
@@ -138,12 +137,22 @@ async def begin(update: Update, context: Context) -> int:
     deps = deps_of(context)
     lang = await _lang(update, context)
     await _ack(update, clear=False)
-    person = await deps.db.fetchone("SELECT home_area, registered_at FROM users WHERE id = ?", (user.id,))
+    person = await deps.db.fetchone(
+        "SELECT home_area, registered_at, report_blocked_at, consent_version FROM users WHERE id = ?",
+        (user.id,),
+    )
     if person is None or person["registered_at"] is None:
         await reply(update, t(lang, "reg.needed"))
         return ConversationHandler.END
-    if await report_service.reports_today(deps, user.id) >= DAILY_LIMIT:
-        await reply(update, t(lang, "rep.limit_reached", limit=DAILY_LIMIT))
+    if not volunteers.consent_current(person["consent_version"]):
+        await reply(update, t(lang, "privacy.changed"))
+        return ConversationHandler.END
+    if person["report_blocked_at"] is not None:
+        await reply(update, t(lang, "rep.blocked"))
+        return ConversationHandler.END
+    limit = deps.settings.reports_per_day
+    if await report_service.reports_today(deps, user.id) >= limit:
+        await reply(update, t(lang, "rep.limit_reached", limit=limit))
         return ConversationHandler.END
     context.user_data[DRAFT] = {  # type: ignore[index]
         "draft_id": uuid.uuid4().hex,

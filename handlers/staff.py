@@ -37,7 +37,7 @@ from services import render, volunteers
 from services import reports as report_service
 from services.errors import Refused
 
-ALERT_PATTERN = r"^rp:(tk|sm|bk|ss|dt):\d+(:[a-z_]+)?$"
+ALERT_PATTERN = r"^rp:(tk|sm|bk|ss|dt|bl):\d+(:[a-z_]+)?$"
 ACTION = "staff_action"
 NOTE, DUPLICATE, TRANSFER = range(3)
 MAX_MESSAGE = 3800  # stay well inside Telegram's 4096 after entities
@@ -73,6 +73,9 @@ async def alert_button(update: Update, context: Context) -> None:
             await answer(query, lang, "staff.status_set", status=render.status(lang, status))
         elif action == "dt":
             await _send_details(update, context, report_id, lang)
+        elif action == "bl":
+            await report_service.block_reporter(deps, user.id, report_id)
+            await answer(query, lang, "staff.blocked", alert=True)
     except Refused as refusal:
         await refuse(update, lang, refusal)
 

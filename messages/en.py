@@ -198,6 +198,9 @@ TEXTS: dict[str, str] = {
     "alert.btn_note": "📝 Note",
     "alert.btn_duplicate": "🔁 Duplicate",
     "alert.btn_transfer": "➡️ Transfer to another 동",
+    "alert.btn_block": "🚫 Block this reporter",
+    "staff.blocked": "This reporter can no longer send reports. (Written to the access log.)",
+    "rep.blocked": "You cannot send reports through golmok at the moment. Please call the community centre about a neighbour in need.",
     "details": (
         "🔒 <b>{ref}</b> details (staff only; this view is logged)\n\n"
         "Category: {category}\n"
@@ -403,6 +406,21 @@ TEXTS: dict[str, str] = {
     "mt.ask_new_time": "Send the new date and time for <b>{title}</b> (for example 2026-11-28 19:30).",
     "mt.move_done": "Moved. Everyone going and waiting was told.",
     "mt.ics_caption": "📅 {title}",
+    # --- privacy --------------------------------------------------------------------------
+    "privacy.mydata_caption": "Everything golmok stores about you (a JSON file).",
+    "privacy.changed": "The privacy notice has changed. To continue, please review it with /start.",
+    "reg.reconsent_done": "Thank you. You agreed to the new privacy notice (version {version}).",
+    "reg.reconsent_declined": "Understood. Without agreeing to the new notice you cannot keep using golmok. To delete what is stored, send /forget; to flag a neighbour in need, call the community centre.",
+    "forget.confirm": "Really leave? Your name, phone number, 동 and meeting answers will be deleted. Reports you sent stay with the community centre, no longer linked to you.",
+    "forget.btn_yes": "Yes, delete it",
+    "forget.btn_no": "No",
+    "forget.kept": "Nothing was changed.",
+    "forget.done": "Deleted. Thank you for everything. To come back: /start",
+    "forget.nothing": "There is no registration to delete.",
+    "accesslog.usage": "For example: /accesslog (all) · /accesslog 홍제1동 · /accesslog 123456789 (a person)",
+    "accesslog.empty": "Nothing recorded.",
+    "accesslog.header": "<b>Access log</b> (latest {count})",
+    "accesslog.line": "• {time} · {actor} (<code>{actor_id}</code>) · {action} · {ref} · person {target} · {area}",
     # --- scheduler ------------------------------------------------------------------------
     "remind.unassigned": "⏰ <b>Nobody has taken this report for over {hours} hours</b>: <b>{ref}</b> · {category} · {area}",
     "remind.escalate": "🚨 <b>Nobody has taken this report for over {hours} hours</b>: <b>{ref}</b> · {category} · {area}. Please check with the centre.",

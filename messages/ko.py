@@ -191,6 +191,9 @@ TEXTS: dict[str, str] = {
     "alert.btn_note": "📝 메모",
     "alert.btn_duplicate": "🔁 중복 표시",
     "alert.btn_transfer": "➡️ 다른 동으로 이관",
+    "alert.btn_block": "🚫 제보자 신고 제한",
+    "staff.blocked": "이 제보자는 이제 신고를 보낼 수 없어요. (열람 기록에 남았어요)",
+    "rep.blocked": "지금은 골목으로 신고를 보낼 수 없어요. 도움이 필요한 이웃은 동주민센터에 전화로 알려 주세요.",
     "details": (
         "🔒 <b>{ref}</b> 자세히 (직원 전용, 열람 기록이 남아요)\n\n"
         "분류: {category}\n"
@@ -391,6 +394,21 @@ TEXTS: dict[str, str] = {
     "mt.ask_new_time": "<b>{title}</b>의 새 날짜와 시간을 보내 주세요. (예: 2026-11-28 19:30)",
     "mt.move_done": "시간을 바꿨어요. 참석자와 대기자에게 알렸어요.",
     "mt.ics_caption": "📅 {title}",
+    # --- privacy --------------------------------------------------------------------------
+    "privacy.mydata_caption": "골목에 저장된 내 정보 전체예요. (JSON 파일)",
+    "privacy.changed": "개인정보 안내가 바뀌었어요. 계속하려면 /start 로 새 안내를 확인해 주세요.",
+    "reg.reconsent_done": "고마워요. 새 개인정보 안내(버전 {version})에 동의하셨어요.",
+    "reg.reconsent_declined": "알겠어요. 새 안내에 동의하지 않으면 골목을 계속 쓸 수 없어요. 저장된 정보를 지우려면 /forget, 도움이 필요한 이웃은 동주민센터에 전화로 알려 주세요.",
+    "forget.confirm": "정말 탈퇴할까요? 내 정보(이름, 전화번호, 동, 골목회의 답변)를 지워요. 내가 보낸 신고는 동주민센터에 남지만 나와의 연결은 끊겨요.",
+    "forget.btn_yes": "네, 지워 주세요",
+    "forget.btn_no": "아니요",
+    "forget.kept": "그대로 두었어요.",
+    "forget.done": "지웠어요. 그동안 고마웠어요. 다시 함께하려면 /start",
+    "forget.nothing": "지울 가입 정보가 없어요.",
+    "accesslog.usage": "예: /accesslog (전체) · /accesslog 홍제1동 · /accesslog 123456789 (사람)",
+    "accesslog.empty": "기록이 없어요.",
+    "accesslog.header": "<b>열람·변경 기록</b> (최근 {count}건)",
+    "accesslog.line": "• {time} · {actor}(<code>{actor_id}</code>) · {action} · {ref} · 대상 {target} · {area}",
     # --- scheduler ------------------------------------------------------------------------
     "remind.unassigned": "⏰ <b>{hours}시간 넘게 아무도 맡지 않은 신고</b>가 있어요: <b>{ref}</b> · {category} · {area}",
     "remind.escalate": "🚨 <b>{hours}시간 넘게 아무도 맡지 않은 신고</b>: <b>{ref}</b> · {category} · {area}. 센터에 확인해 주세요.",

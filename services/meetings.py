@@ -25,7 +25,6 @@ TITLE_LIMIT = 80
 AGENDA_LIMIT = 1000
 PLACE_LIMIT = 200
 OUTCOME_LIMIT = 1000
-WEEKLY_LIMIT = 3
 FORMATS = ("alley", "space", "online")
 SUPPORTS = ("room", "food", "publicity")
 MIN_LEAD = timedelta(hours=1)
@@ -212,8 +211,9 @@ async def propose(deps: Deps, user_id: int, draft: MeetingDraft) -> tuple[Meetin
         existing = await meetings.by_draft(tx, draft.draft_id)
         if existing is not None:
             return existing, False
-        if await meetings.proposed_since(tx, user_id, to_db(now_dt - timedelta(days=7))) >= WEEKLY_LIMIT:
-            raise Refused("mt.limit_reached", limit=WEEKLY_LIMIT)
+        weekly = deps.settings.meeting_proposals_per_week
+        if await meetings.proposed_since(tx, user_id, to_db(now_dt - timedelta(days=7))) >= weekly:
+            raise Refused("mt.limit_reached", limit=weekly)
         meeting_id = await meetings.insert(
             tx,
             draft_id=draft.draft_id,

@@ -115,7 +115,10 @@ def details_keyboard(lang: str, report_id: int) -> Keyboard:
             (plain(lang, "alert.btn_note"), f"rp:nt:{report_id}"),
             (plain(lang, "alert.btn_duplicate"), f"rp:dp:{report_id}"),
         ],
-        [(plain(lang, "alert.btn_transfer"), f"rp:tr:{report_id}")],
+        [
+            (plain(lang, "alert.btn_transfer"), f"rp:tr:{report_id}"),
+            (plain(lang, "alert.btn_block"), f"rp:bl:{report_id}"),
+        ],
         [
             (status(lang, "checking"), f"rp:ss:{report_id}:checking"),
             (status(lang, "in_progress"), f"rp:ss:{report_id}:in_progress"),

@@ -290,6 +290,8 @@ async def set_status(deps: Deps, actor_id: int, report_id: int, new_status: str)
         )  # fmt: skip
         updated = await reports.get(tx, report.id)
         assert updated is not None
+        if new_status == "closed":
+            await scheduler.schedule_purge(tx, deps, updated, now)
         await _tell_reporter(tx, deps, updated, "vol.status_changed", now, status=new_status)
         await _enqueue_alert_edits(tx, deps, updated, now)
     deps.wake_sender()
@@ -400,6 +402,7 @@ async def mark_duplicate(
         )  # fmt: skip
         updated = await reports.get(tx, report.id)
         assert updated is not None
+        await scheduler.schedule_purge(tx, deps, updated, now)
         await _tell_reporter(tx, deps, updated, "vol.duplicate", now)
         await _enqueue_alert_edits(tx, deps, updated, now)
     deps.wake_sender()
@@ -441,3 +444,21 @@ async def open_reports(deps: Deps, area_code: str) -> tuple[list[OpenReport], in
         total = await reports.count_open_for_area(tx, area_code)
         names = await users.names(tx, {r.assignee_id for r in found if r.assignee_id})
     return [OpenReport(r, names.get(r.assignee_id) if r.assignee_id else None) for r in found], total
+
+
+async def block_reporter(deps: Deps, actor_id: int, report_id: int) -> Report:
+    """Stop the person who sent this report from sending more (abuse); their identity stays hidden."""
+    now = deps.now()
+    async with _staff_transaction(deps) as tx:
+        report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
+        if report.reporter_id is None:
+            raise Refused("staff.unchanged")
+        await tx.execute(
+            "UPDATE users SET report_blocked_at = ?, report_blocked_by = ? WHERE id = ?",
+            (now, actor_id, report.reporter_id),
+        )
+        await access_log.record(
+            tx, actor_id, "block_reporter", now, report_id=report.id, target_user_id=report.reporter_id,
+            area_code=report.area_code,
+        )  # fmt: skip
+    return report

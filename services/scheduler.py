@@ -46,6 +46,15 @@ async def schedule_report_followups(tx: Tx, deps: Deps, report: Report, now: str
     await scheduled.add(tx, "report.escalate", f"report.escalate:{key}", due, {"report_id": report.id}, now)
 
 
+async def schedule_purge(tx: Tx, deps: Deps, report: Report, closed_at: str) -> None:
+    """The personal parts of a closed report go after the retention period."""
+    due = to_db(from_db(closed_at) + timedelta(days=deps.settings.report_retention_days))
+    key = f"report.purge:{report.id}:{closed_at}"
+    await scheduled.add(
+        tx, "report.purge", key, due, {"report_id": report.id, "closed_at": closed_at}, closed_at
+    )
+
+
 def next_digest(deps: Deps, after: datetime) -> datetime:
     """The next weekday (Mon-Fri) at the digest time, Korea time."""
     zone = deps.settings.zone
@@ -79,6 +88,7 @@ async def ensure_digests(deps: Deps) -> None:
 async def run_due(deps: Deps) -> int:
     """Handle everything due now; returns how many items were handled."""
     handled = 0
+    purged = False
     while True:
         now_dt = deps.clock.now()
         now = to_db(now_dt)
@@ -94,6 +104,9 @@ async def run_due(deps: Deps) -> int:
                 sent = await handler(tx, deps, item, now_dt) if handler else False
                 await scheduled.finish(tx, item.id, "done" if sent else "dropped", now)
             handled += 1
+            purged = purged or (item.kind == "report.purge" and sent)
+    if purged:
+        await deps.db.checkpoint()
     if handled:
         deps.wake_sender()
     return handled
@@ -213,7 +226,29 @@ async def _digest(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
     return True
 
 
+async def _purge(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
+    """Delete what identifies people; keep what statistics need (category, 동, dates, status)."""
+    report = await reports.get(tx, int(item.payload["report_id"]))
+    if report is None or report.status != "closed":
+        return False  # reopened meanwhile: a new close schedules a new purge
+    closed_at = await tx.scalar("SELECT closed_at FROM reports WHERE id = ?", (report.id,))
+    if closed_at != item.payload["closed_at"]:
+        return False
+    await tx.execute(
+        "UPDATE reports SET place_text = NULL, latitude = NULL, longitude = NULL, description = '', "
+        "photo_file_id = NULL, reporter_id = NULL, contact_ok = 0, purged_at = ? WHERE id = ?",
+        (to_db(now), report.id),
+    )
+    await tx.execute("DELETE FROM report_notes WHERE report_id = ?", (report.id,))
+    await tx.execute(
+        "INSERT INTO access_log (actor_id, action, report_id, area_code, created_at) VALUES (0, ?, ?, ?, ?)",
+        ("purge", report.id, report.area_code, to_db(now)),
+    )
+    return True
+
+
 HANDLERS: dict[str, Handler] = {
+    "report.purge": _purge,
     "report.unassigned": _unassigned,
     "report.escalate": _escalate,
     "digest": _digest,

@@ -148,6 +148,12 @@ class Database:
         async with self._lock:
             return await Tx(self.conn).scalar(sql, params)
 
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the database file and truncate it, so that deleted data does not
+        linger in old WAL frames."""
+        async with self._lock:
+            await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def backup(self, target: Path) -> None:
         """Online copy through SQLite's backup API: consistent even while the bot writes."""
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -34,7 +34,9 @@ async def unhandled(tx: Tx, limit: int = 100) -> list[tuple[int, dict[str, Any]]
 
 
 async def mark_handled(tx: Tx, update_id: int, now: str) -> None:
-    await tx.execute("UPDATE inbox SET handled_at = ? WHERE update_id = ?", (now, update_id))
+    # A handled update is kept only as its id (for the getUpdates offset and for recognising a
+    # repeat): its payload held what people wrote, which must not outlive the report itself.
+    await tx.execute("UPDATE inbox SET handled_at = ?, payload = '{}' WHERE update_id = ?", (now, update_id))
 
 
 async def count_unhandled(tx: Tx) -> int:

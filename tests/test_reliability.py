@@ -45,14 +45,12 @@ async def test_updates_delivered_twice_change_nothing(h: Harness) -> None:
     await flows.register(h, minsu)
     await flows.report(h, minsu)
     alerts_before = len(h.messages(flows.STAFF_GROUP))
-    handled = await h.rows("SELECT update_id, payload FROM inbox ORDER BY update_id")
     # Telegram sends every update again (as after a lost getUpdates answer).
-    for row in handled:
-        payload = json.loads(row["payload"])
+    for payload in list(h.tg.history):
         kind = next(key for key in payload if key != "update_id")
         if kind == "callback_query":
             h.tg.open_queries.add(payload[kind]["id"])
-        await h.tg.push(kind, payload[kind], update_id=row["update_id"])
+        await h.tg.push(kind, payload[kind], update_id=payload["update_id"])
     await h.settle()
     assert len(await h.rows("SELECT id FROM reports")) == 1
     assert len(h.messages(flows.STAFF_GROUP)) == alerts_before

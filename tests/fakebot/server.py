@@ -93,6 +93,7 @@ class FakeTelegram:
         self.requests: list[tuple[float, str, int | None, int]] = []
         self.timeouts: list[tuple[float, str, dict[str, Any]]] = []  # delivered, answer withheld
         self.polls: list[float] = []  # when each getUpdates call arrived
+        self.history: list[dict[str, Any]] = []  # every update ever pushed
         self.rejected: list[tuple[str, str]] = []  # (method, description) of refused calls
         self.answers: dict[str, dict[str, Any]] = {}
         self.open_queries: set[str] = set()
@@ -453,6 +454,7 @@ class FakeTelegram:
         update_id = update_id if update_id is not None else next(self._update_ids)
         async with self._new_update:
             self.updates.append({"update_id": update_id, kind: payload})
+            self.history.append({"update_id": update_id, kind: payload})
             self._new_update.notify_all()
         return update_id
 
