@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     digest_time: str = "09:00"
     # Privacy: the personal parts of a closed report are deleted after this many days.
     report_retention_days: int = Field(default=365, ge=1)
+    # A volunteer who has not used the bot for this many days is removed (warned 30 and 7 days before).
+    volunteer_inactive_days: int = Field(default=730, ge=60)
     # Abuse limits.
     reports_per_day: int = Field(default=10, ge=1)
     meeting_proposals_per_week: int = Field(default=3, ge=1)

@@ -102,6 +102,8 @@ class Poller:
                     if isinstance(self.app.persistence, SqlitePersistence):
                         await self.app.persistence.write_staged(tx)
                     await inbox.mark_handled(tx, update_id, to_db(self.clock.now()))
+                    if update.effective_user is not None:
+                        await inbox.touch_user(tx, update.effective_user.id, to_db(self.clock.now()))
         self.idle.set()
 
     async def _sleep(self, seconds: float) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from handlers.common import Context, answer, deps_of, lang_of, reply
 from messages import t
@@ -106,9 +106,16 @@ def buttons() -> list[object]:
     ]
 
 
+async def anything_else(update: Update, context: Context) -> None:
+    """A message outside any conversation: say what the bot can do."""
+    await help_command(update, context)
+
+
 def last_resort() -> list[object]:
-    """/cancel outside any conversation, and buttons nobody else took."""
+    """/cancel outside any conversation, other private messages, and buttons nobody else took."""
+    private = filters.ChatType.PRIVATE
     return [
-        CommandHandler("cancel", cancel_nothing, filters=filters.ChatType.PRIVATE),
+        CommandHandler("cancel", cancel_nothing, filters=private),
+        MessageHandler(private & ~filters.COMMAND, anything_else),
         CallbackQueryHandler(expired_button),
     ]

@@ -421,6 +421,7 @@ TEXTS: dict[str, str] = {
     "accesslog.empty": "Nothing recorded.",
     "accesslog.header": "<b>Access log</b> (latest {count})",
     "accesslog.line": "• {time} · {actor} (<code>{actor_id}</code>) · {action} · {ref} · person {target} · {area}",
+    "inactive.warning": "👋 You have not used golmok for a long time. Your registration will be deleted on {date} ({days} days left). To stay, just send me any message.",
     # --- scheduler ------------------------------------------------------------------------
     "remind.unassigned": "⏰ <b>Nobody has taken this report for over {hours} hours</b>: <b>{ref}</b> · {category} · {area}",
     "remind.escalate": "🚨 <b>Nobody has taken this report for over {hours} hours</b>: <b>{ref}</b> · {category} · {area}. Please check with the centre.",

@@ -409,6 +409,7 @@ TEXTS: dict[str, str] = {
     "accesslog.empty": "기록이 없어요.",
     "accesslog.header": "<b>열람·변경 기록</b> (최근 {count}건)",
     "accesslog.line": "• {time} · {actor}(<code>{actor_id}</code>) · {action} · {ref} · 대상 {target} · {area}",
+    "inactive.warning": "👋 골목을 오래 쓰지 않으셨어요. 이대로면 {date}에 가입 정보가 지워져요({days}일 남음). 계속 함께하시려면 아무 메시지나 보내 주세요.",
     # --- scheduler ------------------------------------------------------------------------
     "remind.unassigned": "⏰ <b>{hours}시간 넘게 아무도 맡지 않은 신고</b>가 있어요: <b>{ref}</b> · {category} · {area}",
     "remind.escalate": "🚨 <b>{hours}시간 넘게 아무도 맡지 않은 신고</b>: <b>{ref}</b> · {category} · {area}. 센터에 확인해 주세요.",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.deps import Deps
+from services import scheduler
 from services.errors import Refused
 from storage import access_log
 
@@ -60,21 +61,7 @@ async def forget(deps: Deps, user_id: int) -> None:
         )
         if not exists and not staff:
             raise Refused("forget.nothing")
-        await tx.execute(
-            "UPDATE reports SET reporter_id = NULL, contact_ok = 0 WHERE reporter_id = ?", (user_id,)
-        )
-        await tx.execute("DELETE FROM rsvps WHERE user_id = ?", (user_id,))
-        await tx.execute(
-            "UPDATE staff SET revoked_at = ?, revoked_by = ? WHERE user_id = ? AND revoked_at IS NULL",
-            (now, user_id, user_id),
-        )
-        await tx.execute(
-            "UPDATE users SET display_name = NULL, phone = NULL, username = NULL, home_area = NULL, "
-            "consent_version = NULL, consent_at = NULL, registered_at = NULL, approved_at = NULL, "
-            "approved_by = NULL, meeting_news = 0 WHERE id = ?",
-            (user_id,),
-        )
-        await tx.execute("DELETE FROM ptb_user_data WHERE user_id = ?", (user_id,))
+        await scheduler.remove_account(tx, user_id, now)
         await tx.execute("DELETE FROM ptb_conversations WHERE key LIKE ?", (f"%{user_id}]",))
         await access_log.record(tx, user_id, "forget", now, target_user_id=user_id)
     await deps.db.checkpoint()

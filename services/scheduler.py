@@ -73,9 +73,12 @@ async def schedule_digest(tx: Tx, deps: Deps, area_code: str, after: datetime, n
 
 
 async def ensure_digests(deps: Deps) -> None:
-    """Every linked centre has its next digest scheduled (run at start)."""
+    """Every linked centre has its next digest scheduled, and the daily sweep of inactive
+    volunteers is armed (run at start)."""
     now_dt = deps.clock.now()
     async with deps.db.transaction() as tx:
+        if not await scheduled.has_pending(tx, "volunteers.sweep", "volunteers.sweep:"):
+            await _schedule_sweep(tx, deps, now_dt)
         rows = await tx.fetchall("SELECT area_code FROM centres WHERE chat_id IS NOT NULL")
         for row in rows:
             if not await scheduled.has_pending(tx, "digest", f"digest:{row['area_code']}:"):
@@ -247,7 +250,74 @@ async def _purge(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
     return True
 
 
+SWEEP_TIME = "10:00"
+
+
+async def _schedule_sweep(tx: Tx, deps: Deps, after: datetime) -> None:
+    at = parse_hhmm(SWEEP_TIME)
+    local = after.astimezone(deps.settings.zone)
+    when = local.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+    if when <= local:
+        when += timedelta(days=1)
+    key = f"volunteers.sweep:{when.date().isoformat()}"
+    await scheduled.add(tx, "volunteers.sweep", key, to_db(when), {}, to_db(after))
+
+
+async def _sweep(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
+    """Warn volunteers 30 and 7 days before an inactive account is removed; remove it after."""
+    await _schedule_sweep(tx, deps, now)
+    days = deps.settings.volunteer_inactive_days
+    stamp = to_db(now)
+    for warn_days, column in ((30, "warned_30_at"), (7, "warned_7_at")):
+        since = to_db(now - timedelta(days=days - warn_days))
+        rows = await tx.fetchall(
+            f"SELECT id, lang, last_active_at FROM users WHERE registered_at IS NOT NULL "
+            f"AND last_active_at < ? AND ({column} IS NULL OR {column} < last_active_at)",
+            (since,),
+        )
+        for row in rows:
+            removal = from_db(row["last_active_at"]) + timedelta(days=days)
+            await outbox.enqueue(
+                tx, row["id"], stamp, not_before=quiet_release(deps, now),
+                text=t(row["lang"], "inactive.warning", days=warn_days,
+                       date=removal.astimezone(deps.settings.zone).strftime("%Y-%m-%d")),
+            )  # fmt: skip
+            await tx.execute(f"UPDATE users SET {column} = ? WHERE id = ?", (stamp, row["id"]))
+    expired = await tx.fetchall(
+        "SELECT id FROM users WHERE registered_at IS NOT NULL AND last_active_at < ?",
+        (to_db(now - timedelta(days=days)),),
+    )
+    for row in expired:
+        await remove_account(tx, row["id"], stamp)
+    return True
+
+
+async def remove_account(tx: Tx, user_id: int, now: str) -> None:
+    """The account's personal data goes; its reports stay with the centre, unlinked."""
+    await tx.execute(
+        "UPDATE reports SET reporter_id = NULL, contact_ok = 0 WHERE reporter_id = ?", (user_id,)
+    )
+    await tx.execute("DELETE FROM rsvps WHERE user_id = ?", (user_id,))
+    await tx.execute(
+        "UPDATE staff SET revoked_at = ?, revoked_by = ? WHERE user_id = ? AND revoked_at IS NULL",
+        (now, user_id, user_id),
+    )
+    await tx.execute(
+        "UPDATE users SET display_name = NULL, phone = NULL, username = NULL, home_area = NULL, "
+        "consent_version = NULL, consent_at = NULL, registered_at = NULL, approved_at = NULL, "
+        "approved_by = NULL, meeting_news = 0 WHERE id = ?",
+        (user_id,),
+    )
+    await tx.execute("DELETE FROM ptb_user_data WHERE user_id = ?", (user_id,))
+    await tx.execute(
+        "INSERT INTO access_log (actor_id, action, target_user_id, created_at) "
+        "VALUES (0, 'remove_account', ?, ?)",
+        (user_id, now),
+    )
+
+
 HANDLERS: dict[str, Handler] = {
+    "volunteers.sweep": _sweep,
     "report.purge": _purge,
     "report.unassigned": _unassigned,
     "report.escalate": _escalate,

@@ -41,3 +41,8 @@ async def mark_handled(tx: Tx, update_id: int, now: str) -> None:
 
 async def count_unhandled(tx: Tx) -> int:
     return int(await tx.scalar("SELECT count(*) FROM inbox WHERE handled_at IS NULL"))
+
+
+async def touch_user(tx: Tx, user_id: int, now: str) -> None:
+    """Someone used the bot: the inactivity clock starts again."""
+    await tx.execute("UPDATE users SET last_active_at = ? WHERE id = ?", (now, user_id))

@@ -216,3 +216,32 @@ async def test_logs_at_debug_hold_no_token_phone_or_report_text(h: Harness) -> N
     assert records, "nothing was logged at all"
     for secret in (TOKEN, TOKEN.split(":")[1], "+821077778888", "821077778888", "로그에 남으면", "비밀 주소"):
         assert secret not in joined, secret
+
+
+async def test_inactive_volunteers_are_warned_then_removed(h: Harness) -> None:
+    away = h.person(1001, "떠난 이웃")
+    back = h.person(1002, "돌아온 이웃")
+    await flows.register(h, away)
+    await flows.register(h, back)
+    assert isinstance(h.clock, FrozenClock) and h.runtime is not None
+
+    async def day(n: float) -> None:
+        assert isinstance(h.clock, FrozenClock) and h.runtime is not None
+        h.clock.advance(timedelta(days=n))
+        await scheduler.run_due(h.runtime.deps)
+        assert h.runtime.sender is not None
+        h.runtime.sender.wake()
+        await h.settle()
+
+    await day(700.9)  # 730 - 30 days, around 10:00 in Seoul
+    assert "30일 남음" in away.last().text and "30일 남음" in back.last().text
+    await back.send("아직 여기 있어요")  # any message counts as activity
+    assert "명령어" in back.last().text
+    await day(23)
+    assert "7일 남음" in away.last().text
+    assert "7일 남음" not in back.last().text
+    await day(8)
+    [gone] = await h.rows("SELECT registered_at, display_name FROM users WHERE id = 1001")
+    assert tuple(gone) == (None, None)
+    [kept] = await h.rows("SELECT registered_at FROM users WHERE id = 1002")
+    assert kept["registered_at"] is not None
