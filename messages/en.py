@@ -263,6 +263,7 @@ TEXTS: dict[str, str] = {
     "join.throttled": "Too many wrong codes. Please try again in {minutes} minutes.",
     "link.not_staff": "Only community-centre staff can link a group. Register with /join first.",
     "link.pick": "Which community centre is this group for?",
+    "link.taken": "This group is already the alert chat of another community centre. Only its staff or an admin can change that.",
     "link.done": "✅ This group is now the alert chat of the <b>{area}</b> community centre. New reports arrive here.",
     "staff.list_header": "<b>Staff</b> ({count})",
     "staff.list_line": "• {name} (<code>{user_id}</code>) · {area}",

@@ -256,6 +256,7 @@ TEXTS: dict[str, str] = {
     "join.throttled": "잘못된 코드를 여러 번 보냈어요. {minutes}분 뒤에 다시 해 주세요.",
     "link.not_staff": "동주민센터 직원만 단톡방을 연결할 수 있어요. 먼저 /join 으로 등록해 주세요.",
     "link.pick": "어느 동주민센터의 단톡방으로 연결할까요?",
+    "link.taken": "이 방은 이미 다른 동주민센터의 알림 방이에요. 그 센터 직원이나 관리자만 바꿀 수 있어요.",
     "link.done": "✅ 이 방을 <b>{area}</b> 동주민센터 알림 방으로 연결했어요. 새 신고가 여기로 와요.",
     "staff.list_header": "<b>직원 목록</b> ({count}명)",
     "staff.list_line": "• {name} (<code>{user_id}</code>) · {area}",

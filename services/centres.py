@@ -89,6 +89,16 @@ async def link(deps: Deps, user_id: int, area_code: str, chat_id: int, title: st
     async with deps.db.transaction() as tx:
         if not (deps.is_admin(user_id) or await centres.is_staff(tx, user_id, area_code)):
             raise Refused("link.not_staff")
+        # A group that already serves another centre is taken over only by that centre's own
+        # staff (or an admin): otherwise anyone in it could divert a centre's alerts.
+        current = await centres.by_chat(tx, chat_id)
+        if (
+            current is not None
+            and current.area_code != area_code
+            and not deps.is_admin(user_id)
+            and not await centres.is_staff(tx, user_id, current.area_code)
+        ):
+            raise Refused("link.taken")
         await centres.link_chat(tx, area_code, chat_id, title, user_id, now)
         await scheduler.schedule_digest(tx, deps, area_code, deps.clock.now(), now)
         await access_log.record(tx, user_id, "link_chat", now, area_code=area_code, detail=str(chat_id))

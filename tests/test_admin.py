@@ -80,3 +80,16 @@ async def test_staff_of_two_centres_choose_which_one_a_group_serves(h: Harness) 
         flows.HONGEUN1: flows.OTHER_GROUP,
         flows.HONGJE1: flows.STAFF_GROUP,
     }
+
+
+async def test_staff_of_another_centre_cannot_take_over_a_linked_group(h: Harness) -> None:
+    admin = h.person(ADMIN_ID, "관리자")
+    staff = h.person(2001, "김주무관")
+    other = h.person(2002, "홍은 직원")
+    await flows.centre(h, admin, staff)
+    code = await flows.invite_code(h, admin, "홍은1동", "홍은1동 · 서대문구")
+    await other.send(f"/join {code}")
+    await other.send("/link", chat=flows.STAFF_GROUP)
+    assert "이미 다른 동주민센터의 알림 방" in h.last(flows.STAFF_GROUP).text
+    rows = await h.rows("SELECT area_code, chat_id FROM centres")
+    assert {r["area_code"]: r["chat_id"] for r in rows} == {flows.HONGJE1: flows.STAFF_GROUP}
