@@ -94,8 +94,6 @@ async def link_area(update: Update, context: Context) -> None:
     if area is None:
         await answer(query, lang, "button.expired")
         return
-    await answer(query)
-    await clear_buttons(update)
     await _link(update, context, area.code, lang)
 
 
@@ -109,6 +107,9 @@ async def _link(update: Update, context: Context, area_code: str, lang: str) -> 
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return
+    if update.callback_query is not None:  # the choice among several centres: done with it
+        await answer(update.callback_query)
+        await clear_buttons(update)
     await reply(update, t(lang, "link.done", area=render.area_full(deps.areas, area_code)))
 
 

@@ -90,4 +90,5 @@ async def test_a_thousand_hostile_presses_and_commands_change_and_disclose_nothi
     assert not any(CANARY in text for text in h.texts(flows.STAFF_GROUP) + h.texts(flows.OTHER_GROUP))
     refused = len(await h.rows("SELECT id FROM access_log WHERE action = 'refused'")) - refused_before
     assert refused >= legit_targets > 20
-    assert h.tg.rejected == [] or all("query is too old" in why for _, why in h.tg.rejected)
+    # Every message the bot sent was one Telegram accepts.
+    assert [why for method, why in h.tg.rejected if method != "answerCallbackQuery"] == []
