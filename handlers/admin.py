@@ -152,7 +152,7 @@ async def revoke(update: Update, context: Context) -> None:
     deps = deps_of(context)
     lang = await lang_of(context, user)
     parts = (query.data or "").split(":")
-    if len(parts) != 3 or not parts[1].isdigit() or deps.areas.get(parts[2]) is None:
+    if len(parts) != 3 or not (parts[1].isascii() and parts[1].isdigit()) or deps.areas.get(parts[2]) is None:
         await answer(query, lang, "button.expired")
         return
     try:

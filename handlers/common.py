@@ -103,6 +103,10 @@ async def refuse(update: Update, lang: str, refusal: Refused) -> None:
 def callback_int(data: str | None, index: int) -> int | None:
     """The integer at position `index` of "a:b:123", or None for anything forged or malformed."""
     parts = (data or "").split(":")
-    if len(parts) <= index or not parts[index].isdigit() or len(parts[index]) > 18:
+    if (
+        len(parts) <= index
+        or not (parts[index].isascii() and parts[index].isdigit())
+        or len(parts[index]) > 18
+    ):
         return None
     return int(parts[index])

@@ -294,7 +294,7 @@ async def capacity(update: Update, context: Context) -> int:
         draft["capacity"] = None
         return await ask(update, context, PREVIEW)
     text = _text(update)
-    if not text.isdigit() or not 2 <= int(text) <= 500:
+    if not (text.isascii() and text.isdigit()) or not 2 <= int(text) <= 500:
         await reply(update, t(await _lang(update, context), "mt.capacity_bad"))
         return CAPACITY
     draft["capacity"] = int(text)

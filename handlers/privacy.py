@@ -57,7 +57,7 @@ async def access_log(update: Update, context: Context) -> None:
     query = " ".join(context.args or [])
     area_code: str | None = None
     person: int | None = None
-    if query.isdigit():
+    if query.isascii() and query.isdigit():
         person = int(query)
     elif query:
         found = deps.areas.search(query, limit=2)
