@@ -30,7 +30,8 @@ def load_settings() -> Settings:
         else:
             for error in exc.errors():
                 where = ".".join(str(part) for part in error["loc"]).upper()
-                print(f"Setting {where}: {error['msg']} (see .env.example)", file=sys.stderr)
+                prefix = f"Setting {where}: " if where else "Settings: "
+                print(f"{prefix}{error['msg']} (see .env.example)", file=sys.stderr)
         raise SystemExit(2) from None
 
 

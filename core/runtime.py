@@ -10,6 +10,7 @@ import asyncio
 import logging
 from typing import Any
 
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, Defaults
 
@@ -20,6 +21,7 @@ from core.deps import DEPS_KEY, Deps
 from core.settings import Settings
 from delivery.poller import Poller
 from delivery.sender import Sender
+from delivery.webhook import WebhookServer
 from services import scheduler
 from storage.db import Database
 from storage.persistence import SqlitePersistence
@@ -75,6 +77,7 @@ class Runtime:
         self.app = build_application(settings, clock)
         self.poller: Poller | None = None
         self.sender: Sender | None = None
+        self.webhook: WebhookServer | None = None
         self._tasks: list[asyncio.Task[None]] = []
 
     @property
@@ -96,10 +99,20 @@ class Runtime:
         await scheduler.ensure_digests(deps)
         assert self.app.job_queue is not None
         self.app.job_queue.run_once(self._scheduler_tick, when=0, name="scheduler")
-        self._tasks = [
-            asyncio.create_task(sender.run(), name="sender"),
-            asyncio.create_task(self.poller.run(), name="poller"),
-        ]
+        self._tasks = [asyncio.create_task(sender.run(), name="sender")]
+        settings = self.settings
+        if settings.webhook_url and settings.webhook_secret is not None:
+            secret = settings.webhook_secret.get_secret_value()
+            self.webhook = WebhookServer(self.poller, secret, settings.webhook_listen, settings.webhook_port)
+            await self.webhook.start()
+            await self.app.bot.set_webhook(
+                settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+            )
+            self._tasks.append(asyncio.create_task(self.webhook.run(), name="webhook"))
+        else:
+            # Long polling, the default; a webhook left from an earlier run would block getUpdates.
+            await self.app.bot.delete_webhook()
+            self._tasks.append(asyncio.create_task(self.poller.run(), name="poller"))
         log.info("golmok is running")
 
     async def _scheduler_tick(self, context: Any) -> None:
@@ -123,6 +136,8 @@ class Runtime:
     async def stop(self) -> None:
         if self.poller is not None:
             self.poller.stop()
+        if self.webhook is not None:
+            await self.webhook.stop()
         if self.sender is not None:
             self.sender.stop()
         # Handlers in flight finish; the poller stops between updates, never inside one.

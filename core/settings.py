@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # A bot token is "<bot id>:<35 characters>"; anything else is a copy-paste mistake.
@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     # Abuse limits.
     reports_per_day: int = Field(default=10, ge=1)
     meeting_proposals_per_week: int = Field(default=3, ge=1)
+    # Webhook mode (optional; long polling when unset): Telegram posts updates to WEBHOOK_URL, which
+    # must reach this process's WEBHOOK_LISTEN:WEBHOOK_PORT (usually through a TLS proxy).
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
     # Seconds to wait for Telegram to answer any other call before counting it as timed out.
     http_timeout: float = 10.0
 
@@ -85,6 +91,16 @@ class Settings(BaseSettings):
         if value not in ("ko", "en"):
             raise ValueError("default_language must be ko or en")
         return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url:
+            secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+            if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret):
+                raise ValueError(
+                    "WEBHOOK_SECRET is required with WEBHOOK_URL: 16-256 characters of A-Z, a-z, 0-9, _ and -"
+                )
+        return self
 
     @property
     def zone(self) -> ZoneInfo:

@@ -13,6 +13,7 @@ import asyncio
 import itertools
 import json
 import random
+import re
 import socket
 import time
 from dataclasses import dataclass, field
@@ -94,6 +95,7 @@ class FakeTelegram:
         self.timeouts: list[tuple[float, str, dict[str, Any]]] = []  # delivered, answer withheld
         self.polls: list[float] = []  # when each getUpdates call arrived
         self.history: list[dict[str, Any]] = []  # every update ever pushed
+        self.webhook: dict[str, Any] | None = None
         self.rejected: list[tuple[str, str]] = []  # (method, description) of refused calls
         self.answers: dict[str, dict[str, Any]] = {}
         self.open_queries: set[str] = set()
@@ -313,6 +315,14 @@ class FakeTelegram:
         return self.bot
 
     async def api_deleteWebhook(self, p: dict[str, Any]) -> Any:
+        self.webhook = None
+        return True
+
+    async def api_setWebhook(self, p: dict[str, Any]) -> Any:
+        secret = p.get("secret_token", "")
+        if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        self.webhook = {"url": p.get("url"), "secret_token": secret}
         return True
 
     async def api_setMyCommands(self, p: dict[str, Any]) -> Any:
