@@ -23,6 +23,7 @@ TEXTS: dict[str, str] = {
         "<b>Commands</b>\n"
         "/report flag a neighbour who may need help\n"
         "/myreports what you reported and its status\n"
+        "/mydata your data · /forget leave and delete it\n"
         "/meeting propose an alley meeting · /meetings meetings in your 동 · /settings news\n"
         "/language switch language (한국어/English)\n"
         "/cancel stop what you are doing\n\n"

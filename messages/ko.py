@@ -22,6 +22,7 @@ TEXTS: dict[str, str] = {
         "<b>명령어</b>\n"
         "/report 도움이 필요해 보이는 이웃 알리기\n"
         "/myreports 내가 알린 내용과 처리 상태\n"
+        "/mydata 내 정보 받기 · /forget 탈퇴\n"
         "/meeting 골목회의 제안 · /meetings 우리 동 골목회의 · /settings 소식 설정\n"
         "/language 언어 바꾸기 (한국어/English)\n"
         "/cancel 지금 하던 일 그만두기\n\n"
