@@ -55,7 +55,12 @@ async def show_notice(update: Update, context: Context) -> int:
     context.user_data[DRAFT] = {}  # type: ignore[index]
     await reply(
         update,
-        t(lang, "reg.notice", version=volunteers.PRIVACY_NOTICE_VERSION, retention_days=365),
+        t(
+            lang,
+            "reg.notice",
+            version=volunteers.PRIVACY_NOTICE_VERSION,
+            retention_days=deps_of(context).settings.volunteer_inactive_days,
+        ),
         [[(plain(lang, "reg.btn_agree"), "rg:yes"), (plain(lang, "reg.btn_decline"), "rg:no")]],
     )
     return CONSENT
@@ -108,7 +113,12 @@ async def consent_hint(update: Update, context: Context) -> int:
     lang = await lang_of(context, update.effective_user)
     await reply(
         update,
-        t(lang, "reg.notice", version=volunteers.PRIVACY_NOTICE_VERSION, retention_days=365),
+        t(
+            lang,
+            "reg.notice",
+            version=volunteers.PRIVACY_NOTICE_VERSION,
+            retention_days=deps_of(context).settings.volunteer_inactive_days,
+        ),
         [[(plain(lang, "reg.btn_agree"), "rg:yes"), (plain(lang, "reg.btn_decline"), "rg:no")]],
     )
     return CONSENT
