@@ -164,6 +164,28 @@ async def revoke(update: Update, context: Context) -> None:
     await reply(update, t(lang, "staff.revoked", name=name, area=render.area_name(deps.areas, parts[2])))
 
 
+async def auto_approve(update: Update, context: Context) -> None:
+    user = update.effective_user
+    chat = update.effective_chat
+    assert user is not None and chat is not None
+    deps = deps_of(context)
+    lang = await lang_of(context, user)
+    if chat.type == Chat.PRIVATE:
+        await reply(update, t(lang, "group.only"))
+        return
+    wanted = (context.args or [""])[0].lower()
+    if wanted not in ("on", "off"):
+        await reply(update, t(lang, "auto.usage"))
+        return
+    try:
+        area_code = await centre_service.set_auto_approve(deps, user.id, chat.id, wanted == "on")
+    except Refused as refusal:
+        await refuse(update, lang, refusal)
+        return
+    key = "auto.on" if wanted == "on" else "auto.off"
+    await reply(update, t(lang, key, area=render.area_name(deps.areas, area_code)))
+
+
 def commands() -> list[object]:
     private = filters.ChatType.PRIVATE
     return [
@@ -171,6 +193,7 @@ def commands() -> list[object]:
         CommandHandler("join", join, filters=private),
         CommandHandler("link", link),
         CommandHandler("staff", staff_list, filters=private),
+        CommandHandler("autoapprove", auto_approve),
     ]
 
 

@@ -38,8 +38,7 @@ class Invite:
 
 
 async def create_invite(deps: Deps, admin_id: int, area_code: str) -> Invite:
-    if not deps.is_admin(admin_id):
-        raise Refused("admin.only")
+    await access_log.require_admin(deps.db, deps.is_admin(admin_id), admin_id, deps.now())
     now = deps.clock.now()
     expires = to_db(now + INVITE_LIFETIME)
     code = new_code()
@@ -118,16 +117,14 @@ class StaffMember:
 
 
 async def list_staff(deps: Deps, admin_id: int) -> list[StaffMember]:
-    if not deps.is_admin(admin_id):
-        raise Refused("admin.only")
+    await access_log.require_admin(deps.db, deps.is_admin(admin_id), admin_id, deps.now())
     async with deps.db.transaction() as tx:
         rows = await centres.list_staff(tx)
     return [StaffMember(r["user_id"], r["display_name"] or str(r["user_id"]), r["area_code"]) for r in rows]
 
 
 async def revoke(deps: Deps, admin_id: int, user_id: int, area_code: str) -> str:
-    if not deps.is_admin(admin_id):
-        raise Refused("admin.only")
+    await access_log.require_admin(deps.db, deps.is_admin(admin_id), admin_id, deps.now())
     now = deps.now()
     async with deps.db.transaction() as tx:
         if not await centres.revoke(tx, user_id, area_code, admin_id, now):
@@ -136,3 +133,26 @@ async def revoke(deps: Deps, admin_id: int, user_id: int, area_code: str) -> str
             tx, admin_id, "staff_revoke", now, target_user_id=user_id, area_code=area_code
         )
         return (await users.names(tx, {user_id})).get(user_id, str(user_id))
+
+
+async def set_auto_approve(deps: Deps, user_id: int, chat_id: int, on: bool) -> str:
+    """Staff of the centre whose group this is choose whether meetings are approved at once."""
+    now = deps.now()
+    async with deps.db.transaction() as tx:
+        centre = await centres.by_chat(tx, chat_id)
+        allowed = centre is not None and (
+            deps.is_admin(user_id) or await centres.is_staff(tx, user_id, centre.area_code)
+        )
+    if not allowed or centre is None:
+        refusal = Refused("link.not_staff")
+        refusal.audit = (user_id, None, None, None)
+        await access_log.record_refusal(deps.db, refusal, now)
+        raise refusal
+    async with deps.db.transaction() as tx:
+        await tx.execute(
+            "UPDATE centres SET auto_approve_meetings = ? WHERE area_code = ?", (int(on), centre.area_code)
+        )
+        await access_log.record(
+            tx, user_id, "meeting_auto_approve", now, area_code=centre.area_code, detail=str(int(on))
+        )
+    return centre.area_code

@@ -19,3 +19,9 @@ def denied(actor_id: int, *, report_id: int | None = None, target_user_id: int |
     refusal = Refused("staff.not_authorised")
     refusal.audit = (actor_id, report_id, target_user_id, area_code)
     return refusal
+
+
+def admin_only(actor_id: int) -> Refused:
+    refusal = Refused("admin.only")
+    refusal.audit = (actor_id, None, None, None)
+    return refusal

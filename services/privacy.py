@@ -79,8 +79,7 @@ class LogLine:
 
 
 async def read_log(deps: Deps, admin_id: int, *, area_code: str | None, person: int | None) -> list[LogLine]:
-    if not deps.is_admin(admin_id):
-        raise Refused("admin.only")
+    await access_log.require_admin(deps.db, deps.is_admin(admin_id), admin_id, deps.now())
     where: list[str] = []
     params: list[object] = []
     if area_code is not None:

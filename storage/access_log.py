@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.errors import Refused
+from services.errors import Refused, admin_only
 from storage.db import Database, Tx
 
 
@@ -34,3 +34,11 @@ async def record_refusal(db: Database, refusal: Refused, now: str) -> None:
             tx, actor_id, "refused", now, report_id=report_id, target_user_id=target_user_id,
             area_code=area_code,
         )  # fmt: skip
+
+
+async def require_admin(db: Database, is_admin: bool, actor_id: int, now: str) -> None:
+    """Refuse (and log the refusal of) an admin-only action by someone who is not an admin."""
+    if not is_admin:
+        refusal = admin_only(actor_id)
+        await record_refusal(db, refusal, now)
+        raise refusal

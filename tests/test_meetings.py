@@ -201,9 +201,11 @@ async def test_calendar_file_has_the_right_time_and_zone(h: Harness) -> None:
 
 async def test_auto_approving_centre_and_the_weekly_limit(h: Harness) -> None:
     organiser, _, (jiyoung, _, _), _ = await _neighbourhood(h)
-    await h.db.scalar("SELECT 1")
-    async with h.db.transaction() as tx:
-        await tx.execute("UPDATE centres SET auto_approve_meetings = 1")
+    await jiyoung.send("/autoapprove on", chat=flows.STAFF_GROUP)
+    assert "직원만" in h.last(flows.STAFF_GROUP).text  # not staff
+    staff = h.person(2001, "김주무관")
+    await staff.send("/autoapprove on", chat=flows.STAFF_GROUP)
+    assert "바로 승인하고 이웃에게 알려요" in h.last(flows.STAFF_GROUP).text
     await flows.propose_meeting(h, organiser, title="자동 승인")
     assert any("바로 확정되어 이웃에게 알렸어요" in text for text in organiser.texts()[-2:])
     assert "자동 승인" in h.with_button(jiyoung.id, "참석").text
