@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.areas import AreaDirectory
+from services.volunteers import PRIVACY_NOTICE_VERSION
 from storage import centres, users
 from storage.db import Database
 
@@ -21,7 +22,7 @@ async def volunteer(db: Database, user_id: int, area_code: str) -> None:
         await users.ensure(tx, user_id, "ko", f"봉사자{user_id}", None, NOW)
         await users.register(
             tx, user_id, display_name=f"봉사자{user_id}", phone=None, home_area=area_code,
-            consent_version="test", consent_at=NOW, now=NOW,
+            consent_version=PRIVACY_NOTICE_VERSION, consent_at=NOW, now=NOW,
         )  # fmt: skip
 
 
