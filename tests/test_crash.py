@@ -24,7 +24,7 @@ from pathlib import Path
 
 from storage.db import Database
 from tests import seed
-from tests.fakebot.server import FakeTelegram, Sent
+from tests.fakebot.server import FakeTelegram
 from tests.harness import TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,51 +71,51 @@ class BotProcess:
         return self.proc.wait(timeout=30)
 
 
-def _latest(tg: FakeTelegram, user_id: int) -> Sent | None:
-    messages = tg.chat(user_id)
-    return messages[-1] if messages else None
+def _decide(text: str, v: Volunteer) -> tuple[str | None, str | None]:
+    """What a person answers to a prompt: (button to press, text to send); (None, None) if the
+    message asks for nothing (a hint, the help, a duplicate that came late)."""
+    if "지금 당장 위험한" in text:
+        return "아니요, 급하지 않아요", None
+    if text == "어떤 일인가요?":
+        return CATEGORY, None
+    if text == "어느 동의 일인가요?":
+        return f"📍 {v.area_name}", None
+    if "대략적인 위치" in text:
+        return None, f"골목 {v.user_id}번지"
+    if "무엇을 보셨나요?" in text:
+        return None, f"crash-test 보고 {v.user_id}"
+    if "사진이 있으면" in text:
+        return "사진 없이 계속", None
+    if "연락해도 될까요" in text:
+        return "연락해도 돼요", None
+    if "보내기 전에 확인" in text:
+        return "✅ 보내기", None
+    return None, None
 
 
 async def _act(tg: FakeTelegram, v: Volunteer) -> None:
-    """Do what a person would do with the newest message the bot sent them."""
-    message = _latest(tg, v.user_id)
-    if message is None or message.message_id in v.acted_on:
-        return
-    text, labels = message.text, message.button_labels()
-    if "접수했어요" in text:
+    """Do what a person would do: answer the newest question the bot asked them."""
+    messages = tg.chat(v.user_id)
+    if any("접수했어요" in m.text for m in messages):
         v.done = True
         return
-    answer: str | None = None
-    press: str | None = None
-    if "지금 당장 위험한" in text:
-        press = "아니요, 급하지 않아요"
-    elif text == "어떤 일인가요?":
-        press = CATEGORY
-    elif text == "어느 동의 일인가요?":
-        press = f"📍 {v.area_name}"
-    elif "대략적인 위치" in text:
-        answer = f"골목 {v.user_id}번지"
-    elif "무엇을 보셨나요?" in text:
-        answer = f"crash-test 보고 {v.user_id}"
-    elif "사진이 있으면" in text:
-        press = "사진 없이 계속"
-    elif "연락해도 될까요" in text:
-        press = "연락해도 돼요"
-    elif "보내기 전에 확인" in text:
-        press = "✅ 보내기"
-    else:
-        return  # a hint or a duplicate prompt: the next actionable message will come
-    if press is not None:
-        if press not in labels:
+    for message in reversed(messages):
+        press, answer = _decide(message.text, v)
+        if press is None and answer is None:
+            continue  # not a question: look further back
+        if message.message_id in v.acted_on:
+            return  # already answered the newest question: wait for the next one
+        if press is not None and press not in message.button_labels():
             return
         v.acted_on.add(message.message_id)
-        if press == "✅ 보내기":
-            v.confirmed = True
-        await tg.press(v.user_id, message, message.button_data(press))
-    elif answer is not None:
-        v.acted_on.add(message.message_id)
-        await tg.text(v.user_id, answer)
-    v.last_progress = time.monotonic()
+        if press is not None:
+            if press == "✅ 보내기":
+                v.confirmed = True
+            await tg.press(v.user_id, message, message.button_data(press))
+        elif answer is not None:
+            await tg.text(v.user_id, answer)
+        v.last_progress = time.monotonic()
+        return
 
 
 async def test_random_kills_lose_no_report_and_duplicate_no_alert(tmp_path: Path) -> None:
@@ -172,7 +172,17 @@ async def test_random_kills_lose_no_report_and_duplicate_no_alert(tmp_path: Path
             await asyncio.sleep(rng.uniform(0.0, 0.6))
             bot.kill()
             bot.start()
-        await asyncio.wait_for(agent_task, timeout=180)
+        try:
+            await asyncio.wait_for(agent_task, timeout=120)
+        except TimeoutError:
+            stuck = {
+                v.user_id: [
+                    (m.message_id, m.text[:40], m.button_labels()[:2]) for m in tg.chat(v.user_id)[-4:]
+                ]
+                for v in volunteers
+                if not v.done
+            }
+            raise AssertionError(f"volunteers stuck: {stuck}") from None
         await _up(tg, tmp_path)
         await _drained(db_path, timeout=60)
         assert bot.stop() == 0, (tmp_path / "bot.log").read_text()[-3000:]  # SIGTERM: a clean shutdown
