@@ -33,6 +33,7 @@ from services import render
 from storage import centres, outbox, users
 from storage.db import Database, Tx
 from storage.outbox import Keyboard, OutboxRow
+from storage.recipients import chat_language
 
 log = logging.getLogger(__name__)
 
@@ -288,7 +289,7 @@ class Sender:
             for key, values in notices:
                 # An admin who blocked the bot is not told about themselves.
                 for admin_id in (a for a in self.settings.admin_user_ids if a != row.chat_id):
-                    lang = await self._lang(tx, admin_id)
+                    lang = await chat_language(tx, admin_id, self.settings.default_language)
                     await outbox.enqueue(
                         tx, admin_id, now, text=t(lang, key, **values),
                         dedup_key=f"unreachable:{row.chat_id}:{key}:{now}:{admin_id}",
@@ -297,7 +298,7 @@ class Sender:
     async def _reroute_to_admins(self, tx: Tx, item: OutboxRow, areas: list[str], now: str) -> None:
         area = render.area_name(self.areas, areas[0]) if areas else ""
         for admin_id in self.settings.admin_user_ids:
-            lang = await self._lang(tx, admin_id)
+            lang = await chat_language(tx, admin_id, self.settings.default_language)
             store_ref = None
             if item.store_ref:
                 # alert:<report>:<area>:<chat> → the same alert, now held by this admin.
@@ -308,7 +309,3 @@ class Sender:
                 keyboard=item.keyboard, method=item.method, payload=item.payload or None,
                 store_ref=store_ref, dedup_key=f"reroute:{item.id}:{admin_id}",
             )  # fmt: skip
-
-    async def _lang(self, tx: Tx, user_id: int) -> str:
-        user = await users.get(tx, user_id)
-        return user.lang if user else self.settings.default_language

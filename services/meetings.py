@@ -19,6 +19,7 @@ from storage import access_log, centres, meetings, outbox, scheduled, users
 from storage.db import Tx
 from storage.meetings import Meeting
 from storage.outbox import Keyboard
+from storage.recipients import chat_language
 from storage.scheduled import Scheduled
 
 TITLE_LIMIT = 80
@@ -148,14 +149,6 @@ def support_keyboard(lang: str, meeting_id: int) -> Keyboard:
     ]
 
 
-async def _lang(tx: Tx, deps: Deps, chat_id: int) -> str:
-    if chat_id < 0:
-        centre = await centres.by_chat(tx, chat_id)
-        return centre.lang if centre else deps.settings.default_language
-    user = await users.get(tx, chat_id)
-    return user.lang if user else deps.settings.default_language
-
-
 async def _staff_targets(tx: Tx, deps: Deps, area_code: str) -> list[int]:
     centre = await centres.get(tx, area_code)
     if centre is not None and centre.chat_id is not None and not centre.unreachable:
@@ -194,7 +187,7 @@ async def _as_organiser_or_staff(tx: Tx, deps: Deps, actor_id: int, meeting: Mee
 async def _tell(
     tx: Tx, deps: Deps, user_id: int, key: str, now: str, *, urgent: bool = False, **values: object
 ) -> None:
-    lang = await _lang(tx, deps, user_id)
+    lang = await chat_language(tx, user_id, deps.settings.default_language)
     not_before = None if urgent else quiet_release(deps, from_db(now))
     await outbox.enqueue(tx, user_id, now, text=t(lang, key, **values), not_before=not_before)
 
@@ -236,7 +229,7 @@ async def propose(deps: Deps, user_id: int, draft: MeetingDraft) -> tuple[Meetin
             await _approve(tx, deps, meeting, None, None, now)
         else:
             for chat_id in await _staff_targets(tx, deps, meeting.area_code):
-                lang = await _lang(tx, deps, chat_id)
+                lang = await chat_language(tx, chat_id, deps.settings.default_language)
                 await outbox.enqueue(
                     tx,
                     chat_id,
@@ -253,7 +246,7 @@ async def propose(deps: Deps, user_id: int, draft: MeetingDraft) -> tuple[Meetin
 
 async def _edit_proposals(tx: Tx, deps: Deps, meeting: Meeting, key: str, now: str, **values: object) -> None:
     for chat_id, ref in await outbox.refs_with_prefix(tx, f"proposal:{meeting.id}:"):
-        lang = await _lang(tx, deps, chat_id)
+        lang = await chat_language(tx, chat_id, deps.settings.default_language)
         text = t(lang, "mt.proposal_header") + describe(lang, meeting, deps) + t(lang, key, **values)
         await outbox.enqueue(tx, chat_id, now, method="edit", edit_ref=ref, text=text)
 
@@ -268,7 +261,7 @@ async def _approve(
     recipients.add(approved.organiser_id)
     release = quiet_release(deps, from_db(now))
     for user_id in sorted(recipients):
-        lang = await _lang(tx, deps, user_id)
+        lang = await chat_language(tx, user_id, deps.settings.default_language)
         await outbox.enqueue(
             tx,
             user_id,
@@ -310,7 +303,7 @@ async def approve(deps: Deps, actor_id: int, meeting_id: int, support: str | Non
             raise Refused("mt.already_decided")
         approved = await _approve(tx, deps, meeting, actor_id, support, now)
         key = "mt.told_approved_support" if support else "mt.told_approved"
-        lang = await _lang(tx, deps, approved.organiser_id)
+        lang = await chat_language(tx, approved.organiser_id, deps.settings.default_language)
         await _tell(
             tx,
             deps,
@@ -421,7 +414,11 @@ async def _promote(tx: Tx, deps: Deps, meeting: Meeting, now: str) -> None:
         now,
         urgent=True,
         title=meeting.title,
-        when=when_text(await _lang(tx, deps, first), meeting.starts_at, deps.settings.zone),
+        when=when_text(
+            await chat_language(tx, first, deps.settings.default_language),
+            meeting.starts_at,
+            deps.settings.zone,
+        ),
     )
 
 
@@ -445,7 +442,7 @@ async def cancel(deps: Deps, actor_id: int, meeting_id: int) -> Meeting:
             raise Refused("mt.already_decided")
         await meetings.update(tx, meeting.id, status="cancelled", updated_at=now)
         for user_id in await _everyone_going(tx, meeting, but=actor_id):
-            lang = await _lang(tx, deps, user_id)
+            lang = await chat_language(tx, user_id, deps.settings.default_language)
             await _tell(
                 tx,
                 deps,
@@ -458,7 +455,7 @@ async def cancel(deps: Deps, actor_id: int, meeting_id: int) -> Meeting:
             )
         for chat_id in await _staff_targets(tx, deps, meeting.area_code):
             if chat_id < 0:
-                lang = await _lang(tx, deps, chat_id)
+                lang = await chat_language(tx, chat_id, deps.settings.default_language)
                 await outbox.enqueue(
                     tx,
                     chat_id,
@@ -487,7 +484,7 @@ async def move(deps: Deps, actor_id: int, meeting_id: int, starts: datetime) -> 
         await meetings.update(tx, meeting.id, starts_at=to_db(starts), updated_at=now)
         moved = await _load(tx, meeting.id)
         for user_id in await _everyone_going(tx, moved, but=actor_id):
-            lang = await _lang(tx, deps, user_id)
+            lang = await chat_language(tx, user_id, deps.settings.default_language)
             await _tell(
                 tx,
                 deps,
@@ -530,7 +527,7 @@ async def record_outcome(
         recipients = [row["user_id"] for row in await meetings.attendees(tx, meeting.id)]
         recipients += [chat for chat in await _staff_targets(tx, deps, meeting.area_code)]
         for chat_id in dict.fromkeys(recipients):
-            lang = await _lang(tx, deps, chat_id)
+            lang = await chat_language(tx, chat_id, deps.settings.default_language)
             await outbox.enqueue(
                 tx,
                 chat_id,
@@ -683,7 +680,7 @@ async def remind(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
         )
     if item.kind == "meeting.remind24":
         counts = await meetings.counts(tx, meeting.id)
-        lang = await _lang(tx, deps, meeting.organiser_id)
+        lang = await chat_language(tx, meeting.organiser_id, deps.settings.default_language)
         await outbox.enqueue(
             tx,
             meeting.organiser_id,
@@ -706,7 +703,7 @@ async def ask_outcome(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> boo
     meeting = await _still_on(tx, item, now)
     if meeting is None or meeting.outcome_summary is not None:
         return False
-    lang = await _lang(tx, deps, meeting.organiser_id)
+    lang = await chat_language(tx, meeting.organiser_id, deps.settings.default_language)
     await outbox.enqueue(
         tx,
         meeting.organiser_id,

@@ -16,6 +16,7 @@ from services import render, scheduler
 from services.errors import Refused, denied
 from storage import access_log, centres, outbox, reports, users
 from storage.db import Tx
+from storage.recipients import chat_language
 from storage.reports import Report
 
 log = logging.getLogger(__name__)
@@ -89,14 +90,6 @@ async def _staff_transaction(deps: Deps) -> AsyncIterator[Tx]:
         raise
 
 
-async def _chat_lang(tx: Tx, deps: Deps, chat_id: int) -> str:
-    if chat_id < 0:
-        centre = await centres.by_chat(tx, chat_id)
-        return centre.lang if centre else deps.settings.default_language
-    user = await users.get(tx, chat_id)
-    return user.lang if user else deps.settings.default_language
-
-
 async def _assignee_name(tx: Tx, report: Report) -> str | None:
     if report.assignee_id is None:
         return None
@@ -126,7 +119,7 @@ async def enqueue_alert(tx: Tx, deps: Deps, report: Report, now: str) -> None:
         log.error("report %s has no centre chat and no admin to alert", report.ref)
         return
     for admin_id in admins:
-        lang = await _chat_lang(tx, deps, admin_id)
+        lang = await chat_language(tx, admin_id, deps.settings.default_language)
         note = t(lang, "alert.no_centre", area=render.area_name(deps.areas, report.area_code))
         await outbox.enqueue(
             tx,
@@ -145,7 +138,7 @@ async def _enqueue_alert_edits(
     """Bring every copy of the alert up to date (the group's, or the admins')."""
     assignee = await _assignee_name(tx, report)
     for chat_id, ref in await outbox.refs_with_prefix(tx, _alert_prefix(report)):
-        lang = await _chat_lang(tx, deps, chat_id)
+        lang = await chat_language(tx, chat_id, deps.settings.default_language)
         text = render.alert_text(lang, report, deps.areas, deps.settings.zone, assignee, moved_to=moved_to)
         await outbox.enqueue(
             tx,
@@ -161,7 +154,7 @@ async def _enqueue_alert_edits(
 async def _tell_reporter(tx: Tx, deps: Deps, report: Report, key: str, now: str, **values: str) -> None:
     if report.reporter_id is None:
         return
-    lang = await _chat_lang(tx, deps, report.reporter_id)
+    lang = await chat_language(tx, report.reporter_id, deps.settings.default_language)
     if "status" in values:
         values["status"] = render.status(lang, values["status"])
     # Not urgent for the volunteer: held during quiet hours.

@@ -17,8 +17,9 @@ from core.deps import Deps
 from core.quiet import parse_hhmm, quiet_release
 from messages import plain, t
 from services import meetings, render
-from storage import centres, outbox, reports, scheduled, users
+from storage import centres, outbox, reports, scheduled
 from storage.db import Tx
+from storage.recipients import chat_language
 from storage.reports import Report
 from storage.scheduled import Scheduled
 
@@ -140,12 +141,10 @@ async def _staff_targets(tx: Tx, deps: Deps, area_code: str) -> list[tuple[int, 
     centre = await centres.get(tx, area_code)
     if centre is not None and centre.chat_id is not None and not centre.unreachable:
         return [(centre.chat_id, centre.lang)]
-    return [(admin_id, await _user_lang(tx, deps, admin_id)) for admin_id in deps.settings.admin_user_ids]
-
-
-async def _user_lang(tx: Tx, deps: Deps, user_id: int) -> str:
-    user = await users.get(tx, user_id)
-    return user.lang if user else deps.settings.default_language
+    return [
+        (admin_id, await chat_language(tx, admin_id, deps.settings.default_language))
+        for admin_id in deps.settings.admin_user_ids
+    ]
 
 
 async def _unassigned(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
@@ -172,7 +171,7 @@ async def _escalate(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
         return False
     hours = int(deps.settings.escalation_hours)
     for admin_id in deps.settings.admin_user_ids:
-        lang = await _user_lang(tx, deps, admin_id)
+        lang = await chat_language(tx, admin_id, deps.settings.default_language)
         await outbox.enqueue(
             tx, admin_id, to_db(now),
             text=t(lang, "remind.escalate", ref=report.ref, hours=hours,

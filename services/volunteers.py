@@ -10,6 +10,7 @@ from services import render
 from services.errors import Refused, denied
 from storage import access_log, centres, outbox, users
 from storage.db import Tx
+from storage.recipients import chat_language
 from storage.users import User
 
 # Bump when the privacy notice changes: consent is stored with the version it was given to.
@@ -40,14 +41,6 @@ async def set_language(deps: Deps, user_id: int, lang: str) -> None:
 
 def _approve_keyboard(lang: str, volunteer_id: int) -> outbox.Keyboard:
     return [[(plain(lang, "staff.btn_approve"), f"vo:ap:{volunteer_id}")]]
-
-
-async def _lang(tx: Tx, deps: Deps, chat_id: int) -> str:
-    if chat_id < 0:
-        centre = await centres.by_chat(tx, chat_id)
-        return centre.lang if centre else deps.settings.default_language
-    user = await users.get(tx, chat_id)
-    return user.lang if user else deps.settings.default_language
 
 
 async def _notice_targets(tx: Tx, deps: Deps, area_code: str) -> list[tuple[int, str]]:
@@ -115,7 +108,7 @@ async def approve(deps: Deps, actor_id: int, volunteer_id: int) -> User:
             actor_name = (await users.names(tx, {actor_id})).get(actor_id, str(actor_id))
             area = render.area_name(deps.areas, volunteer.home_area)
             for chat_id, ref in await outbox.refs_with_prefix(tx, f"volunteer:{volunteer_id}:"):
-                lang = await _lang(tx, deps, chat_id)
+                lang = await chat_language(tx, chat_id, deps.settings.default_language)
                 text = t(
                     lang, "staff.volunteer_approved", name=volunteer.display_name or "", area=area,
                     by=actor_name,
