@@ -59,6 +59,9 @@ class AreaDirectory:
     def __len__(self) -> int:
         return len(self._by_code)
 
+    def codes(self) -> list[str]:
+        return list(self._by_code)
+
     def get(self, code: str) -> Area | None:
         return self._by_code.get(code)
 

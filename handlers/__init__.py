@@ -17,7 +17,7 @@ import warnings
 from telegram.ext import Application, BaseHandler
 from telegram.warnings import PTBUserWarning
 
-from handlers import admin, general, meetings, privacy, registration, report, staff
+from handlers import admin, general, insight, meetings, privacy, registration, report, staff
 
 # Our conversations mix buttons and text on purpose and key them per user and chat, which is
 # what python-telegram-bot's per_message=False means; its reminder about that is expected.
@@ -31,6 +31,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         *staff.commands(),
         *meetings.commands(),
         *privacy.commands(),
+        *insight.commands(),
         registration.build(),
         report.build(),
         staff.build_actions(),

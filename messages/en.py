@@ -427,6 +427,18 @@ TEXTS: dict[str, str] = {
     "accesslog.header": "<b>Access log</b> (latest {count})",
     "accesslog.line": "• {time} · {actor} (<code>{actor_id}</code>) · {action} · {ref} · person {target} · {area}",
     "inactive.warning": "👋 You have not used golmok for a long time. Your registration will be deleted on {date} ({days} days left). To stay, just send me any message.",
+    # --- insight ---------------------------------------------------------------------------
+    "stats.everything": "everything",
+    "stats.text": (
+        "📊 <b>Statistics: {scope}</b>\n"
+        "Received {received} · median time until taken {hours} h\n"
+        "Closed within 7 days {p7} · within 14 days {p14} (의정부 road checking: 64.7%)\n"
+        "By category: {categories}\n"
+        "By month: {months}\n"
+        "Meetings: proposed {proposed} · held {held} · attendance {attendance}"
+    ),
+    "export.usage": "For example: /export (last 30 days) · /export 2026-11 · /export 2026-11-01 2026-11-30",
+    "export.caption": "{area} reports (CSV with personal details: handle with care; this export is logged)",
     # --- scheduler ------------------------------------------------------------------------
     "remind.unassigned": "⏰ <b>Nobody has taken this report for over {hours} hours</b>: <b>{ref}</b> · {category} · {area}",
     "remind.escalate": "🚨 <b>Nobody has taken this report for over {hours} hours</b>: <b>{ref}</b> · {category} · {area}. Please check with the centre.",

@@ -415,6 +415,18 @@ TEXTS: dict[str, str] = {
     "accesslog.header": "<b>열람·변경 기록</b> (최근 {count}건)",
     "accesslog.line": "• {time} · {actor}(<code>{actor_id}</code>) · {action} · {ref} · 대상 {target} · {area}",
     "inactive.warning": "👋 골목을 오래 쓰지 않으셨어요. 이대로면 {date}에 가입 정보가 지워져요({days}일 남음). 계속 함께하시려면 아무 메시지나 보내 주세요.",
+    # --- insight ---------------------------------------------------------------------------
+    "stats.everything": "전체",
+    "stats.text": (
+        "📊 <b>통계: {scope}</b>\n"
+        "접수 {received}건 · 맡기까지 걸린 시간(중앙값) {hours}시간\n"
+        "7일 안 종결 {p7} · 14일 안 종결 {p14} (의정부 로드체킹: 64.7%)\n"
+        "분류별: {categories}\n"
+        "월별: {months}\n"
+        "골목회의: 제안 {proposed} · 개최 {held} · 참석 {attendance}명"
+    ),
+    "export.usage": "예: /export (최근 30일) · /export 2026-11 · /export 2026-11-01 2026-11-30",
+    "export.caption": "{area} 신고 목록 (CSV, 개인정보 포함: 취급에 주의해 주세요. 내보내기 기록이 남아요)",
     # --- scheduler ------------------------------------------------------------------------
     "remind.unassigned": "⏰ <b>{hours}시간 넘게 아무도 맡지 않은 신고</b>가 있어요: <b>{ref}</b> · {category} · {area}",
     "remind.escalate": "🚨 <b>{hours}시간 넘게 아무도 맡지 않은 신고</b>: <b>{ref}</b> · {category} · {area}. 센터에 확인해 주세요.",

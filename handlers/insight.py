@@ -1,0 +1,136 @@
+"""/stats and /export for community-centre staff (and admins for /stats)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+from telegram.ext import CommandHandler, filters
+
+from core.deps import Deps
+from handlers.common import Context, deps_of, lang_of, refuse, reply
+from messages import plain, t
+from services import insight, render
+from services.errors import Refused
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+async def stats(update: Update, context: Context) -> None:
+    user = update.effective_user
+    assert user is not None
+    deps = deps_of(context)
+    lang = await lang_of(context, user)
+    query = " ".join(context.args or []).strip()
+    try:
+        if deps.is_admin(user.id):
+            if query:
+                codes = [a.code for a in deps.areas.search(query, limit=5000)]
+                codes += [code for code in _district(deps, query) if code not in codes]
+                scope = query
+            else:
+                codes = [
+                    r["area_code"] for r in await deps.db.fetchall("SELECT DISTINCT area_code FROM reports")
+                ]
+                scope = plain(lang, "stats.everything")
+        else:
+            codes = await insight.staff_areas_or_refuse(deps, user.id)
+            scope = ", ".join(render.area_name(deps.areas, code) for code in codes)
+    except Refused as refusal:
+        await refuse(update, lang, refusal)
+        return
+    if not codes:
+        await reply(update, t(lang, "area.none", query=query))
+        return
+    figures = await insight.stats(deps, codes)
+    hours = figures.median_hours_to_take
+    categories = ", ".join(f"{render.category(lang, k)} {v}" for k, v in figures.by_category.items()) or "-"
+    months = ", ".join(f"{k} {v}" for k, v in figures.by_month.items()) or "-"
+    await reply(
+        update,
+        t(
+            lang,
+            "stats.text",
+            scope=scope,
+            received=figures.received,
+            hours="-" if hours is None else f"{hours:.1f}",
+            p7=_percent(figures.resolved_7),
+            p14=_percent(figures.resolved_14),
+            categories=categories,
+            months=months,
+            proposed=figures.meetings_proposed,
+            held=figures.meetings_held,
+            attendance=figures.attendance,
+        ),
+    )
+
+
+def _district(deps: Deps, query: str) -> list[str]:
+    """Every 동 of a 시도 or 구 named in the query (서울, 서대문구)."""
+    words = query.split()
+    return [
+        code
+        for code in deps.areas.codes()
+        if (area := deps.areas.get(code)) is not None
+        and all(w in f"{area.sido} {area.sigungu}" for w in words)
+    ]
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _period(args: list[str], now: datetime, zone: ZoneInfo) -> tuple[datetime, datetime] | None:
+    """The export period: the last 30 days, a month (2026-11), or two dates (inclusive)."""
+    if not args:
+        return now - timedelta(days=30), now + timedelta(seconds=1)
+    try:
+        if len(args) == 1 and (match := _MONTH.match(args[0])):
+            year, month = int(match.group(1)), int(match.group(2))
+            start = datetime(year, month, 1, tzinfo=zone)
+            end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+            return start, end
+        if len(args) == 2 and all(_DAY.match(a) for a in args):
+            start = datetime.strptime(args[0], "%Y-%m-%d").replace(tzinfo=zone)
+            end = datetime.strptime(args[1], "%Y-%m-%d").replace(tzinfo=zone) + timedelta(days=1)
+            return (start, end) if start < end else None
+    except ValueError:
+        return None
+    return None
+
+
+async def export(update: Update, context: Context) -> None:
+    user = update.effective_user
+    assert user is not None
+    deps = deps_of(context)
+    lang = await lang_of(context, user)
+    period = _period(list(context.args or []), deps.clock.now(), deps.settings.zone)
+    if period is None:
+        await reply(update, t(lang, "export.usage"))
+        return
+    try:
+        codes = await insight.staff_areas_or_refuse(deps, user.id)
+        for code in codes:
+            data = await insight.export_csv(deps, user.id, code, *period)
+            name = render.area_name(deps.areas, code)
+            start = period[0].astimezone(deps.settings.zone).strftime("%Y%m%d")
+            await context.bot.send_document(
+                user.id,
+                data,
+                filename=f"golmok-{code}-{start}.csv",
+                caption=t(lang, "export.caption", area=name),
+            )
+    except Refused as refusal:
+        await refuse(update, lang, refusal)
+
+
+def commands() -> list[object]:
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("stats", stats, filters=private),
+        CommandHandler("export", export, filters=private),
+    ]
