@@ -18,7 +18,6 @@ from telegram.ext import (
 )
 
 from core.clock import from_db, to_db
-from handlers import areas as area_step
 from handlers.common import (
     Context,
     answer,
@@ -30,6 +29,7 @@ from handlers.common import (
     refuse,
     reply,
 )
+from handlers.flow import DraftFlow, ack
 from messages import Raw, plain, t
 from services import meetings as meeting_service
 from services import render, volunteers
@@ -44,21 +44,8 @@ TIMES = ("10:00", "14:00", "16:00", "18:00", "19:00", "19:30", "20:00")
 FIELDS = ("title", "agenda", "area", "place", "when", "format", "capacity")
 
 
-def _draft(context: Context) -> dict[str, Any]:
-    draft = context.user_data.get(DRAFT)  # type: ignore[union-attr]
-    if draft is None:
-        draft = context.user_data[DRAFT] = {}  # type: ignore[index]
-    return draft  # type: ignore[no-any-return]
-
-
 async def _lang(update: Update, context: Context) -> str:
     return await lang_of(context, update.effective_user)
-
-
-async def _ack(update: Update) -> None:
-    if update.callback_query is not None:
-        await answer(update.callback_query)
-        await clear_buttons(update)
 
 
 def _text(update: Update) -> str:
@@ -73,7 +60,7 @@ def _text(update: Update) -> str:
 async def ask(update: Update, context: Context, state: int) -> int:
     lang = await _lang(update, context)
     deps = deps_of(context)
-    draft = _draft(context)
+    draft = FLOW.draft(context)
     if state == TITLE:
         await reply(update, t(lang, "mt.ask_title", limit=meeting_service.TITLE_LIMIT))
     elif state == AGENDA:
@@ -132,14 +119,6 @@ def _as_meeting(draft: dict[str, Any]) -> Meeting:
     )  # fmt: skip
 
 
-async def _next(update: Update, context: Context, following: int) -> int:
-    draft = _draft(context)
-    if draft.get("editing"):
-        draft["editing"] = False
-        return await ask(update, context, PREVIEW)
-    return await ask(update, context, following)
-
-
 async def begin(update: Update, context: Context) -> int:
     user = update.effective_user
     assert user is not None
@@ -166,8 +145,8 @@ async def title(update: Update, context: Context) -> int:
         lang = await _lang(update, context)
         await reply(update, t(lang, "mt.title_too_long", limit=meeting_service.TITLE_LIMIT, count=len(text)))
         return TITLE
-    _draft(context)["title"] = text
-    return await _next(update, context, AGENDA)
+    FLOW.draft(context)["title"] = text
+    return await FLOW.next(update, context, AGENDA)
 
 
 async def agenda(update: Update, context: Context) -> int:
@@ -178,48 +157,8 @@ async def agenda(update: Update, context: Context) -> int:
             update, t(lang, "mt.agenda_too_long", limit=meeting_service.AGENDA_LIMIT, count=len(text))
         )
         return AGENDA
-    _draft(context)["agenda"] = text
-    return await _next(update, context, AREA)
-
-
-async def area_other(update: Update, context: Context) -> int:
-    await _ack(update)
-    return await ask(update, context, AREA_SEARCH)
-
-
-async def area_search(update: Update, context: Context) -> int:
-    await area_step.offer(update, context, "ar")
-    return AREA_SEARCH
-
-
-async def area_chosen(update: Update, context: Context) -> int:
-    query = update.callback_query
-    assert query is not None
-    area = area_step.picked(context, query.data)
-    if area is None:
-        await answer(query, await _lang(update, context), "button.expired")
-        return AREA
-    await _ack(update)
-    _draft(context)["area_code"] = area.code
-    return await _next(update, context, PLACE)
-
-
-async def place_text(update: Update, context: Context) -> int:
-    text = _text(update)
-    if len(text) > meeting_service.PLACE_LIMIT:
-        lang = await _lang(update, context)
-        await reply(update, t(lang, "rep.place_too_long", limit=meeting_service.PLACE_LIMIT, count=len(text)))
-        return PLACE
-    _draft(context).update(place_text=text, latitude=None, longitude=None)
-    return await _next(update, context, DATE)
-
-
-async def place_location(update: Update, context: Context) -> int:
-    message = update.effective_message
-    assert message is not None and message.location is not None
-    location = message.location
-    _draft(context).update(place_text=None, latitude=location.latitude, longitude=location.longitude)
-    return await _next(update, context, DATE)
+    FLOW.draft(context)["agenda"] = text
+    return await FLOW.next(update, context, AREA)
 
 
 async def _accept_when(update: Update, context: Context, starts: datetime | None) -> int | None:
@@ -234,8 +173,8 @@ async def _accept_when(update: Update, context: Context, starts: datetime | None
     except Refused as refusal:
         await reply(update, t(lang, refusal.key))
         return None
-    _draft(context)["starts_at"] = to_db(starts)
-    return await _next(update, context, FORMAT)
+    FLOW.draft(context)["starts_at"] = to_db(starts)
+    return await FLOW.next(update, context, FORMAT)
 
 
 async def date_typed(update: Update, context: Context) -> int:
@@ -253,19 +192,19 @@ async def date_chosen(update: Update, context: Context) -> int:
     except ValueError:
         await answer(query, await _lang(update, context), "button.expired")
         return DATE
-    await _ack(update)
-    _draft(context)["date"] = day
+    await ack(update)
+    FLOW.draft(context)["date"] = day
     return await ask(update, context, TIME)
 
 
 async def time_given(update: Update, context: Context) -> int:
     deps = deps_of(context)
     if update.callback_query is not None:
-        await _ack(update)
+        await ack(update)
         clock = (update.callback_query.data or "").partition(":")[2]
     else:
         clock = _text(update)
-    day = _draft(context).get("date", "")
+    day = FLOW.draft(context).get("date", "")
     starts = meeting_service.parse_when(f"{day} {clock}", deps.clock.now(), deps.settings.zone)
     if starts is None:  # perhaps a whole date and time was typed
         starts = meeting_service.parse_when(clock, deps.clock.now(), deps.settings.zone)
@@ -282,15 +221,15 @@ async def format_chosen(update: Update, context: Context) -> int:
     if kind not in meeting_service.FORMATS:
         await answer(query, await _lang(update, context), "button.expired")
         return FORMAT
-    await _ack(update)
-    _draft(context)["format"] = kind
-    return await _next(update, context, CAPACITY)
+    await ack(update)
+    FLOW.draft(context)["format"] = kind
+    return await FLOW.next(update, context, CAPACITY)
 
 
 async def capacity(update: Update, context: Context) -> int:
-    draft = _draft(context)
+    draft = FLOW.draft(context)
     if update.callback_query is not None:
-        await _ack(update)
+        await ack(update)
         draft["capacity"] = None
         return await ask(update, context, PREVIEW)
     text = _text(update)
@@ -306,7 +245,7 @@ async def send(update: Update, context: Context) -> int:
     user = update.effective_user
     assert query is not None and user is not None
     lang = await _lang(update, context)
-    draft = _draft(context)
+    draft = FLOW.draft(context)
     try:
         proposal = meeting_service.MeetingDraft(
             draft_id=draft["draft_id"], title=draft["title"], agenda=draft["agenda"],
@@ -325,7 +264,7 @@ async def send(update: Update, context: Context) -> int:
             draft["editing"] = True
             return await ask(update, context, DATE)
         return PREVIEW
-    await _ack(update)
+    await ack(update)
     context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
     key = "mt.proposed_auto" if meeting.status == "approved" else "mt.proposed"
     await reply(update, t(lang, key, title=meeting.title))
@@ -333,7 +272,7 @@ async def send(update: Update, context: Context) -> int:
 
 
 async def edit(update: Update, context: Context) -> int:
-    await _ack(update)
+    await ack(update)
     lang = await _lang(update, context)
     labels = [(plain(lang, f"mt.field_{field}"), f"me:{field}") for field in FIELDS]
     await reply(update, t(lang, "rep.edit_which"), [labels[0:4], labels[4:7]])
@@ -351,28 +290,28 @@ async def edit_field(update: Update, context: Context) -> int:
     if field not in states:
         await answer(query, await _lang(update, context), "button.expired")
         return EDIT
-    await _ack(update)
-    _draft(context)["editing"] = True
+    await ack(update)
+    FLOW.draft(context)["editing"] = True
     return await ask(update, context, states[field])
 
 
 async def abandon(update: Update, context: Context) -> int:
-    await _ack(update)
+    await ack(update)
     context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
     await reply(update, t(await _lang(update, context), "cancel.done"))
     return ConversationHandler.END
 
 
-def _hint(key: str, state: int) -> Any:
-    async def hint(update: Update, context: Context) -> int:
-        await reply(update, t(await _lang(update, context), key))
-        return await ask(update, context, state)
-
-    return hint
-
-
-async def command_hint(update: Update, context: Context) -> None:
-    await reply(update, t(await _lang(update, context), "rep.command_hint"))
+FLOW = DraftFlow(
+    DRAFT,
+    ask,
+    PREVIEW,
+    area=AREA,
+    area_search=AREA_SEARCH,
+    place=PLACE,
+    after_place=DATE,
+    place_limit=meeting_service.PLACE_LIMIT,
+)
 
 
 def build() -> ConversationHandler:  # type: ignore[type-arg]
@@ -387,57 +326,57 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             CallbackQueryHandler(begin, pattern=r"^m:meeting$"),
         ],
         states={
-            TITLE: [MessageHandler(text, title), MessageHandler(other, _hint("rep.text_hint", TITLE))],
-            AGENDA: [MessageHandler(text, agenda), MessageHandler(other, _hint("rep.text_hint", AGENDA))],
+            TITLE: [MessageHandler(text, title), MessageHandler(other, FLOW.hint("rep.text_hint", TITLE))],
+            AGENDA: [MessageHandler(text, agenda), MessageHandler(other, FLOW.hint("rep.text_hint", AGENDA))],
             AREA: [
-                CallbackQueryHandler(area_chosen, pattern=r"^ar:\d{10}$"),
-                CallbackQueryHandler(area_other, pattern=r"^ra:other$"),
-                MessageHandler(text, area_search),
-                MessageHandler(other, _hint("area.hint", AREA)),
+                CallbackQueryHandler(FLOW.area_chosen, pattern=r"^ar:\d{10}$"),
+                CallbackQueryHandler(FLOW.area_other, pattern=r"^ra:other$"),
+                MessageHandler(text, FLOW.area_search),
+                MessageHandler(other, FLOW.hint("area.hint", AREA)),
             ],
             AREA_SEARCH: [
-                MessageHandler(text, area_search),
-                CallbackQueryHandler(area_chosen, pattern=r"^ar:\d{10}$"),
-                MessageHandler(other, _hint("area.hint", AREA_SEARCH)),
+                MessageHandler(text, FLOW.area_search),
+                CallbackQueryHandler(FLOW.area_chosen, pattern=r"^ar:\d{10}$"),
+                MessageHandler(other, FLOW.hint("area.hint", AREA_SEARCH)),
             ],
             PLACE: [
-                MessageHandler(text, place_text),
-                MessageHandler(private & filters.LOCATION, place_location),
-                MessageHandler(other, _hint("rep.place_hint", PLACE)),
+                MessageHandler(text, FLOW.place_text),
+                MessageHandler(private & filters.LOCATION, FLOW.place_location),
+                MessageHandler(other, FLOW.hint("rep.place_hint", PLACE)),
             ],
             DATE: [
                 CallbackQueryHandler(date_chosen, pattern=r"^md:"),
                 MessageHandler(text, date_typed),
-                MessageHandler(other, _hint("mt.time_unreadable", DATE)),
+                MessageHandler(other, FLOW.hint("mt.time_unreadable", DATE)),
             ],
             TIME: [
                 CallbackQueryHandler(time_given, pattern=r"^mh:"),
                 MessageHandler(text, time_given),
-                MessageHandler(other, _hint("mt.time_unreadable", TIME)),
+                MessageHandler(other, FLOW.hint("mt.time_unreadable", TIME)),
             ],
             FORMAT: [
                 CallbackQueryHandler(format_chosen, pattern=r"^mf:"),
-                MessageHandler(other, _hint("rep.button_hint", FORMAT)),
+                MessageHandler(other, FLOW.hint("rep.button_hint", FORMAT)),
             ],
             CAPACITY: [
                 CallbackQueryHandler(capacity, pattern=r"^mc:none$"),
                 MessageHandler(text, capacity),
-                MessageHandler(other, _hint("mt.capacity_bad", CAPACITY)),
+                MessageHandler(other, FLOW.hint("mt.capacity_bad", CAPACITY)),
             ],
             PREVIEW: [
                 CallbackQueryHandler(send, pattern=r"^mp:send$"),
                 CallbackQueryHandler(edit, pattern=r"^mp:edit$"),
                 CallbackQueryHandler(abandon, pattern=r"^mp:cancel$"),
-                MessageHandler(other, _hint("rep.button_hint", PREVIEW)),
+                MessageHandler(other, FLOW.hint("rep.button_hint", PREVIEW)),
             ],
             EDIT: [
                 CallbackQueryHandler(edit_field, pattern=r"^me:"),
-                MessageHandler(other, _hint("rep.button_hint", EDIT)),
+                MessageHandler(other, FLOW.hint("rep.button_hint", EDIT)),
             ],
         },
         fallbacks=[
             CommandHandler("cancel", abandon),
-            MessageHandler(private & filters.COMMAND, command_hint),
+            MessageHandler(private & filters.COMMAND, FLOW.command_hint),
         ],
     )
 
@@ -689,7 +628,7 @@ async def outcome_summary(update: Update, context: Context) -> int:
 async def outcome_decisions(update: Update, context: Context) -> int:
     lang = await _lang(update, context)
     if update.callback_query is not None:
-        await _ack(update)
+        await ack(update)
         _follow(context)["decisions"] = None
     else:
         _follow(context)["decisions"] = _text(update)
@@ -703,7 +642,7 @@ async def outcome_requests(update: Update, context: Context) -> int:
     lang = await _lang(update, context)
     follow = _follow(context)
     if update.callback_query is not None:
-        await _ack(update)
+        await ack(update)
         requests = None
     else:
         requests = _text(update)

@@ -7,7 +7,6 @@ in the middle resumes at the same step with everything entered so far.
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from telegram import Update
 from telegram.ext import (
@@ -18,8 +17,8 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import areas as area_step
-from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, reply
+from handlers.common import Context, answer, deps_of, lang_of, reply
+from handlers.flow import DraftFlow, ack
 from messages import plain, t
 from services import render, volunteers
 from services import reports as report_service
@@ -30,23 +29,8 @@ DRAFT = "report"
 FIELDS = ("category", "area", "place", "description", "photo", "contact")
 
 
-def _draft(context: Context) -> dict[str, Any]:
-    draft = context.user_data.get(DRAFT)  # type: ignore[union-attr]
-    if draft is None:
-        draft = context.user_data[DRAFT] = {}  # type: ignore[index]
-    return draft  # type: ignore[no-any-return]
-
-
 async def _lang(update: Update, context: Context) -> str:
     return await lang_of(context, update.effective_user)
-
-
-async def _ack(update: Update, clear: bool = True) -> None:
-    """Answer a button press and take the buttons off the question that was answered."""
-    if update.callback_query is not None:
-        await answer(update.callback_query)
-        if clear:
-            await clear_buttons(update)
 
 
 # --- questions -----------------------------------------------------------------------------
@@ -54,7 +38,7 @@ async def _ack(update: Update, clear: bool = True) -> None:
 
 async def ask(update: Update, context: Context, state: int) -> int:
     lang = await _lang(update, context)
-    draft = _draft(context)
+    draft = FLOW.draft(context)
     if state == DANGER:
         await reply(
             update,
@@ -95,17 +79,8 @@ async def ask(update: Update, context: Context, state: int) -> int:
     return state
 
 
-async def _next(update: Update, context: Context, following: int) -> int:
-    """After a step: the next step, or straight back to the preview when editing one field."""
-    draft = _draft(context)
-    if draft.get("editing"):
-        draft["editing"] = False
-        return await ask(update, context, PREVIEW)
-    return await ask(update, context, following)
-
-
 async def _preview(update: Update, context: Context, lang: str) -> None:
-    draft = _draft(context)
+    draft = FLOW.draft(context)
     deps = deps_of(context)
     place = draft.get("place_text") or plain(lang, "rep.location_shared")
     text = t(
@@ -136,7 +111,7 @@ async def begin(update: Update, context: Context) -> int:
     assert user is not None
     deps = deps_of(context)
     lang = await _lang(update, context)
-    await _ack(update, clear=False)
+    await answer(update.callback_query) if update.callback_query else None
     person = await deps.db.fetchone(
         "SELECT home_area, registered_at, report_blocked_at, consent_version FROM users WHERE id = ?",
         (user.id,),
@@ -164,7 +139,7 @@ async def begin(update: Update, context: Context) -> int:
 async def danger(update: Update, context: Context) -> int:
     query = update.callback_query
     assert query is not None
-    await _ack(update)
+    await ack(update)
     if query.data == "rd:yes":
         await reply(update, t(await _lang(update, context), "rep.danger_call"))
     return await ask(update, context, CATEGORY)
@@ -177,52 +152,9 @@ async def category(update: Update, context: Context) -> int:
     if key not in render.CATEGORIES:
         await answer(query, await _lang(update, context), "button.expired")
         return CATEGORY
-    await _ack(update)
-    _draft(context)["category"] = key
-    return await _next(update, context, AREA)
-
-
-async def area_other(update: Update, context: Context) -> int:
-    await _ack(update)
-    return await ask(update, context, AREA_SEARCH)
-
-
-async def area_search(update: Update, context: Context) -> int:
-    await area_step.offer(update, context, "ar")
-    return AREA_SEARCH
-
-
-async def area_chosen(update: Update, context: Context) -> int:
-    query = update.callback_query
-    assert query is not None
-    area = area_step.picked(context, query.data)
-    if area is None:
-        await answer(query, await _lang(update, context), "button.expired")
-        return AREA
-    await _ack(update)
-    _draft(context)["area_code"] = area.code
-    return await _next(update, context, PLACE)
-
-
-async def place_text(update: Update, context: Context) -> int:
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    text = message.text.strip()
-    if len(text) > report_service.PLACE_LIMIT:
-        lang = await _lang(update, context)
-        await reply(update, t(lang, "rep.place_too_long", limit=report_service.PLACE_LIMIT, count=len(text)))
-        return PLACE
-    draft = _draft(context)
-    draft.update(place_text=text, latitude=None, longitude=None)
-    return await _next(update, context, DESCRIPTION)
-
-
-async def place_location(update: Update, context: Context) -> int:
-    message = update.effective_message
-    assert message is not None and message.location is not None
-    draft = _draft(context)
-    draft.update(place_text=None, latitude=message.location.latitude, longitude=message.location.longitude)
-    return await _next(update, context, DESCRIPTION)
+    await ack(update)
+    FLOW.draft(context)["category"] = key
+    return await FLOW.next(update, context, AREA)
 
 
 async def description(update: Update, context: Context) -> int:
@@ -237,28 +169,28 @@ async def description(update: Update, context: Context) -> int:
             t(lang, "rep.description_too_long", limit=report_service.DESCRIPTION_LIMIT, count=len(text)),
         )
         return DESCRIPTION
-    _draft(context)["description"] = text
-    return await _next(update, context, PHOTO)
+    FLOW.draft(context)["description"] = text
+    return await FLOW.next(update, context, PHOTO)
 
 
 async def photo(update: Update, context: Context) -> int:
     message = update.effective_message
     assert message is not None and message.photo
-    _draft(context)["photo_file_id"] = message.photo[-1].file_id
-    return await _next(update, context, CONTACT)
+    FLOW.draft(context)["photo_file_id"] = message.photo[-1].file_id
+    return await FLOW.next(update, context, CONTACT)
 
 
 async def photo_skip(update: Update, context: Context) -> int:
-    await _ack(update)
-    _draft(context)["photo_file_id"] = None
-    return await _next(update, context, CONTACT)
+    await ack(update)
+    FLOW.draft(context)["photo_file_id"] = None
+    return await FLOW.next(update, context, CONTACT)
 
 
 async def contact(update: Update, context: Context) -> int:
     query = update.callback_query
     assert query is not None
-    await _ack(update)
-    _draft(context)["contact_ok"] = query.data == "rk:yes"
+    await ack(update)
+    FLOW.draft(context)["contact_ok"] = query.data == "rk:yes"
     return await ask(update, context, PREVIEW)
 
 
@@ -267,7 +199,7 @@ async def send(update: Update, context: Context) -> int:
     user = update.effective_user
     assert query is not None and user is not None
     lang = await _lang(update, context)
-    draft = _draft(context)
+    draft = FLOW.draft(context)
     try:
         submission = report_service.Draft(
             draft_id=draft["draft_id"],
@@ -289,13 +221,13 @@ async def send(update: Update, context: Context) -> int:
         await answer(query, lang, refusal.key, alert=True, **refusal.values)
         return PREVIEW
     # The receipt comes through the outbox, recorded with the report itself.
-    await _ack(update)
+    await ack(update)
     context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
     return ConversationHandler.END
 
 
 async def edit(update: Update, context: Context) -> int:
-    await _ack(update)
+    await ack(update)
     lang = await _lang(update, context)
     labels = [(plain(lang, f"rep.field_{field}"), f"re:{field}") for field in FIELDS]
     await reply(update, t(lang, "rep.edit_which"), [labels[0:3], labels[3:6]])
@@ -313,13 +245,13 @@ async def edit_field(update: Update, context: Context) -> int:
     if field not in states:
         await answer(query, await _lang(update, context), "button.expired")
         return EDIT
-    await _ack(update)
-    _draft(context)["editing"] = True
+    await ack(update)
+    FLOW.draft(context)["editing"] = True
     return await ask(update, context, states[field])
 
 
 async def abandon(update: Update, context: Context) -> int:
-    await _ack(update)
+    await ack(update)
     context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
     await reply(update, t(await _lang(update, context), "cancel.done"))
     return ConversationHandler.END
@@ -328,17 +260,16 @@ async def abandon(update: Update, context: Context) -> int:
 # --- unexpected input ----------------------------------------------------------------------
 
 
-def _hint(key: str, state: int) -> Any:
-    async def hint(update: Update, context: Context) -> int:
-        lang = await _lang(update, context)
-        await reply(update, t(lang, key))
-        return await ask(update, context, state)
-
-    return hint
-
-
-async def command_hint(update: Update, context: Context) -> None:
-    await reply(update, t(await _lang(update, context), "rep.command_hint"))
+FLOW = DraftFlow(
+    DRAFT,
+    ask,
+    PREVIEW,
+    area=AREA,
+    area_search=AREA_SEARCH,
+    place=PLACE,
+    after_place=DESCRIPTION,
+    place_limit=report_service.PLACE_LIMIT,
+)
 
 
 def build() -> ConversationHandler:  # type: ignore[type-arg]
@@ -355,54 +286,54 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
         states={
             DANGER: [
                 CallbackQueryHandler(danger, pattern=r"^rd:(yes|no)$"),
-                MessageHandler(other, _hint("rep.button_hint", DANGER)),
+                MessageHandler(other, FLOW.hint("rep.button_hint", DANGER)),
             ],
             CATEGORY: [
                 CallbackQueryHandler(category, pattern=r"^rc:"),
-                MessageHandler(other, _hint("rep.button_hint", CATEGORY)),
+                MessageHandler(other, FLOW.hint("rep.button_hint", CATEGORY)),
             ],
             AREA: [
-                CallbackQueryHandler(area_chosen, pattern=r"^ar:\d{10}$"),
-                CallbackQueryHandler(area_other, pattern=r"^ra:other$"),
-                MessageHandler(text, area_search),
-                MessageHandler(other, _hint("area.hint", AREA)),
+                CallbackQueryHandler(FLOW.area_chosen, pattern=r"^ar:\d{10}$"),
+                CallbackQueryHandler(FLOW.area_other, pattern=r"^ra:other$"),
+                MessageHandler(text, FLOW.area_search),
+                MessageHandler(other, FLOW.hint("area.hint", AREA)),
             ],
             AREA_SEARCH: [
-                MessageHandler(text, area_search),
-                CallbackQueryHandler(area_chosen, pattern=r"^ar:\d{10}$"),
-                MessageHandler(other, _hint("area.hint", AREA_SEARCH)),
+                MessageHandler(text, FLOW.area_search),
+                CallbackQueryHandler(FLOW.area_chosen, pattern=r"^ar:\d{10}$"),
+                MessageHandler(other, FLOW.hint("area.hint", AREA_SEARCH)),
             ],
             PLACE: [
-                MessageHandler(text, place_text),
-                MessageHandler(private & filters.LOCATION, place_location),
-                MessageHandler(other, _hint("rep.place_hint", PLACE)),
+                MessageHandler(text, FLOW.place_text),
+                MessageHandler(private & filters.LOCATION, FLOW.place_location),
+                MessageHandler(other, FLOW.hint("rep.place_hint", PLACE)),
             ],
             DESCRIPTION: [
                 MessageHandler(text, description),
-                MessageHandler(other, _hint("rep.text_hint", DESCRIPTION)),
+                MessageHandler(other, FLOW.hint("rep.text_hint", DESCRIPTION)),
             ],
             PHOTO: [
                 MessageHandler(private & filters.PHOTO, photo),
                 CallbackQueryHandler(photo_skip, pattern=r"^rf:skip$"),
-                MessageHandler(other, _hint("rep.photo_hint", PHOTO)),
+                MessageHandler(other, FLOW.hint("rep.photo_hint", PHOTO)),
             ],
             CONTACT: [
                 CallbackQueryHandler(contact, pattern=r"^rk:(yes|no)$"),
-                MessageHandler(other, _hint("rep.button_hint", CONTACT)),
+                MessageHandler(other, FLOW.hint("rep.button_hint", CONTACT)),
             ],
             PREVIEW: [
                 CallbackQueryHandler(send, pattern=r"^rv:send$"),
                 CallbackQueryHandler(edit, pattern=r"^rv:edit$"),
                 CallbackQueryHandler(abandon, pattern=r"^rv:cancel$"),
-                MessageHandler(other, _hint("rep.button_hint", PREVIEW)),
+                MessageHandler(other, FLOW.hint("rep.button_hint", PREVIEW)),
             ],
             EDIT: [
                 CallbackQueryHandler(edit_field, pattern=r"^re:"),
-                MessageHandler(other, _hint("rep.button_hint", EDIT)),
+                MessageHandler(other, FLOW.hint("rep.button_hint", EDIT)),
             ],
         },
         fallbacks=[
             CommandHandler("cancel", abandon),
-            MessageHandler(private & filters.COMMAND, command_hint),
+            MessageHandler(private & filters.COMMAND, FLOW.command_hint),
         ],
     )
