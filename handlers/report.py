@@ -111,7 +111,8 @@ async def begin(update: Update, context: Context) -> int:
     assert user is not None
     deps = deps_of(context)
     lang = await _lang(update, context)
-    await answer(update.callback_query) if update.callback_query else None
+    if update.callback_query is not None:
+        await answer(update.callback_query)
     person = await deps.db.fetchone(
         "SELECT home_area, registered_at, report_blocked_at, consent_version FROM users WHERE id = ?",
         (user.id,),
