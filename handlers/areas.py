@@ -1,4 +1,4 @@
-"""The "find your 동" step shared by registration, reports and staff: type part of a name,
+"""The "find your dong" step shared by registration, reports and staff: type part of a name,
 pick from buttons that show the 구 so that same-named 동 are told apart."""
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ MAX_BUTTONS = 10
 
 
 async def offer(update: Update, context: Context, prefix: str) -> bool:
-    """Answer the typed message with matching 동 as buttons."""
+    """Answer the typed message with matching dong as buttons."""
     message = update.effective_message
     assert message is not None and message.text is not None
     return await offer_text(update, context, message.text, prefix)
 
 
 async def offer_text(update: Update, context: Context, text: str, prefix: str) -> bool:
-    """Matching 동 as buttons; False when there was nothing to offer."""
+    """Matching dong as buttons; False when there was nothing to offer."""
     deps = deps_of(context)
     lang = await lang_of(context, update.effective_user)
     query = " ".join(text.split())[:40]
@@ -41,6 +41,6 @@ async def offer_text(update: Update, context: Context, text: str, prefix: str) -
 
 
 def picked(context: Context, data: str | None) -> Area | None:
-    """The 동 a button names; None for anything that is not a real 행정동 code."""
+    """The dong a button names; None for anything that is not a real administrative-dong code."""
     code = (data or "").partition(":")[2]
     return deps_of(context).areas.get(code)

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import Update
+from telegram.ext import ConversationHandler
 
 from handlers import areas as area_step
 from handlers.common import Context, answer, clear_buttons, lang_of, reply
@@ -57,6 +58,14 @@ class DraftFlow:
             return await self.ask(update, context, state)
 
         return hint
+
+    async def abandon(self, update: Update, context: Context) -> int:
+        """/cancel or the cancel button: the draft is dropped, nothing is kept."""
+        await ack(update)
+        if context.user_data is not None:
+            context.user_data.pop(self.key, None)
+        await reply(update, t(await lang_of(context, update.effective_user), "cancel.done"))
+        return ConversationHandler.END
 
     async def command_hint(self, update: Update, context: Context) -> None:
         await reply(update, t(await lang_of(context, update.effective_user), "rep.command_hint"))

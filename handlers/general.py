@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from handlers.common import Context, answer, deps_of, lang_of, reply
-from messages import t
+from messages import plain, t
 from services import render, volunteers
 from services import reports as report_service
 
@@ -24,7 +24,11 @@ async def language(update: Update, context: Context) -> None:
     if update.callback_query:
         await answer(update.callback_query)
     lang = await lang_of(context, update.effective_user)
-    await reply(update, t(lang, "lang.choose"), [[("한국어", "lg:ko"), ("English", "lg:en")]])
+    await reply(
+        update,
+        t(lang, "lang.choose"),
+        [[(plain(lang, "lang.btn_ko"), "lg:ko"), (plain(lang, "lang.btn_en"), "lg:en")]],
+    )
 
 
 async def language_chosen(update: Update, context: Context) -> None:

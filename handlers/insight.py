@@ -70,7 +70,7 @@ async def stats(update: Update, context: Context) -> None:
 
 
 def _district(deps: Deps, query: str) -> list[str]:
-    """Every 동 of a 시도 or 구 named in the query (서울, 서대문구)."""
+    """Every dong of a province or district named in the query (e.g. Seoul, Seodaemun-gu)."""
     words = query.split()
     return [
         code

@@ -1,5 +1,5 @@
-"""골목회의: /meeting (propose, step by step), staff buttons, RSVP, calendar files, /meetings,
-cancel and move, the outcome, and /settings for meeting news."""
+"""Alley meetings: /meeting (propose, step by step), staff buttons, RSVP, calendar files,
+/meetings, cancel and move, the outcome, and /settings for meeting news."""
 
 from __future__ import annotations
 
@@ -295,13 +295,6 @@ async def edit_field(update: Update, context: Context) -> int:
     return await ask(update, context, states[field])
 
 
-async def abandon(update: Update, context: Context) -> int:
-    await ack(update)
-    context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
-    await reply(update, t(await _lang(update, context), "cancel.done"))
-    return ConversationHandler.END
-
-
 FLOW = DraftFlow(
     DRAFT,
     ask,
@@ -366,7 +359,7 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             PREVIEW: [
                 CallbackQueryHandler(send, pattern=r"^mp:send$"),
                 CallbackQueryHandler(edit, pattern=r"^mp:edit$"),
-                CallbackQueryHandler(abandon, pattern=r"^mp:cancel$"),
+                CallbackQueryHandler(FLOW.abandon, pattern=r"^mp:cancel$"),
                 MessageHandler(other, FLOW.hint("rep.button_hint", PREVIEW)),
             ],
             EDIT: [
@@ -375,7 +368,7 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             ],
         },
         fallbacks=[
-            CommandHandler("cancel", abandon),
+            CommandHandler("cancel", FLOW.abandon),
             MessageHandler(private & filters.COMMAND, FLOW.command_hint),
         ],
     )

@@ -1,4 +1,4 @@
-"""/start and volunteer registration: privacy notice and consent, name, phone, home 동."""
+"""/start and volunteer registration: privacy notice and consent, name, phone, home dong."""
 
 from __future__ import annotations
 

@@ -251,13 +251,6 @@ async def edit_field(update: Update, context: Context) -> int:
     return await ask(update, context, states[field])
 
 
-async def abandon(update: Update, context: Context) -> int:
-    await ack(update)
-    context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
-    await reply(update, t(await _lang(update, context), "cancel.done"))
-    return ConversationHandler.END
-
-
 # --- unexpected input ----------------------------------------------------------------------
 
 
@@ -325,7 +318,7 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             PREVIEW: [
                 CallbackQueryHandler(send, pattern=r"^rv:send$"),
                 CallbackQueryHandler(edit, pattern=r"^rv:edit$"),
-                CallbackQueryHandler(abandon, pattern=r"^rv:cancel$"),
+                CallbackQueryHandler(FLOW.abandon, pattern=r"^rv:cancel$"),
                 MessageHandler(other, FLOW.hint("rep.button_hint", PREVIEW)),
             ],
             EDIT: [
@@ -334,7 +327,7 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             ],
         },
         fallbacks=[
-            CommandHandler("cancel", abandon),
+            CommandHandler("cancel", FLOW.abandon),
             MessageHandler(private & filters.COMMAND, FLOW.command_hint),
         ],
     )

@@ -31,6 +31,8 @@ TEXTS: dict[str, str] = {
         "/join register with an invite code · /link link the staff group · /open open reports"
     ),
     "lang.choose": "언어를 고르세요. / Choose your language.",
+    "lang.btn_ko": "한국어",
+    "lang.btn_en": "English",
     "lang.set": "I will speak English from now on.",
     "cancel.done": "Cancelled. Nothing you entered was saved.",
     "cancel.nothing": "There is nothing to cancel.",

@@ -30,6 +30,8 @@ TEXTS: dict[str, str] = {
         "/join 초대 코드로 직원 등록 · /link 직원 단톡방 연결 · /open 처리 중인 신고"
     ),
     "lang.choose": "언어를 고르세요. / Choose your language.",
+    "lang.btn_ko": "한국어",
+    "lang.btn_en": "English",
     "lang.set": "이제 한국어로 안내할게요.",
     "cancel.done": "그만뒀어요. 입력하신 내용은 저장하지 않았어요.",
     "cancel.nothing": "지금 진행 중인 일이 없어요.",

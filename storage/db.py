@@ -47,6 +47,18 @@ class Tx:
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         await self._conn.executemany(sql, rows)
 
+    async def insert_row(self, table: str, fields: dict[str, object]) -> int:
+        """INSERT one row from column names (code, never user input) to values; returns its id."""
+        columns = ", ".join(fields)
+        marks = ", ".join(f":{name}" for name in fields)
+        return await self.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", fields)
+
+    async def update_row(self, table: str, row_id: int, fields: dict[str, object]) -> None:
+        assignments = ", ".join(f"{name} = :{name}" for name in fields)
+        await self.execute(
+            f"UPDATE {table} SET {assignments} WHERE id = :_row_id", {**fields, "_row_id": row_id}
+        )
+
     async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
         cursor = await self._conn.execute(sql, params)
         row = await cursor.fetchone()

@@ -43,16 +43,11 @@ async def by_draft(tx: Tx, draft_id: str) -> Meeting | None:
 
 
 async def insert(tx: Tx, **fields: object) -> int:
-    columns = ", ".join(fields)
-    marks = ", ".join(f":{name}" for name in fields)
-    return await tx.execute(f"INSERT INTO meetings ({columns}) VALUES ({marks})", fields)
+    return await tx.insert_row("meetings", fields)
 
 
 async def update(tx: Tx, meeting_id: int, **fields: object) -> None:
-    assignments = ", ".join(f"{name} = :{name}" for name in fields)
-    await tx.execute(
-        f"UPDATE meetings SET {assignments} WHERE id = :meeting_id", {**fields, "meeting_id": meeting_id}
-    )
+    await tx.update_row("meetings", meeting_id, fields)
 
 
 async def proposed_since(tx: Tx, organiser_id: int, since: str) -> int:

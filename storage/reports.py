@@ -83,16 +83,11 @@ async def next_sequence(tx: Tx, area_code: str, year: int) -> int:
 
 
 async def insert(tx: Tx, **fields: object) -> int:
-    columns = ", ".join(fields)
-    marks = ", ".join(f":{name}" for name in fields)
-    return await tx.execute(f"INSERT INTO reports ({columns}) VALUES ({marks})", fields)
+    return await tx.insert_row("reports", fields)
 
 
 async def update(tx: Tx, report_id: int, **fields: object) -> None:
-    assignments = ", ".join(f"{name} = :{name}" for name in fields)
-    await tx.execute(
-        f"UPDATE reports SET {assignments} WHERE id = :report_id", {**fields, "report_id": report_id}
-    )
+    await tx.update_row("reports", report_id, fields)
 
 
 async def add_event(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.areas import AreaDirectory
-from core.settings import Settings
+from core.settings import TELEGRAM_API, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +39,7 @@ def test_settings_read_admins_and_defaults() -> None:
     )
     assert settings.admin_user_ids == [11, 22, 33]
     assert settings.timezone == "Asia/Seoul" and settings.default_language == "ko"
-    assert settings.api_base_url == "https://api.telegram.org/bot"
+    assert settings.api_base_url == TELEGRAM_API  # the default only; no test calls it
     assert str(settings.database_path) == "data/golmok.sqlite3"
     assert "AAAA" not in repr(settings)
 
