@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     quiet_hours_end: str = "08:00"
     # When the weekday digest reaches each centre group.
     digest_time: str = "09:00"
+    # When the weekly and monthly alley-walk nudges go out to the volunteers who asked for them.
+    nudge_time: str = "10:00"
     # Privacy: the personal parts of a closed report are deleted after this many days.
     report_retention_days: int = Field(default=365, ge=1)
     # A volunteer who has not used the bot for this many days is removed (warned 30 and 7 days before).
@@ -78,7 +80,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
-    @field_validator("quiet_hours_start", "quiet_hours_end", "digest_time")
+    @field_validator("quiet_hours_start", "quiet_hours_end", "digest_time", "nudge_time")
     @classmethod
     def _clock_time(cls, value: str) -> str:
         if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):

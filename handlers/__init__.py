@@ -17,7 +17,18 @@ import warnings
 from telegram.ext import Application, BaseHandler
 from telegram.warnings import PTBUserWarning
 
-from handlers import admin, general, insight, meetings, privacy, registration, report, staff
+from handlers import (
+    admin,
+    campaigns,
+    general,
+    insight,
+    meetings,
+    privacy,
+    registration,
+    report,
+    settings,
+    staff,
+)
 
 # Our conversations mix buttons and text on purpose and key them per user and chat, which is
 # what python-telegram-bot's per_message=False means; its reminder about that is expected.
@@ -32,13 +43,16 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         *meetings.commands(),
         *privacy.commands(),
         *insight.commands(),
+        *settings.commands(),
         registration.build(),
         report.build(),
         staff.build_actions(),
+        campaigns.build(),
         meetings.build(),
         meetings.build_followups(),
         *general.buttons(),
         *meetings.buttons(),
+        *settings.buttons(),
         *privacy.buttons(),
         *admin.buttons(),
         *staff.buttons(),

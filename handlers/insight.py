@@ -13,6 +13,7 @@ from core.deps import Deps
 from handlers.common import Context, deps_of, lang_of, refuse, reply
 from messages import plain, t
 from services import insight, render
+from services.chart import monthly_bars
 from services.errors import Refused
 
 
@@ -66,6 +67,10 @@ async def stats(update: Update, context: Context) -> None:
             held=figures.meetings_held,
             attendance=figures.attendance,
         ),
+    )
+    chart = monthly_bars(figures.chart_months)
+    await context.bot.send_photo(
+        user.id, chart, caption=t(lang, "stats.chart_caption", scope=scope), filename="golmok-stats.png"
     )
 
 

@@ -1,5 +1,5 @@
 """Alley meetings: /meeting (propose, step by step), staff buttons, RSVP, calendar files,
-/meetings, cancel and move, the outcome, and /settings for meeting news."""
+/meetings, cancel and move, and the outcome."""
 
 from __future__ import annotations
 
@@ -729,32 +729,10 @@ def build_followups() -> ConversationHandler:  # type: ignore[type-arg]
     )
 
 
-# --- /settings -------------------------------------------------------------------------------
-
-
-async def settings_command(update: Update, context: Context) -> None:
-    user = update.effective_user
-    assert user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
-    if update.callback_query is not None:
-        wanted = (update.callback_query.data or "").endswith(":1")
-        await meeting_service.set_news(deps, user.id, wanted)
-        await answer(update.callback_query)
-        news = plain(lang, "settings.on" if wanted else "settings.off")
-        await reply(update, t(lang, "settings.saved", news=news))
-        return
-    wanted = await meeting_service.news_wanted(deps, user.id)
-    news = plain(lang, "settings.on" if wanted else "settings.off")
-    toggle = ("settings.btn_off", "st:news:0") if wanted else ("settings.btn_on", "st:news:1")
-    await reply(update, t(lang, "settings.show", news=news), [[(plain(lang, toggle[0]), toggle[1])]])
-
-
 def commands() -> list[object]:
     private = filters.ChatType.PRIVATE
     return [
         CommandHandler("meetings", list_meetings, filters=private),
-        CommandHandler("settings", settings_command, filters=private),
     ]
 
 
@@ -765,5 +743,4 @@ def buttons() -> list[object]:
         CallbackQueryHandler(calendar_button, pattern=r"^mi:\d+$"),
         CallbackQueryHandler(cancel_button, pattern=r"^mx:\d+(:y)?$"),
         CallbackQueryHandler(list_meetings, pattern=r"^m:meetings$"),
-        CallbackQueryHandler(settings_command, pattern=r"^st:news:[01]$"),
     ]

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from core.clock import from_db, to_db
 from core.deps import Deps
 from services import render
+from services.chart import Month
 from services.errors import Refused
 from storage import access_log, centres
 
@@ -33,6 +34,7 @@ class Stats:
     meetings_proposed: int
     meetings_held: int
     attendance: int
+    chart_months: list[Month]  # the last 12 months, oldest first, for the chart
 
 
 async def staff_areas_or_refuse(deps: Deps, user_id: int) -> list[str]:
@@ -46,61 +48,95 @@ async def staff_areas_or_refuse(deps: Deps, user_id: int) -> list[str]:
     return areas
 
 
+# Reports closed within `days` of being received (julianday differences are in days).
+_CLOSED_WITHIN = (
+    "(status = 'closed' AND closed_at IS NOT NULL AND julianday(closed_at) - julianday(created_at) <= {})"
+)
+
+
 async def stats(deps: Deps, area_codes: list[str]) -> Stats:
+    """The figures, aggregated by SQLite over the reports_by_area index: the cost follows the
+    centre's own reports, not the size of the database (bench/storage_scaling.py)."""
     now = deps.clock.now()
+    zone = deps.settings.zone
+    offset = now.astimezone(zone).utcoffset()
+    shift = f"{int(offset.total_seconds()) if offset else 0:+d} seconds"  # Korea time: no DST
     marks = ",".join("?" * len(area_codes))
+    where = f"area_code IN ({marks})"
+    codes = tuple(area_codes)
+    cut = {days: to_db(now - timedelta(days=days)) for days in (7, 14)}
     async with deps.db.transaction() as tx:
-        rows = await tx.fetchall(
-            "SELECT category, created_at, taken_at, closed_at, status FROM reports "
-            f"WHERE area_code IN ({marks})",
-            tuple(area_codes),
+        totals = await tx.fetchone(
+            "SELECT count(*) AS received, count(taken_at) AS taken, "
+            "sum(created_at <= ?) AS judged7, sum(created_at <= ? AND "
+            + _CLOSED_WITHIN.format(7)
+            + ") AS done7, "
+            "sum(created_at <= ?) AS judged14, sum(created_at <= ? AND "
+            + _CLOSED_WITHIN.format(14)
+            + ") AS done14 "
+            f"FROM reports WHERE {where}",
+            (cut[7], cut[7], cut[14], cut[14], *codes),
         )
-        meetings = await tx.fetchall(
-            f"SELECT id, status, starts_at FROM meetings WHERE area_code IN ({marks})", tuple(area_codes)
+        assert totals is not None
+        taken = int(totals["taken"])
+        middle = await tx.fetchall(
+            "SELECT (julianday(taken_at) - julianday(created_at)) * 24 AS hours FROM reports "
+            f"WHERE {where} AND taken_at IS NOT NULL ORDER BY hours LIMIT ? OFFSET ?",
+            (*codes, 2 - taken % 2, (taken - 1) // 2),
+        ) if taken else []  # fmt: skip
+        categories = await tx.fetchall(
+            f"SELECT category, count(*) AS n FROM reports WHERE {where} "
+            "GROUP BY category ORDER BY n DESC, category",
+            codes,
         )
+        months = await tx.fetchall(
+            "SELECT strftime('%Y-%m', created_at, ?) AS month, count(*) AS n, "
+            f"sum({_CLOSED_WITHIN.format(14)}) AS resolved FROM reports WHERE {where} "
+            "GROUP BY month ORDER BY month",
+            (shift, *codes),
+        )
+        meetings = await tx.fetchone(
+            "SELECT count(*) AS proposed, sum(status = 'approved' AND starts_at <= ?) AS held "
+            f"FROM meetings WHERE {where}",
+            (to_db(now), *codes),
+        )
+        assert meetings is not None
         going = await tx.scalar(
             "SELECT count(*) FROM rsvps r JOIN meetings m ON m.id = r.meeting_id "
             f"WHERE m.area_code IN ({marks}) "
             "AND m.status = 'approved' AND m.starts_at <= ? AND r.answer = 'going' AND r.waitlisted = 0",
-            (*area_codes, to_db(now)),
+            (*codes, to_db(now)),
         )
-    waits = [
-        (from_db(r["taken_at"]) - from_db(r["created_at"])).total_seconds() / 3600
-        for r in rows
-        if r["taken_at"]
-    ]
-    zone = deps.settings.zone
 
     def share(days: int) -> float | None:
-        judged = [r for r in rows if now - from_db(r["created_at"]) >= timedelta(days=days)]
-        if not judged:
-            return None
-        done = [
-            r for r in judged
-            if r["status"] == "closed" and r["closed_at"]
-            and from_db(r["closed_at"]) - from_db(r["created_at"]) <= timedelta(days=days)
-        ]  # fmt: skip
-        return len(done) / len(judged)
+        judged = int(totals[f"judged{days}"] or 0)
+        return int(totals[f"done{days}"] or 0) / judged if judged else None
 
-    by_category: dict[str, int] = {}
-    by_month: dict[str, int] = {}
-    for r in rows:
-        by_category[r["category"]] = by_category.get(r["category"], 0) + 1
-        month = from_db(r["created_at"]).astimezone(zone).strftime("%Y-%m")
-        by_month[month] = by_month.get(month, 0) + 1
-    held = [m for m in meetings if m["status"] == "approved" and from_db(m["starts_at"]) <= now]
+    by_month = {row["month"]: int(row["n"]) for row in months}
+    resolved = {row["month"]: int(row["resolved"] or 0) for row in months}
+    labels = _last_months(now.astimezone(zone), 12)
     return Stats(
         area_codes=area_codes,
-        received=len(rows),
-        median_hours_to_take=statistics.median(waits) if waits else None,
+        received=int(totals["received"]),
+        median_hours_to_take=statistics.fmean(r["hours"] for r in middle) if middle else None,
         resolved_7=share(7),
         resolved_14=share(14),
-        by_category=dict(sorted(by_category.items(), key=lambda kv: -kv[1])),
-        by_month=dict(sorted(by_month.items())),
-        meetings_proposed=len(meetings),
-        meetings_held=len(held),
+        by_category={row["category"]: int(row["n"]) for row in categories},
+        by_month=by_month,
+        meetings_proposed=int(meetings["proposed"]),
+        meetings_held=int(meetings["held"] or 0),
         attendance=int(going or 0),
+        chart_months=[Month(m, by_month.get(m, 0), resolved.get(m, 0)) for m in labels],
     )
+
+
+def _last_months(today: datetime, count: int) -> list[str]:
+    year, month = today.year, today.month
+    labels = []
+    for _ in range(count):
+        labels.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return labels[::-1]
 
 
 async def export_csv(deps: Deps, user_id: int, area_code: str, start: datetime, end: datetime) -> bytes:

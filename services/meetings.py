@@ -270,6 +270,7 @@ async def _approve(
             keyboard=rsvp_keyboard(lang, approved.id),
             dedup_key=f"announce:{approved.id}:{user_id}",
             not_before=release,
+            priority=outbox.BULK,
         )
     await _schedule_reminders(tx, deps, approved, now)
     if actor_id is not None:

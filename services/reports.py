@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -79,15 +78,9 @@ async def _authorise(tx: Tx, deps: Deps, user_id: int, report: Report | None, no
     )
 
 
-@asynccontextmanager
-async def _staff_transaction(deps: Deps) -> AsyncIterator[Tx]:
+def _staff_transaction(deps: Deps) -> AbstractAsyncContextManager[Tx]:
     """A transaction for a staff action; a refusal is written to the access log after rollback."""
-    try:
-        async with deps.db.transaction() as tx:
-            yield tx
-    except Refused as refusal:
-        await access_log.record_refusal(deps.db, refusal, deps.now())
-        raise
+    return access_log.audited(deps.db, deps.now)
 
 
 async def _assignee_name(tx: Tx, report: Report) -> str | None:

@@ -16,7 +16,7 @@ from core.clock import from_db, to_db
 from core.deps import Deps
 from core.quiet import parse_hhmm, quiet_release
 from messages import plain, t
-from services import meetings, render
+from services import meetings, nudges, render
 from storage import centres, outbox, reports, scheduled
 from storage.db import Tx
 from storage.recipients import chat_language
@@ -75,11 +75,13 @@ async def schedule_digest(tx: Tx, deps: Deps, area_code: str, after: datetime, n
 
 async def ensure_digests(deps: Deps) -> None:
     """Every linked centre has its next digest scheduled, and the daily sweep of inactive
-    volunteers is armed (run at start)."""
+    volunteers and the daily walk-nudge run are armed (run at start)."""
     now_dt = deps.clock.now()
     async with deps.db.transaction() as tx:
         if not await scheduled.has_pending(tx, "volunteers.sweep", "volunteers.sweep:"):
             await _schedule_sweep(tx, deps, now_dt)
+        if not await scheduled.has_pending(tx, "nudges", "nudges:"):
+            await schedule_daily(tx, deps, "nudges", deps.settings.nudge_time, now_dt)
         rows = await tx.fetchall("SELECT area_code FROM centres WHERE chat_id IS NOT NULL")
         for row in rows:
             if not await scheduled.has_pending(tx, "digest", f"digest:{row['area_code']}:"):
@@ -252,14 +254,19 @@ async def _purge(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
 SWEEP_TIME = "10:00"
 
 
-async def _schedule_sweep(tx: Tx, deps: Deps, after: datetime) -> None:
-    at = parse_hhmm(SWEEP_TIME)
+async def schedule_daily(tx: Tx, deps: Deps, kind: str, hhmm: str, after: datetime) -> None:
+    """The next run of a daily job (Korea time), one per day whatever happens."""
+    at = parse_hhmm(hhmm)
     local = after.astimezone(deps.settings.zone)
     when = local.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
     if when <= local:
         when += timedelta(days=1)
-    key = f"volunteers.sweep:{when.date().isoformat()}"
-    await scheduled.add(tx, "volunteers.sweep", key, to_db(when), {}, to_db(after))
+    key = f"{kind}:{when.date().isoformat()}"
+    await scheduled.add(tx, kind, key, to_db(when), {}, to_db(after))
+
+
+async def _schedule_sweep(tx: Tx, deps: Deps, after: datetime) -> None:
+    await schedule_daily(tx, deps, "volunteers.sweep", SWEEP_TIME, after)
 
 
 async def _sweep(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
@@ -304,8 +311,14 @@ async def remove_account(tx: Tx, user_id: int, now: str) -> None:
     await tx.execute(
         "UPDATE users SET display_name = NULL, phone = NULL, username = NULL, home_area = NULL, "
         "consent_version = NULL, consent_at = NULL, registered_at = NULL, approved_at = NULL, "
-        "approved_by = NULL, meeting_news = 0 WHERE id = ?",
+        "approved_by = NULL, meeting_news = 0, nudge = 'off', nudged_at = NULL WHERE id = ?",
         (user_id,),
+    )
+    # Campaign messages, announcements and nudges not yet sent are not for them any more.
+    await tx.execute(
+        "UPDATE outbox SET state = 'skipped', last_error = 'account removed' "
+        "WHERE chat_id = ? AND state = 'pending' AND priority = ?",
+        (user_id, outbox.BULK),
     )
     await tx.execute("DELETE FROM ptb_user_data WHERE user_id = ?", (user_id,))
     await tx.execute(
@@ -315,12 +328,18 @@ async def remove_account(tx: Tx, user_id: int, now: str) -> None:
     )
 
 
+async def _nudges(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
+    await schedule_daily(tx, deps, "nudges", deps.settings.nudge_time, now)  # tomorrow's run
+    return await nudges.send_due(tx, deps, now) > 0
+
+
 HANDLERS: dict[str, Handler] = {
     "volunteers.sweep": _sweep,
     "report.purge": _purge,
     "report.unassigned": _unassigned,
     "report.escalate": _escalate,
     "digest": _digest,
+    "nudges": _nudges,
     "meeting.remind24": meetings.remind,
     "meeting.remind1": meetings.remind,
     "meeting.outcome": meetings.ask_outcome,

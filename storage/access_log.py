@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
 from services.errors import Refused, admin_only
 from storage.db import Database, Tx
 
@@ -42,3 +45,14 @@ async def require_admin(db: Database, is_admin: bool, actor_id: int, now: str) -
         refusal = admin_only(actor_id)
         await record_refusal(db, refusal, now)
         raise refusal
+
+
+@asynccontextmanager
+async def audited(db: Database, now: Callable[[], str]) -> AsyncIterator[Tx]:
+    """A transaction for a staff action; a refusal is written to the access log after rollback."""
+    try:
+        async with db.transaction() as tx:
+            yield tx
+    except Refused as refusal:
+        await record_refusal(db, refusal, now())
+        raise

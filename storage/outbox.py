@@ -12,6 +12,10 @@ from storage.db import Row, Tx
 # A keyboard as plain data: rows of (label, callback_data) buttons.
 Keyboard = list[list[tuple[str, str]]]
 
+# Priorities (lower goes first): somebody is waiting on it, or a message to many people.
+URGENT = 0
+BULK = 1
+
 
 @dataclass(frozen=True, slots=True)
 class OutboxRow:
@@ -26,6 +30,7 @@ class OutboxRow:
     fallback: str | None
     attempts: int
     not_before: str
+    campaign_id: int | None = None
 
     @classmethod
     def from_row(cls, row: Row) -> OutboxRow:
@@ -42,6 +47,7 @@ class OutboxRow:
             fallback=row["fallback"],
             attempts=row["attempts"],
             not_before=row["not_before"],
+            campaign_id=row["campaign_id"],
         )
 
 
@@ -59,12 +65,14 @@ async def enqueue(
     fallback: str | None = None,
     dedup_key: str | None = None,
     not_before: str | None = None,
+    priority: int = URGENT,
+    campaign_id: int | None = None,
 ) -> int:
     """Record a message to send. A repeated dedup_key records nothing (returns 0)."""
     return await tx.execute(
         "INSERT INTO outbox (dedup_key, chat_id, method, text, reply_markup, payload, edit_ref, "
-        "store_ref, fallback, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT(dedup_key) DO NOTHING",
+        "store_ref, fallback, not_before, created_at, priority, campaign_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedup_key) DO NOTHING",
         (
             dedup_key,
             chat_id,
@@ -77,12 +85,17 @@ async def enqueue(
             fallback,
             not_before or now,
             now,
+            priority,
+            campaign_id,
         ),
     )
 
 
 async def pending(tx: Tx, limit: int) -> list[OutboxRow]:
-    rows = await tx.fetchall("SELECT * FROM outbox WHERE state = 'pending' ORDER BY id LIMIT ?", (limit,))
+    """The next rows to try: everything somebody is waiting on before any bulk message."""
+    rows = await tx.fetchall(
+        "SELECT * FROM outbox WHERE state = 'pending' ORDER BY priority, id LIMIT ?", (limit,)
+    )
     return [OutboxRow.from_row(row) for row in rows]
 
 

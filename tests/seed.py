@@ -17,13 +17,15 @@ async def centre_with_staff(db: Database, area_code: str, chat_id: int, staff_id
         await centres.link_chat(tx, area_code, chat_id, f"centre {area_code}", staff_id, NOW)
 
 
-async def volunteer(db: Database, user_id: int, area_code: str) -> None:
+async def volunteer(db: Database, user_id: int, area_code: str, *, approved: bool = False) -> None:
     async with db.transaction() as tx:
         await users.ensure(tx, user_id, "ko", f"봉사자{user_id}", None, NOW)
         await users.register(
             tx, user_id, display_name=f"봉사자{user_id}", phone=None, home_area=area_code,
             consent_version=PRIVACY_NOTICE_VERSION, consent_at=NOW, now=NOW,
         )  # fmt: skip
+        if approved:
+            await users.approve(tx, user_id, 0, NOW)
 
 
 def seoul_areas(count: int) -> list[str]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import struct
+import zlib
 from datetime import timedelta
 
 from core.clock import FrozenClock
+from services import chart as chart_module
 from tests import flows
 from tests.harness import ADMIN_ID, Harness
 
@@ -28,13 +31,18 @@ async def test_stats_and_csv_export(h: Harness) -> None:
     h.clock.advance(timedelta(days=20))
 
     await staff.send("/stats")
-    text = staff.last().text
+    summary, chart = h.messages(staff.id)[-2:]
+    text = summary.text
     assert "통계: 홍제1동" in text and "접수 2건" in text
     assert "맡기까지 걸린 시간(중앙값) 2.0시간" in text
     assert "7일 안 종결 50.0% · 14일 안 종결 50.0%" in text
     assert "홀몸 어르신 안부 1" in text and "주거 위기 1" in text and "2026-11 2" in text
+    assert chart.kind == "photo" and chart.text.startswith("📊 홍제1동: 월별 접수(파랑)와")
+    # It is December now (20 days on): November is the second slot from the right.
+    _check_chart(chart.extra["content"], slot=10, received=2, resolved=1)
     await admin.send("/stats 서대문구")
-    assert "통계: 서대문구" in admin.last().text and "접수 2건" in admin.last().text
+    summary = h.messages(admin.id)[-2]
+    assert "통계: 서대문구" in summary.text and "접수 2건" in summary.text
     await minsu.send("/stats")
     assert minsu.last().text == "동주민센터 직원만 볼 수 있어요."
 
@@ -54,3 +62,48 @@ async def test_stats_and_csv_export(h: Harness) -> None:
     assert log["actor_id"] == 2001 and "2 reports" in log["detail"]
     await staff.send("/export 2026-13")
     assert "/export 2026-11" in staff.last().text
+
+
+def _pixels(png: bytes) -> tuple[int, int, bytes]:
+    """Width, height and RGB bytes of a PNG as services/chart.py writes it (8-bit RGB, filter 0)."""
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    pos, idat, width, height = 8, b"", 0, 0
+    while pos < len(png):
+        (length,) = struct.unpack(">I", png[pos : pos + 4])
+        kind, data = png[pos + 4 : pos + 8], png[pos + 8 : pos + 8 + length]
+        assert (
+            zlib.crc32(kind + data) & 0xFFFFFFFF
+            == struct.unpack(">I", png[pos + 8 + length : pos + 12 + length])[0]
+        )
+        if kind == b"IHDR":
+            width, height = struct.unpack(">II", data[:8])
+            assert data[8:10] == b"\x08\x02"  # 8-bit RGB
+        elif kind == b"IDAT":
+            idat += data
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    stride = width * 3 + 1
+    assert all(raw[row * stride] == 0 for row in range(height))
+    return width, height, b"".join(raw[row * stride + 1 : (row + 1) * stride] for row in range(height))
+
+
+def _check_chart(png: bytes, slot: int, received: int, resolved: int) -> None:
+    """Twelve month slots and only `slot` has bars: blue as tall as `received`, green `resolved`."""
+    width, height, rgb = _pixels(png)
+    assert (width, height) == (chart_module.WIDTH, chart_module.HEIGHT)
+
+    def columns(colour: tuple[int, int, int]) -> dict[int, int]:
+        found: dict[int, int] = {}
+        target = bytes(colour)
+        for y in range(height):
+            for x in range(width):
+                if rgb[(y * width + x) * 3 : (y * width + x) * 3 + 3] == target:
+                    found[x] = found.get(x, 0) + 1
+        return found
+
+    blue, green = columns(chart_module.BLUE), columns(chart_module.GREEN)
+    width_of_slot = (chart_module.RIGHT - chart_module.LEFT) // 12
+    start, end = chart_module.LEFT + slot * width_of_slot, chart_module.LEFT + (slot + 1) * width_of_slot
+    assert blue and green and all(start <= x < end for x in [*blue, *green])
+    unit = (chart_module.BOTTOM - chart_module.TOP) / chart_module.nice_top(received)
+    assert max(blue.values()) == int(unit * received) and max(green.values()) == int(unit * resolved)

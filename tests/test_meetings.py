@@ -223,7 +223,7 @@ async def test_settings_turn_meeting_news_on_and_off(h: Harness) -> None:
     await quiet.send("/settings")
     assert "골목회의 소식: 안 받음" in quiet.last().text
     await quiet.press("소식 받기")
-    assert quiet.last().text == "바꿨어요. 골목회의 소식: 받음"
+    assert quiet.last().text == "바꿨어요.\n골목회의 소식: 받음\n골목 산책 알림: 끔"
     [row] = await h.rows("SELECT meeting_news FROM users WHERE id = 1200")
     assert row["meeting_news"] == 1
 

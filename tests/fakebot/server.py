@@ -15,6 +15,7 @@ import json
 import random
 import re
 import socket
+import struct
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,6 +74,21 @@ class Faults:
     hang: float = 5.0  # how long a "timeout" keeps the caller waiting
     methods: tuple[str, ...] = ("sendMessage", "editMessageText", "sendPhoto", "sendLocation")
     seed: int = 1
+
+
+def check_uploaded_photo(content: bytes) -> None:
+    """What Telegram checks of an uploaded photo: an image it can read, at most 10 MB, width and
+    height together at most 10,000 pixels, and a side ratio of at most 20."""
+    if len(content) > 10 * 1024 * 1024:
+        raise ApiError(400, "Bad Request: file is too big")
+    if content[:8] == b"\x89PNG\r\n\x1a\n" and content[12:16] == b"IHDR":
+        width, height = struct.unpack(">II", content[16:24])
+        if width + height > 10000 or max(width, height) > 20 * max(1, min(width, height)):
+            raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+        return
+    if content[:3] == b"\xff\xd8\xff":  # JPEG: dimensions not checked here
+        return
+    raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
 
 
 class FakeTelegram:
@@ -363,11 +379,13 @@ class FakeTelegram:
         photo = p.get("photo")
         if not photo:
             raise ApiError(400, "Bad Request: there is no photo in the request")
+        extra: dict[str, Any] = {"photo": photo}
         if isinstance(photo, dict):
-            photo = f"uploaded:{photo['filename']}"
+            check_uploaded_photo(photo["content"])
+            extra = {"photo": f"uploaded:{photo['filename']}", "content": photo["content"]}
         buttons, _ = self._markup(p.get("reply_markup"))
         sent = Sent(chat_id, self._next_message_id(chat_id), "photo", caption, p.get("caption", ""), buttons,
-                    extra={"photo": photo})  # fmt: skip
+                    extra=extra)  # fmt: skip
         return self._store(sent)
 
     async def api_sendDocument(self, p: dict[str, Any]) -> Any:

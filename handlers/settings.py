@@ -1,0 +1,56 @@
+"""/settings: meeting news and the alley-walk nudge."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+
+from handlers.common import Context, answer, deps_of, lang_of, refuse, reply
+from messages import plain, t
+from services import meetings as meeting_service
+from services import nudges
+from services.errors import Refused
+from storage.outbox import Keyboard
+
+
+def _keyboard(lang: str, news: bool, nudge: str) -> Keyboard:
+    toggle = ("settings.btn_off", "st:news:0") if news else ("settings.btn_on", "st:news:1")
+    others = [choice for choice in nudges.CHOICES if choice != nudge]
+    return [
+        [(plain(lang, toggle[0]), toggle[1])],
+        [(plain(lang, f"settings.btn_nudge_{choice}"), f"st:nudge:{choice}") for choice in others],
+    ]
+
+
+async def settings_command(update: Update, context: Context) -> None:
+    user = update.effective_user
+    assert user is not None
+    deps = deps_of(context)
+    lang = await lang_of(context, user)
+    key = "settings.show"
+    query = update.callback_query
+    if query is not None:
+        _, what, value = (query.data or "").split(":")
+        try:
+            if what == "news":
+                await meeting_service.set_news(deps, user.id, value == "1")
+            else:
+                await nudges.choose(deps, user.id, value)
+        except Refused as refusal:
+            await refuse(update, lang, refusal)
+            return
+        await answer(query)
+        key = "settings.saved"
+    news = await meeting_service.news_wanted(deps, user.id)
+    nudge = await nudges.current(deps, user.id)
+    text = t(lang, key, news=plain(lang, "settings.on" if news else "settings.off"),
+             nudge=plain(lang, f"nudge.{nudge}"))  # fmt: skip
+    await reply(update, text, _keyboard(lang, news, nudge))
+
+
+def commands() -> list[object]:
+    return [CommandHandler("settings", settings_command, filters=filters.ChatType.PRIVATE)]
+
+
+def buttons() -> list[object]:
+    return [CallbackQueryHandler(settings_command, pattern=r"^st:(news:[01]|nudge:(off|weekly|monthly))$")]

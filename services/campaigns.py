@@ -1,0 +1,170 @@
+"""Campaigns: a centre's staff write once to every approved volunteer of their 동 (for example
+the winter and summer 위기가구 전수조사 calls).
+
+Confirming records, in one transaction, the campaign, one outbox row per recipient (bulk
+priority, so alerts are never held back by it) and the author's progress message. The sender
+then delivers them within Telegram's limits and, as rows go out, edits the progress message
+("1,200 / 3,400 sent"). Because the rows are in the database, a restart resumes where it
+stopped and sends nobody the message twice (see README, Reliability, for the one window a hard
+kill leaves).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.clock import from_db, to_db
+from core.deps import Deps
+from core.quiet import quiet_release
+from messages import t
+from services import render
+from services.errors import Refused, denied
+from storage import access_log, centres, outbox
+from storage.db import Tx
+from storage.recipients import chat_language
+
+TEXT_LIMIT = 3000  # leaves room for the header within Telegram's 4,096 characters
+
+
+@dataclass(frozen=True)
+class Progress:
+    campaign_id: int
+    total: int
+    sent: int
+    failed: int
+
+    @property
+    def done(self) -> bool:
+        return self.sent + self.failed >= self.total
+
+
+def check_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise Refused("cp.empty")
+    if len(text) > TEXT_LIMIT:
+        raise Refused("cp.too_long", limit=TEXT_LIMIT, count=len(text))
+    return text
+
+
+async def _recipients(tx: Tx, area_code: str) -> list[int]:
+    """Approved volunteers of the 동 whom Telegram still lets the bot reach."""
+    rows = await tx.fetchall(
+        "SELECT id FROM users WHERE home_area = ? AND registered_at IS NOT NULL "
+        "AND approved_at IS NOT NULL AND unreachable_at IS NULL ORDER BY id",
+        (area_code,),
+    )
+    return [row["id"] for row in rows]
+
+
+async def _require_staff(tx: Tx, user_id: int, area_code: str) -> None:
+    if not await centres.is_staff(tx, user_id, area_code):
+        raise denied(user_id, area_code=area_code)
+
+
+async def recipient_count(deps: Deps, user_id: int, area_code: str) -> int:
+    async with access_log.audited(deps.db, deps.now) as tx:
+        await _require_staff(tx, user_id, area_code)
+        return len(await _recipients(tx, area_code))
+
+
+def volunteer_text(deps: Deps, lang: str, area_code: str, text: str) -> str:
+    """What each volunteer receives (also shown to the author as the preview)."""
+    return t(lang, "cp.message", area=render.area_name(deps.areas, area_code), text=text)
+
+
+def _figures(progress: Progress) -> dict[str, str]:
+    return {"sent": f"{progress.sent:,}", "total": f"{progress.total:,}", "failed": f"{progress.failed:,}"}
+
+
+def progress_text(deps: Deps, lang: str, progress: Progress, release: str | None) -> str:
+    """The author's progress line; `release` is when quiet hours end, if they hold it back."""
+    values = _figures(progress)
+    if progress.done:
+        return t(lang, "cp.progress_done", **values)
+    if release is not None:
+        when = render.local_time(lang, release, deps.settings.zone)
+        return t(lang, "cp.progress_quiet", when=when, **values)
+    return t(lang, "cp.progress", **values)
+
+
+async def start(deps: Deps, user_id: int, area_code: str, text: str, draft_id: str) -> Progress:
+    """Record the campaign and everything it sends. The same draft confirmed twice (a replayed
+    press after a restart) records one campaign."""
+    text = check_text(text)
+    now_dt = deps.clock.now()
+    now = to_db(now_dt)
+    async with access_log.audited(deps.db, deps.now) as tx:
+        await _require_staff(tx, user_id, area_code)
+        existing = await tx.fetchone("SELECT id FROM campaigns WHERE draft_id = ?", (draft_id,))
+        if existing is not None:
+            return await _progress(tx, int(existing["id"]))
+        recipients = await _recipients(tx, area_code)
+        campaign_id = await tx.insert_row(
+            "campaigns",
+            {"draft_id": draft_id, "area_code": area_code, "author_id": user_id, "text": text,
+             "recipients": len(recipients), "created_at": now},
+        )  # fmt: skip
+        release = quiet_release(deps, now_dt)
+        for volunteer_id in recipients:
+            lang = await chat_language(tx, volunteer_id, deps.settings.default_language)
+            await outbox.enqueue(
+                tx, volunteer_id, now, text=volunteer_text(deps, lang, area_code, text),
+                dedup_key=f"campaign:{campaign_id}:{volunteer_id}", not_before=release,
+                priority=outbox.BULK, campaign_id=campaign_id,
+            )  # fmt: skip
+        progress = Progress(campaign_id, len(recipients), 0, 0)
+        lang = await chat_language(tx, user_id, deps.settings.default_language)
+        held = release if from_db(release) > now_dt else None
+        await outbox.enqueue(
+            tx, user_id, now, text=progress_text(deps, lang, progress, held),
+            store_ref=f"campaign:{campaign_id}", dedup_key=f"campaign:{campaign_id}:progress",
+        )  # fmt: skip
+        if not recipients:
+            await tx.execute("UPDATE campaigns SET finished_at = ? WHERE id = ?", (now, campaign_id))
+        await access_log.record(
+            tx, user_id, "campaign", now, area_code=area_code, detail=f"{campaign_id}:{len(recipients)}"
+        )
+    deps.wake_sender()
+    return progress
+
+
+async def _progress(tx: Tx, campaign_id: int) -> Progress:
+    total = await tx.scalar("SELECT recipients FROM campaigns WHERE id = ?", (campaign_id,))
+    rows = await tx.fetchall(
+        "SELECT state, count(*) AS n FROM outbox WHERE campaign_id = ? GROUP BY state", (campaign_id,)
+    )
+    counts = {row["state"]: int(row["n"]) for row in rows}
+    sent = counts.pop("sent", 0)
+    counts.pop("pending", 0)
+    # Not delivered for good: blocked the bot (403), refused (400), or left meanwhile.
+    return Progress(campaign_id, int(total or 0), sent, sum(counts.values()))
+
+
+async def all_handled(tx: Tx, campaign_id: int) -> bool:
+    """True when no message of the campaign is still waiting to be sent."""
+    row = await tx.fetchone(
+        "SELECT 1 FROM outbox WHERE campaign_id = ? AND state = 'pending' LIMIT 1", (campaign_id,)
+    )
+    return row is None
+
+
+async def record_progress(tx: Tx, default_lang: str, campaign_id: int, now: str) -> Progress:
+    """Edit the author's progress message to the current figures (called by the sender).
+
+    Each figure is recorded once (dedup key), and the sender skips an edit that a newer one
+    makes pointless, so a fast campaign costs a handful of edits, not one per recipient."""
+    progress = await _progress(tx, campaign_id)
+    row = await tx.fetchone("SELECT author_id, finished_at FROM campaigns WHERE id = ?", (campaign_id,))
+    if row is None or row["finished_at"] is not None:
+        return progress
+    lang = await chat_language(tx, row["author_id"], default_lang)
+    key = "cp.progress_done" if progress.done else "cp.progress"
+    await outbox.enqueue(
+        tx, row["author_id"], now, text=t(lang, key, **_figures(progress)),
+        edit_ref=f"campaign:{campaign_id}", method="edit",
+        dedup_key=f"campaign:{campaign_id}:edit:{progress.sent}:{progress.failed}",
+    )  # fmt: skip
+    if progress.done:
+        await tx.execute("UPDATE campaigns SET finished_at = ? WHERE id = ?", (now, campaign_id))
+    return progress

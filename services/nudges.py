@@ -1,0 +1,63 @@
+"""Alley-walk nudges: volunteers who ask for it get a weekly or monthly reminder to walk their
+alley, with a button that starts a report. Sent by the daily "nudges" run of the scheduler."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from core.clock import to_db
+from core.deps import Deps
+from core.quiet import quiet_release
+from messages import plain, t
+from services import render
+from services.errors import Refused
+from storage import outbox
+from storage.db import Tx
+
+CHOICES = ("weekly", "monthly", "off")
+INTERVALS = {"weekly": timedelta(days=7), "monthly": timedelta(days=30)}
+# The daily run is at one fixed time of day, so someone who opted in on a Sunday afternoon is
+# nudged on Sunday mornings: half a day of slack keeps a weekly nudge on the same weekday.
+SLACK = timedelta(hours=12)
+
+
+async def current(deps: Deps, user_id: int) -> str:
+    value = await deps.db.scalar("SELECT nudge FROM users WHERE id = ?", (user_id,))
+    return str(value) if value in CHOICES else "off"
+
+
+async def choose(deps: Deps, user_id: int, choice: str) -> None:
+    """Set the nudge; the first one comes a week (or a month) from now."""
+    if choice not in CHOICES:
+        raise Refused("button.expired")
+    async with deps.db.transaction() as tx:
+        changed = await tx.changes(
+            "UPDATE users SET nudge = ?, nudged_at = ? WHERE id = ? AND registered_at IS NOT NULL",
+            (choice, deps.now(), user_id),
+        )
+    if not changed and choice != "off":
+        raise Refused("settings.nudge_unregistered")
+
+
+async def send_due(tx: Tx, deps: Deps, now: datetime) -> int:
+    """Record a nudge for every volunteer whose week or month is up; returns how many."""
+    stamp = to_db(now)
+    release = quiet_release(deps, now)
+    count = 0
+    for choice, interval in INTERVALS.items():
+        rows = await tx.fetchall(
+            "SELECT id, lang, home_area FROM users WHERE nudge = ? AND nudged_at <= ? "
+            "AND registered_at IS NOT NULL AND unreachable_at IS NULL ORDER BY id",
+            (choice, to_db(now - interval + SLACK)),
+        )
+        for row in rows:
+            lang = row["lang"]
+            area = render.area_name(deps.areas, row["home_area"]) if row["home_area"] else ""
+            await outbox.enqueue(
+                tx, row["id"], stamp, text=t(lang, "nudge.message", area=area),
+                keyboard=[[(plain(lang, "menu.report"), "m:report")]],
+                dedup_key=f"nudge:{row['id']}:{stamp}", not_before=release, priority=outbox.BULK,
+            )  # fmt: skip
+            await tx.execute("UPDATE users SET nudged_at = ? WHERE id = ?", (stamp, row["id"]))
+            count += 1
+    return count
