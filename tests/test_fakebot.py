@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import struct
 from collections.abc import AsyncIterator
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from tests.fakebot.html_check import HtmlError, parse_html
 from tests.fakebot.server import FakeTelegram
@@ -79,3 +80,24 @@ async def test_edits_need_a_real_message_and_a_change(fake: tuple[FakeTelegram, 
     await bot.edit_message_text("two", chat_id=1, message_id=sent.message_id)
     with pytest.raises(BadRequest, match="not found"):
         await bot.edit_message_text("x", chat_id=1, message_id=999)
+
+
+async def test_the_overall_rate_limit_answers_429_with_retry_after(fake: tuple[FakeTelegram, Bot]) -> None:
+    tg, bot = fake
+    tg.rate_limit = 3
+    for i in range(3):
+        await bot.send_message(1, f"m{i}")
+    with pytest.raises(RetryAfter) as refused:
+        await bot.send_message(1, "one too many")
+    assert refused.value._retry_after.total_seconds() == 1 and tg.rate_limited == 1
+
+
+async def test_an_uploaded_photo_must_be_an_image(fake: tuple[FakeTelegram, Bot]) -> None:
+    _, bot = fake
+    with pytest.raises(BadRequest, match="(?i)image_process_failed"):
+        await bot.send_photo(1, b"not a picture", filename="x.png")
+    too_wide = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + struct.pack(">II", 5000, 100) + b"\x08\x02\x00\x00\x00"
+    )
+    with pytest.raises(BadRequest, match="(?i)photo_invalid_dimensions"):
+        await bot.send_photo(1, too_wide, filename="x.png")

@@ -17,6 +17,7 @@ import re
 import socket
 import struct
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,6 +119,11 @@ class FakeTelegram:
         self.highest_confirmed = 0  # updates below this offset are confirmed
         self.polling = False
         self.faults = Faults()
+        # Telegram's overall limit for a bot (about 30 messages a second), when a test or benchmark
+        # asks for it: a message beyond it in any one-second window is answered 429.
+        self.rate_limit: int | None = None
+        self._recent_sends: deque[float] = deque()
+        self.rate_limited = 0
         self._rng = random.Random(1)
         self._new_update = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -170,6 +176,7 @@ class FakeTelegram:
                 return web.json_response({"ok": True, "result": result})
             if fault == "5xx":
                 raise ApiError(502, "Bad Gateway")
+            self._enforce_rate(method, arrived)
             if fault == "429":
                 raise ApiError(
                     429, f"Too Many Requests: retry after {self.faults.retry_after}",
@@ -186,6 +193,17 @@ class FakeTelegram:
         self.requests.append((arrived, method, chat, 200))
         self.log.append((time.monotonic(), method, params))
         return web.json_response({"ok": True, "result": result})
+
+    def _enforce_rate(self, method: str, arrived: float) -> None:
+        if self.rate_limit is None or not method.startswith(("send", "edit", "copy", "forward")):
+            return
+        window = self._recent_sends
+        while window and arrived - window[0] >= 1.0:
+            window.popleft()
+        if len(window) >= self.rate_limit:
+            self.rate_limited += 1
+            raise ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+        window.append(arrived)
 
     def _fault(self, method: str) -> str | None:
         if method not in self.faults.methods:

@@ -1,0 +1,121 @@
+"""Update throughput: golmok's full report flow against a bare python-telegram-bot echo bot.
+
+Run: .venv/bin/python bench/throughput.py [volunteers]   (default 100)
+
+Both bots run in their own process against the same local fake Bot API, one after the other in
+the same run. golmok: `volunteers` simulated volunteers (tests/agents.py) all report at once,
+each answering the bot's questions from /report to the final send (9 updates each; the bot also
+sends each report's staff alert and receipt). Echo bot: as many users send as many texts, each
+waiting for the echo before the next. Per-update cost = the bot process's CPU time (user +
+system, from /proc) divided by the updates it handled; wall time per update is printed too.
+
+Target (issue 6): golmok's per-update cost at most 1.5x the echo bot's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.botproc import BotProcess
+from storage.db import Database
+from tests import seed
+from tests.agents import Volunteer, act
+from tests.fakebot.server import FakeTelegram
+from tests.harness import TOKEN
+
+CENTRE = "1141062000"  # 홍제1동
+STAFF_GROUP = -1001000000001
+FIRST = 10_000_000
+
+
+async def golmok(count: int) -> tuple[int, float, float]:
+    """(updates, CPU seconds, wall seconds) for `count` volunteers reporting at once."""
+    folder = Path(tempfile.mkdtemp())
+    db = Database(folder / "golmok.sqlite3")
+    await db.open()
+    await seed.centre_with_staff(db, CENTRE, STAFF_GROUP, 2001)
+    for user_id in range(FIRST, FIRST + count):
+        await seed.volunteer(db, user_id, CENTRE, approved=True)
+    await db.close()
+    tg = FakeTelegram(TOKEN)
+    await tg.start()
+    tg.add_group(STAFF_GROUP, "홍제1동 직원방")
+    volunteers = [Volunteer(uid, "홍제1동") for uid in range(FIRST, FIRST + count)]
+    for v in volunteers:
+        tg.add_user(v.user_id, f"봉사자{v.user_id}")
+    bot = BotProcess(tg, folder / "golmok.sqlite3", folder / "bot.log")
+    await bot.start()
+    try:
+        await asyncio.sleep(1.0)
+        before, began, pushed = bot.cpu_seconds(), time.monotonic(), len(tg.history)
+        for v in volunteers:
+            await tg.text(v.user_id, "/report")
+        while not all(v.done for v in volunteers):
+            if time.monotonic() - began > 600:
+                raise RuntimeError("volunteers did not finish")
+            for v in volunteers:
+                await act(tg, v)
+            await asyncio.sleep(0.005)
+        while not tg.all_confirmed():  # the last updates are handled
+            await asyncio.sleep(0.005)
+        wall, cpu = time.monotonic() - began, bot.cpu_seconds() - before
+        alerts = sum(1 for m in tg.chat(STAFF_GROUP) if "새 신고" in m.text or "홍제1동-2026" in m.text)
+        print(f"golmok: {count} reports confirmed, {alerts} staff alerts seen so far")
+        return len(tg.history) - pushed, cpu, wall
+    finally:
+        await bot.stop()
+        await tg.stop()
+
+
+async def echo(users: int, per_user: int) -> tuple[int, float, float]:
+    tg = FakeTelegram(TOKEN)
+    await tg.start()
+    ids = list(range(FIRST, FIRST + users))
+    for uid in ids:
+        tg.add_user(uid, f"user{uid}")
+    bot = BotProcess(tg, Path(tempfile.mkdtemp()) / "unused", Path(tempfile.mkdtemp()) / "echo.log",
+                     script="bench/echo_bot.py")  # fmt: skip
+    await bot.start()
+    try:
+        await asyncio.sleep(1.0)
+        before, began = bot.cpu_seconds(), time.monotonic()
+        sent = dict.fromkeys(ids, 0)
+        for uid in ids:
+            await tg.text(uid, "echo 0")
+            sent[uid] = 1
+        while any(n < per_user for n in sent.values()) or not tg.all_confirmed():
+            for uid in ids:
+                if sent[uid] < per_user and len(tg.chat(uid)) >= sent[uid]:
+                    await tg.text(uid, f"echo {sent[uid]}")
+                    sent[uid] += 1
+            await asyncio.sleep(0.005)
+        while sum(len(tg.chat(uid)) for uid in ids) < users * per_user:
+            await asyncio.sleep(0.005)
+        return users * per_user, bot.cpu_seconds() - before, time.monotonic() - began
+    finally:
+        await bot.stop()
+        await tg.stop()
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+    g_updates, g_cpu, g_wall = asyncio.run(golmok(count))
+    per_user = round(g_updates / count)
+    e_updates, e_cpu, e_wall = asyncio.run(echo(count, per_user))
+    g_cost, e_cost = g_cpu / g_updates * 1000, e_cpu / e_updates * 1000
+    print(f"golmok:   {g_updates:5} updates, CPU {g_cpu:6.2f} s = {g_cost:5.2f} ms/update, "
+          f"wall {g_wall / g_updates * 1000:5.2f} ms/update")  # fmt: skip
+    print(f"echo bot: {e_updates:5} updates, CPU {e_cpu:6.2f} s = {e_cost:5.2f} ms/update, "
+          f"wall {e_wall / e_updates * 1000:5.2f} ms/update")  # fmt: skip
+    print(f"ratio (golmok / echo, CPU per update): {g_cost / e_cost:.2f}x (target <= 1.5x)")
+    print(f"ratio (golmok / echo, wall per update): {g_wall / g_updates / (e_wall / e_updates):.2f}x")
+
+
+if __name__ == "__main__":
+    main()

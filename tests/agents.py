@@ -1,0 +1,68 @@
+"""Simulated volunteers who report the way a person does: each looks at what the bot last asked
+them and answers it. Used by the crash test and by bench/throughput.py."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from tests.fakebot.server import FakeTelegram
+
+CATEGORY = "홀몸 어르신 안부"
+
+
+@dataclass
+class Volunteer:
+    user_id: int
+    area_name: str
+    acted_on: set[int] = field(default_factory=set)
+    confirmed: bool = False
+    done: bool = False
+    last_progress: float = field(default_factory=time.monotonic)
+
+
+def decide(text: str, v: Volunteer) -> tuple[str | None, str | None]:
+    """What a person answers to a prompt: (button to press, text to send); (None, None) if the
+    message asks for nothing (a hint, the help, a duplicate that came late)."""
+    if "지금 당장 위험한" in text:
+        return "아니요, 급하지 않아요", None
+    if text == "어떤 일인가요?":
+        return CATEGORY, None
+    if text == "어느 동의 일인가요?":
+        return f"📍 {v.area_name}", None
+    if "대략적인 위치" in text:
+        return None, f"골목 {v.user_id}번지"
+    if "무엇을 보셨나요?" in text:
+        return None, f"crash-test 보고 {v.user_id}"
+    if "사진이 있으면" in text:
+        return "사진 없이 계속", None
+    if "연락해도 될까요" in text:
+        return "연락해도 돼요", None
+    if "보내기 전에 확인" in text:
+        return "✅ 보내기", None
+    return None, None
+
+
+async def act(tg: FakeTelegram, v: Volunteer) -> None:
+    """Do what a person would do: answer the newest question the bot asked them."""
+    messages = tg.chat(v.user_id)
+    if any("접수했어요" in m.text for m in messages):
+        v.done = True
+        return
+    for message in reversed(messages):
+        press, answer = decide(message.text, v)
+        if press is None and answer is None:
+            continue  # not a question: look further back
+        if message.message_id in v.acted_on:
+            return  # already answered the newest question: wait for the next one
+        if press is not None and press not in message.button_labels():
+            return
+        v.acted_on.add(message.message_id)
+        if press is not None:
+            if press == "✅ 보내기":
+                v.confirmed = True
+            await tg.press(v.user_id, message, message.button_data(press))
+        elif answer is not None:
+            await tg.text(v.user_id, answer)
+        v.last_progress = time.monotonic()
+        return
