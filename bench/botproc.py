@@ -22,6 +22,8 @@ class BotProcess:
         self, tg: FakeTelegram, db_path: Path, log_path: Path, admins: str = "", script: str = "bot.py"
     ) -> None:
         self.script = ROOT / script
+        # e.g. BENCH_PYTHON_ARGS="-m cProfile -o /tmp/bot.prof" to profile the bot under load
+        self.python_args = os.environ.get("BENCH_PYTHON_ARGS", "").split()
         self.env = {
             **os.environ,
             "TELEGRAM_BOT_TOKEN": TOKEN,
@@ -38,8 +40,8 @@ class BotProcess:
         """Start the bot and wait until it polls for updates (it is up)."""
         polls = len(self.tg.polls)
         with self.log_path.open("ab") as out:
-            self.proc = subprocess.Popen([sys.executable, str(self.script)], cwd=ROOT, env=self.env,
-                                         stdout=out, stderr=out)  # fmt: skip
+            command = [sys.executable, *self.python_args, str(self.script)]
+            self.proc = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=out, stderr=out)
         deadline = time.monotonic() + 60
         while len(self.tg.polls) <= polls:
             if time.monotonic() > deadline or self.proc.poll() is not None:

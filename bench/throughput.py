@@ -34,8 +34,8 @@ STAFF_GROUP = -1001000000001
 FIRST = 10_000_000
 
 
-async def golmok(count: int) -> tuple[int, float, float]:
-    """(updates, CPU seconds, wall seconds) for `count` volunteers reporting at once."""
+async def golmok(count: int) -> tuple[int, float, float, int]:
+    """(updates, CPU seconds, wall seconds, Bot API calls) for `count` volunteers reporting at once."""
     folder = Path(tempfile.mkdtemp())
     db = Database(folder / "golmok.sqlite3")
     await db.open()
@@ -53,7 +53,7 @@ async def golmok(count: int) -> tuple[int, float, float]:
     await bot.start()
     try:
         await asyncio.sleep(1.0)
-        before, began, pushed = bot.cpu_seconds(), time.monotonic(), len(tg.history)
+        before, began, pushed, calls = bot.cpu_seconds(), time.monotonic(), len(tg.history), len(tg.requests)
         for v in volunteers:
             await tg.text(v.user_id, "/report")
         while not all(v.done for v in volunteers):
@@ -67,13 +67,18 @@ async def golmok(count: int) -> tuple[int, float, float]:
         wall, cpu = time.monotonic() - began, bot.cpu_seconds() - before
         alerts = sum(1 for m in tg.chat(STAFF_GROUP) if "새 신고" in m.text or "홍제1동-2026" in m.text)
         print(f"golmok: {count} reports confirmed, {alerts} staff alerts seen so far")
-        return len(tg.history) - pushed, cpu, wall
+        return len(tg.history) - pushed, cpu, wall, _api_calls(tg, calls)
     finally:
         await bot.stop()
         await tg.stop()
 
 
-async def echo(users: int, per_user: int) -> tuple[int, float, float]:
+def _api_calls(tg: FakeTelegram, since: int) -> int:
+    """Bot API calls other than getUpdates since the `since`-th request."""
+    return sum(1 for _, method, _, _ in tg.requests[since:] if method != "getUpdates")
+
+
+async def echo(users: int, per_user: int) -> tuple[int, float, float, int]:
     tg = FakeTelegram(TOKEN)
     await tg.start()
     ids = list(range(FIRST, FIRST + users))
@@ -84,7 +89,7 @@ async def echo(users: int, per_user: int) -> tuple[int, float, float]:
     await bot.start()
     try:
         await asyncio.sleep(1.0)
-        before, began = bot.cpu_seconds(), time.monotonic()
+        before, began, calls = bot.cpu_seconds(), time.monotonic(), len(tg.requests)
         sent = dict.fromkeys(ids, 0)
         for uid in ids:
             await tg.text(uid, "echo 0")
@@ -97,7 +102,7 @@ async def echo(users: int, per_user: int) -> tuple[int, float, float]:
             await asyncio.sleep(0.005)
         while sum(len(tg.chat(uid)) for uid in ids) < users * per_user:
             await asyncio.sleep(0.005)
-        return users * per_user, bot.cpu_seconds() - before, time.monotonic() - began
+        return users * per_user, bot.cpu_seconds() - before, time.monotonic() - began, _api_calls(tg, calls)
     finally:
         await bot.stop()
         await tg.stop()
@@ -105,14 +110,18 @@ async def echo(users: int, per_user: int) -> tuple[int, float, float]:
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100
-    g_updates, g_cpu, g_wall = asyncio.run(golmok(count))
+    g_updates, g_cpu, g_wall, g_calls = asyncio.run(golmok(count))
     per_user = round(g_updates / count)
-    e_updates, e_cpu, e_wall = asyncio.run(echo(count, per_user))
+    e_updates, e_cpu, e_wall, e_calls = asyncio.run(echo(count, per_user))
     g_cost, e_cost = g_cpu / g_updates * 1000, e_cpu / e_updates * 1000
     print(f"golmok:   {g_updates:5} updates, CPU {g_cpu:6.2f} s = {g_cost:5.2f} ms/update, "
           f"wall {g_wall / g_updates * 1000:5.2f} ms/update")  # fmt: skip
     print(f"echo bot: {e_updates:5} updates, CPU {e_cpu:6.2f} s = {e_cost:5.2f} ms/update, "
           f"wall {e_wall / e_updates * 1000:5.2f} ms/update")  # fmt: skip
+    print(f"Bot API calls per update (besides getUpdates): golmok {g_calls / g_updates:.2f}, "
+          f"echo bot {e_calls / e_updates:.2f}")  # fmt: skip
+    g_per_call, e_per_call = g_cpu / g_calls * 1000, e_cpu / e_calls * 1000
+    print(f"CPU per Bot API call: golmok {g_per_call:.2f} ms, echo bot {e_per_call:.2f} ms")
     print(f"ratio (golmok / echo, CPU per update): {g_cost / e_cost:.2f}x (target <= 1.5x)")
     print(f"ratio (golmok / echo, wall per update): {g_wall / g_updates / (e_wall / e_updates):.2f}x")
 

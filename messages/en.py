@@ -24,11 +24,12 @@ TEXTS: dict[str, str] = {
         "/report flag a neighbour who may need help\n"
         "/myreports what you reported and its status\n"
         "/mydata your data · /forget leave and delete it\n"
-        "/meeting propose an alley meeting · /meetings meetings in your 동 · /settings news\n"
+        "/meeting propose an alley meeting · /meetings meetings in your 동 · /settings news and walk reminders\n"
         "/language switch language (한국어/English)\n"
         "/cancel stop what you are doing\n\n"
         "<b>Community-centre staff</b>\n"
-        "/join register with an invite code · /link link the staff group · /open open reports"
+        "/join register with an invite code · /link link the staff group · /open open reports\n"
+        "/stats figures and chart · /export CSV download · /campaign message all your volunteers"
     ),
     "lang.choose": "언어를 고르세요. / Choose your language.",
     "lang.btn_ko": "한국어",

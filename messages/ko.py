@@ -23,11 +23,12 @@ TEXTS: dict[str, str] = {
         "/report 도움이 필요해 보이는 이웃 알리기\n"
         "/myreports 내가 알린 내용과 처리 상태\n"
         "/mydata 내 정보 받기 · /forget 탈퇴\n"
-        "/meeting 골목회의 제안 · /meetings 우리 동 골목회의 · /settings 소식 설정\n"
+        "/meeting 골목회의 제안 · /meetings 우리 동 골목회의 · /settings 소식·산책 알림 설정\n"
         "/language 언어 바꾸기 (한국어/English)\n"
         "/cancel 지금 하던 일 그만두기\n\n"
         "<b>동주민센터 직원</b>\n"
-        "/join 초대 코드로 직원 등록 · /link 직원 단톡방 연결 · /open 처리 중인 신고"
+        "/join 초대 코드로 직원 등록 · /link 직원 단톡방 연결 · /open 처리 중인 신고\n"
+        "/stats 통계와 그래프 · /export CSV 내려받기 · /campaign 시민찾동이 모두에게 안내 보내기"
     ),
     "lang.choose": "언어를 고르세요. / Choose your language.",
     "lang.btn_ko": "한국어",

@@ -94,10 +94,10 @@ async def test_the_overall_rate_limit_answers_429_with_retry_after(fake: tuple[F
 
 async def test_an_uploaded_photo_must_be_an_image(fake: tuple[FakeTelegram, Bot]) -> None:
     _, bot = fake
-    with pytest.raises(BadRequest, match="(?i)image_process_failed"):
+    with pytest.raises(BadRequest, match=r"(?i)image_process_failed"):
         await bot.send_photo(1, b"not a picture", filename="x.png")
     too_wide = (
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + struct.pack(">II", 5000, 100) + b"\x08\x02\x00\x00\x00"
     )
-    with pytest.raises(BadRequest, match="(?i)photo_invalid_dimensions"):
+    with pytest.raises(BadRequest, match=r"(?i)photo_invalid_dimensions"):
         await bot.send_photo(1, too_wide, filename="x.png")
