@@ -35,6 +35,10 @@ async def export(deps: Deps, user_id: int) -> bytes:
         staff = await tx.fetchall(
             "SELECT area_code, granted_at, revoked_at FROM staff WHERE user_id = ?", (user_id,)
         )
+        campaigns = await tx.fetchall(
+            "SELECT area_code, text, recipients, created_at FROM campaigns WHERE author_id = ? ORDER BY id",
+            (user_id,),
+        )
         await access_log.record(tx, user_id, "export_own_data", now, target_user_id=user_id)
     data: dict[str, Any] = {
         "exported_at": now,
@@ -43,6 +47,7 @@ async def export(deps: Deps, user_id: int) -> bytes:
         "meetings_organised": [dict(row) for row in organised],
         "meeting_answers": [dict(row) for row in rsvps],
         "staff_roles": [dict(row) for row in staff],
+        "campaigns_written": [dict(row) for row in campaigns],
         "note": "Reports you sent stay with the community centre; /forget unlinks them from you.",
     }
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")

@@ -4,6 +4,7 @@ count, a progress message, priority for alerts, and a resume after a restart."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections import Counter
 
@@ -87,6 +88,9 @@ async def test_only_staff_of_the_area_can_send_and_a_replayed_confirm_sends_once
     await h.settle()
     assert [len(_received(h, uid)) for uid in range(10_000, 10_003)] == [1, 1, 1]
     assert len(await h.rows("SELECT id FROM campaigns")) == 1
+    await staff.send("/mydata")  # the author's own data includes what they sent
+    written = json.loads(staff.last().extra["content"])["campaigns_written"]
+    assert [(c["text"], c["recipients"]) for c in written] == [("안내 한 번", 3)]
 
 
 async def test_no_recipients_sends_nothing(h: Harness) -> None:
