@@ -315,7 +315,9 @@ class Sender:
             notices: list[tuple[str, dict[str, object]]] = [
                 ("admin.chat_unreachable", {"area": render.area_name(self.areas, code)}) for code in areas
             ]
-            if row.chat_id > 0:
+            # A volunteer who blocked the bot is worth telling the admins about, but not once per
+            # campaign or announcement: those count the undelivered in their own summary.
+            if row.chat_id > 0 and row.priority != outbox.BULK:
                 name = (await users.names(tx, {row.chat_id})).get(row.chat_id, str(row.chat_id))
                 notices.append(("admin.user_unreachable", {"name": name, "user_id": row.chat_id}))
             for key, values in notices:

@@ -31,6 +31,7 @@ class OutboxRow:
     attempts: int
     not_before: str
     campaign_id: int | None = None
+    priority: int = 0
 
     @classmethod
     def from_row(cls, row: Row) -> OutboxRow:
@@ -48,6 +49,7 @@ class OutboxRow:
             attempts=row["attempts"],
             not_before=row["not_before"],
             campaign_id=row["campaign_id"],
+            priority=row["priority"],
         )
 
 

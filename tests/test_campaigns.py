@@ -67,6 +67,10 @@ async def test_campaign_preview_confirm_and_progress(h: Harness) -> None:
     assert len(progress) == 1  # one message, edited as sending went on
     assert progress[0].text.startswith("📣 안내를 다 보냈어요: 39 / 40명. 받지 못한 사람 1명")
     assert progress[0].edits >= 1
+    # The blocked volunteer is counted above and marked unreachable, without a notice per campaign.
+    assert not any("보낼 수 없어요" in text for text in h.texts(ADMIN_ID))
+    [blocked] = await h.rows("SELECT unreachable_at FROM users WHERE id = ?", (approved[0],))
+    assert blocked["unreachable_at"] is not None
     log = await h.rows("SELECT actor_id, area_code, detail FROM access_log WHERE action = 'campaign'")
     assert [(r["actor_id"], r["area_code"]) for r in log] == [(staff.id, flows.HONGJE1)]
     assert (await h.rows("SELECT finished_at FROM campaigns"))[0]["finished_at"] is not None
