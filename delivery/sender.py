@@ -47,8 +47,11 @@ GROUP_PER_MINUTE = 20
 PRIVATE_INTERVAL = 1.0
 MAX_BACKOFF = 300.0
 BATCH = 500
-# A campaign's progress message is edited at most this often (and once more when it is done).
+# A campaign's progress message is edited at most every 2 seconds, or for a large campaign every
+# (recipients / 2,000) seconds (5 s for 10,000), and once more when it is done: each edit takes a
+# place in the 28 a second that would otherwise go to the campaign itself.
 PROGRESS_INTERVAL = 2.0
+PROGRESS_RECIPIENTS_PER_SECOND = 2000
 
 
 def retry_seconds(exc: RetryAfter) -> float:
@@ -109,7 +112,7 @@ class Sender:
         self._stopping = False
         self.idle = asyncio.Event()
         self._campaigns: set[int] = set()  # campaigns whose progress message may be behind
-        self._progress_at: dict[int, float] = {}
+        self._progress_at: dict[int, tuple[float, float]] = {}  # campaign -> (last edit, interval)
 
     def wake(self) -> None:
         self._wake.set()
@@ -265,13 +268,15 @@ class Sender:
         tick = time.monotonic()
         async with self.db.transaction() as tx:
             for campaign_id in sorted(self._campaigns):
-                recent = tick - self._progress_at.get(campaign_id, 0.0) < PROGRESS_INTERVAL
+                last, interval = self._progress_at.get(campaign_id, (0.0, PROGRESS_INTERVAL))
+                recent = tick - last < interval
                 if recent and not await campaigns.all_handled(tx, campaign_id):
                     continue
                 progress = await campaigns.record_progress(
                     tx, self.settings.default_language, campaign_id, now
                 )
-                self._progress_at[campaign_id] = tick
+                interval = max(PROGRESS_INTERVAL, progress.total / PROGRESS_RECIPIENTS_PER_SECOND)
+                self._progress_at[campaign_id] = (tick, interval)
                 if progress.done:
                     self._campaigns.discard(campaign_id)
                     self._progress_at.pop(campaign_id, None)
