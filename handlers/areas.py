@@ -1,5 +1,5 @@
 """The "find your dong" step shared by registration, reports and staff: type part of a name,
-pick from buttons that show the 구 so that same-named 동 are told apart."""
+pick from buttons that show the district (gu) so that same-named dongs are told apart."""
 
 from __future__ import annotations
 

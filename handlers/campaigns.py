@@ -1,4 +1,4 @@
-"""/campaign: staff write to every approved volunteer of their 동, see a preview with the number
+"""/campaign: staff write to every approved volunteer of their dong, see a preview with the number
 of recipients, and confirm. Sending and the progress message are the outbox's job
 (services/campaigns.py, delivery/sender.py)."""
 

@@ -1,6 +1,6 @@
 """What the step-by-step forms (/report, /meeting) share: the draft kept in user_data, going on to
 the next question (or back to the preview when one field is being edited), hints for unexpected
-input, and the 동 and place steps."""
+input, and the dong and place steps."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ class DraftFlow:
     async def command_hint(self, update: Update, context: Context) -> None:
         await reply(update, t(await lang_of(context, update.effective_user), "rep.command_hint"))
 
-    # --- the 동 and place steps ----------------------------------------------------------------
+    # --- the dong and place steps ----------------------------------------------------------------
 
     async def area_other(self, update: Update, context: Context) -> int:
         await ack(update)
