@@ -12,7 +12,7 @@ from telegram.ext import ConversationHandler
 
 from handlers import areas as area_step
 from handlers.common import Context, answer, clear_buttons, lang_of, reply
-from messages import t
+from messages import plain, t
 
 Ask = Callable[[Update, Context, int], Awaitable[int]]
 Step = Callable[[Update, Context], Coroutine[Any, Any, int]]
@@ -28,7 +28,7 @@ async def ack(update: Update) -> None:
 class DraftFlow:
     def __init__(
         self, key: str, ask: Ask, preview: int, *, area: int, area_search: int, place: int, after_place: int,
-        place_limit: int,
+        place_limit: int, edit: int, fields: dict[str, int], field_label: str, field_data: str, per_row: int,
     ) -> None:  # fmt: skip
         self.key = key
         self.ask = ask
@@ -36,6 +36,9 @@ class DraftFlow:
         self.area, self.area_search_state, self.place = area, area_search, place
         self.after_place = after_place
         self.place_limit = place_limit
+        # The preview's edit step: which field (button "<field_data>:<name>") goes back to which question.
+        self.edit_state, self.fields = edit, fields
+        self.field_label, self.field_data, self.per_row = field_label, field_data, per_row
 
     def draft(self, context: Context) -> dict[str, Any]:
         data = context.user_data
@@ -69,6 +72,29 @@ class DraftFlow:
 
     async def command_hint(self, update: Update, context: Context) -> None:
         await reply(update, t(await lang_of(context, update.effective_user), "rep.command_hint"))
+
+    # --- editing one field from the preview --------------------------------------------------
+
+    async def edit(self, update: Update, context: Context) -> int:
+        await ack(update)
+        lang = await lang_of(context, update.effective_user)
+        labels = [
+            (plain(lang, f"{self.field_label}{name}"), f"{self.field_data}:{name}") for name in self.fields
+        ]
+        rows = [labels[i : i + self.per_row] for i in range(0, len(labels), self.per_row)]
+        await reply(update, t(lang, "rep.edit_which"), rows)
+        return self.edit_state
+
+    async def edit_field(self, update: Update, context: Context) -> int:
+        query = update.callback_query
+        assert query is not None
+        name = (query.data or "").partition(":")[2]
+        if name not in self.fields:
+            await answer(query, await lang_of(context, update.effective_user), "button.expired")
+            return self.edit_state
+        await ack(update)
+        self.draft(context)["editing"] = True
+        return await self.ask(update, context, self.fields[name])
 
     # --- the dong and place steps ----------------------------------------------------------------
 

@@ -41,7 +41,6 @@ from storage.meetings import Meeting
 DRAFT = "meeting"
 FOLLOW = "meeting_followup"
 TIMES = ("10:00", "14:00", "16:00", "18:00", "19:00", "19:30", "20:00")
-FIELDS = ("title", "agenda", "area", "place", "when", "format", "capacity")
 
 
 async def _lang(update: Update, context: Context) -> str:
@@ -271,30 +270,6 @@ async def send(update: Update, context: Context) -> int:
     return ConversationHandler.END
 
 
-async def edit(update: Update, context: Context) -> int:
-    await ack(update)
-    lang = await _lang(update, context)
-    labels = [(plain(lang, f"mt.field_{field}"), f"me:{field}") for field in FIELDS]
-    await reply(update, t(lang, "rep.edit_which"), [labels[0:4], labels[4:7]])
-    return EDIT
-
-
-async def edit_field(update: Update, context: Context) -> int:
-    query = update.callback_query
-    assert query is not None
-    field = (query.data or "").partition(":")[2]
-    states = {
-        "title": TITLE, "agenda": AGENDA, "area": AREA, "place": PLACE, "when": DATE, "format": FORMAT,
-        "capacity": CAPACITY,
-    }  # fmt: skip
-    if field not in states:
-        await answer(query, await _lang(update, context), "button.expired")
-        return EDIT
-    await ack(update)
-    FLOW.draft(context)["editing"] = True
-    return await ask(update, context, states[field])
-
-
 FLOW = DraftFlow(
     DRAFT,
     ask,
@@ -304,6 +279,19 @@ FLOW = DraftFlow(
     place=PLACE,
     after_place=DATE,
     place_limit=meeting_service.PLACE_LIMIT,
+    edit=EDIT,
+    fields={
+        "title": TITLE,
+        "agenda": AGENDA,
+        "area": AREA,
+        "place": PLACE,
+        "when": DATE,
+        "format": FORMAT,
+        "capacity": CAPACITY,
+    },
+    field_label="mt.field_",
+    field_data="me",
+    per_row=4,
 )
 
 
@@ -358,12 +346,12 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             ],
             PREVIEW: [
                 CallbackQueryHandler(send, pattern=r"^mp:send$"),
-                CallbackQueryHandler(edit, pattern=r"^mp:edit$"),
+                CallbackQueryHandler(FLOW.edit, pattern=r"^mp:edit$"),
                 CallbackQueryHandler(FLOW.abandon, pattern=r"^mp:cancel$"),
                 MessageHandler(other, FLOW.hint("rep.button_hint", PREVIEW)),
             ],
             EDIT: [
-                CallbackQueryHandler(edit_field, pattern=r"^me:"),
+                CallbackQueryHandler(FLOW.edit_field, pattern=r"^me:"),
                 MessageHandler(other, FLOW.hint("rep.button_hint", EDIT)),
             ],
         },

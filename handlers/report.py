@@ -26,7 +26,6 @@ from services.errors import Refused
 
 DANGER, CATEGORY, AREA, AREA_SEARCH, PLACE, DESCRIPTION, PHOTO, CONTACT, PREVIEW, EDIT = range(10)
 DRAFT = "report"
-FIELDS = ("category", "area", "place", "description", "photo", "contact")
 
 
 async def _lang(update: Update, context: Context) -> str:
@@ -227,30 +226,6 @@ async def send(update: Update, context: Context) -> int:
     return ConversationHandler.END
 
 
-async def edit(update: Update, context: Context) -> int:
-    await ack(update)
-    lang = await _lang(update, context)
-    labels = [(plain(lang, f"rep.field_{field}"), f"re:{field}") for field in FIELDS]
-    await reply(update, t(lang, "rep.edit_which"), [labels[0:3], labels[3:6]])
-    return EDIT
-
-
-async def edit_field(update: Update, context: Context) -> int:
-    query = update.callback_query
-    assert query is not None
-    field = (query.data or "").partition(":")[2]
-    states = {
-        "category": CATEGORY, "area": AREA, "place": PLACE, "description": DESCRIPTION,
-        "photo": PHOTO, "contact": CONTACT,
-    }  # fmt: skip
-    if field not in states:
-        await answer(query, await _lang(update, context), "button.expired")
-        return EDIT
-    await ack(update)
-    FLOW.draft(context)["editing"] = True
-    return await ask(update, context, states[field])
-
-
 # --- unexpected input ----------------------------------------------------------------------
 
 
@@ -263,6 +238,18 @@ FLOW = DraftFlow(
     place=PLACE,
     after_place=DESCRIPTION,
     place_limit=report_service.PLACE_LIMIT,
+    edit=EDIT,
+    fields={
+        "category": CATEGORY,
+        "area": AREA,
+        "place": PLACE,
+        "description": DESCRIPTION,
+        "photo": PHOTO,
+        "contact": CONTACT,
+    },
+    field_label="rep.field_",
+    field_data="re",
+    per_row=3,
 )
 
 
@@ -317,12 +304,12 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             ],
             PREVIEW: [
                 CallbackQueryHandler(send, pattern=r"^rv:send$"),
-                CallbackQueryHandler(edit, pattern=r"^rv:edit$"),
+                CallbackQueryHandler(FLOW.edit, pattern=r"^rv:edit$"),
                 CallbackQueryHandler(FLOW.abandon, pattern=r"^rv:cancel$"),
                 MessageHandler(other, FLOW.hint("rep.button_hint", PREVIEW)),
             ],
             EDIT: [
-                CallbackQueryHandler(edit_field, pattern=r"^re:"),
+                CallbackQueryHandler(FLOW.edit_field, pattern=r"^re:"),
                 MessageHandler(other, FLOW.hint("rep.button_hint", EDIT)),
             ],
         },
