@@ -434,13 +434,19 @@ async def _everyone_going(tx: Tx, meeting: Meeting, but: int) -> list[int]:
     return sorted(people)
 
 
+async def _changeable(tx: Tx, deps: Deps, actor_id: int, meeting_id: int) -> Meeting:
+    """The meeting its organiser or the centre's staff may still cancel or move."""
+    meeting = await _load(tx, meeting_id)
+    await _as_organiser_or_staff(tx, deps, actor_id, meeting)
+    if meeting.status in ("cancelled", "declined"):
+        raise Refused("mt.already_decided")
+    return meeting
+
+
 async def cancel(deps: Deps, actor_id: int, meeting_id: int) -> Meeting:
     now = deps.now()
     async with _guarded(deps) as tx:
-        meeting = await _load(tx, meeting_id)
-        await _as_organiser_or_staff(tx, deps, actor_id, meeting)
-        if meeting.status in ("cancelled", "declined"):
-            raise Refused("mt.already_decided")
+        meeting = await _changeable(tx, deps, actor_id, meeting_id)
         await meetings.update(tx, meeting.id, status="cancelled", updated_at=now)
         for user_id in await _everyone_going(tx, meeting, but=actor_id):
             lang = await chat_language(tx, user_id, deps.settings.default_language)
@@ -478,10 +484,7 @@ async def move(deps: Deps, actor_id: int, meeting_id: int, starts: datetime) -> 
     now = to_db(now_dt)
     check_when(starts, now_dt)
     async with _guarded(deps) as tx:
-        meeting = await _load(tx, meeting_id)
-        await _as_organiser_or_staff(tx, deps, actor_id, meeting)
-        if meeting.status in ("cancelled", "declined"):
-            raise Refused("mt.already_decided")
+        meeting = await _changeable(tx, deps, actor_id, meeting_id)
         await meetings.update(tx, meeting.id, starts_at=to_db(starts), updated_at=now)
         moved = await _load(tx, meeting.id)
         for user_id in await _everyone_going(tx, moved, but=actor_id):

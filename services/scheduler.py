@@ -149,21 +149,30 @@ async def _staff_targets(tx: Tx, deps: Deps, area_code: str) -> list[tuple[int, 
     ]
 
 
-async def _unassigned(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
-    report = await _open_unassigned(tx, item)
-    if report is None:
-        return False
-    hours = int(deps.settings.unassigned_reminder_hours)
-    for chat_id, lang in await _staff_targets(tx, deps, report.area_code):
+async def _remind(
+    tx: Tx, item: Scheduled, report: Report, targets: list[tuple[int, str]], key: str, hours: int,
+    area: str, now: datetime,
+) -> None:  # fmt: skip
+    """The reminder and the escalation: the report again, with its take and details buttons."""
+    for chat_id, lang in targets:
         await outbox.enqueue(
             tx, chat_id, to_db(now),
-            text=t(lang, "remind.unassigned", ref=report.ref, hours=hours,
-                   category=render.category(lang, report.category),
-                   area=render.area_name(deps.areas, report.area_code)),
+            text=t(lang, key, ref=report.ref, hours=hours, category=render.category(lang, report.category),
+                   area=area),
             keyboard=[[(plain(lang, "alert.btn_take"), f"rp:tk:{report.id}"),
                        (plain(lang, "alert.btn_details"), f"rp:dt:{report.id}")]],
             dedup_key=f"{item.key}:{chat_id}",
         )  # fmt: skip
+
+
+async def _unassigned(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
+    report = await _open_unassigned(tx, item)
+    if report is None:
+        return False
+    targets = await _staff_targets(tx, deps, report.area_code)
+    area = render.area_name(deps.areas, report.area_code)
+    hours = int(deps.settings.unassigned_reminder_hours)
+    await _remind(tx, item, report, targets, "remind.unassigned", hours, area, now)
     return True
 
 
@@ -171,19 +180,14 @@ async def _escalate(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
     report = await _open_unassigned(tx, item)
     if report is None:
         return False
+    targets = [
+        (admin_id, await chat_language(tx, admin_id, deps.settings.default_language))
+        for admin_id in deps.settings.admin_user_ids
+    ]
+    area = render.area_full(deps.areas, report.area_code)
     hours = int(deps.settings.escalation_hours)
-    for admin_id in deps.settings.admin_user_ids:
-        lang = await chat_language(tx, admin_id, deps.settings.default_language)
-        await outbox.enqueue(
-            tx, admin_id, to_db(now),
-            text=t(lang, "remind.escalate", ref=report.ref, hours=hours,
-                   category=render.category(lang, report.category),
-                   area=render.area_full(deps.areas, report.area_code)),
-            keyboard=[[(plain(lang, "alert.btn_take"), f"rp:tk:{report.id}"),
-                       (plain(lang, "alert.btn_details"), f"rp:dt:{report.id}")]],
-            dedup_key=f"{item.key}:{admin_id}",
-        )  # fmt: skip
-    return bool(deps.settings.admin_user_ids)
+    await _remind(tx, item, report, targets, "remind.escalate", hours, area, now)
+    return bool(targets)
 
 
 async def _digest(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
