@@ -10,12 +10,11 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from core.clock import from_db
-from core.quiet import quiet_release
 from handlers.common import Context, callback_int, deps_of, lang_of, refuse, reply
 from handlers.flow import ack
 from messages import plain, t
-from services import campaigns, insight, render
+from services import campaigns, render
+from services import centres as centre_service
 from services.errors import Refused
 
 AREA, TEXT, CONFIRM = range(3)
@@ -33,7 +32,7 @@ async def begin(update: Update, context: Context) -> int:
     deps = deps_of(context)
     lang = await lang_of(context, user)
     try:
-        codes = await insight.staff_areas_or_refuse(deps, user.id)
+        codes = await centre_service.staff_areas_or_refuse(deps, user.id)
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return ConversationHandler.END
@@ -84,9 +83,9 @@ async def text_received(update: Update, context: Context) -> int:
     draft["text"] = text
     preview = t(lang, "cp.preview", area=area, count=f"{count:,}")
     preview += campaigns.volunteer_text(deps, lang, draft["area_code"], text)
-    release = quiet_release(deps, deps.clock.now())
-    if from_db(release) > deps.clock.now():
-        preview += t(lang, "cp.preview_quiet", when=render.local_time(lang, release, deps.settings.zone))
+    held = campaigns.held_until(deps)
+    if held is not None:
+        preview += t(lang, "cp.preview_quiet", when=render.local_time(lang, held, deps.settings.zone))
     keyboard = [
         [(plain(lang, "cp.btn_send"), "cp:go")],
         [(plain(lang, "cp.btn_edit"), "cp:ed"), (plain(lang, "cp.btn_cancel"), "cp:no")],

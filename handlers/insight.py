@@ -12,6 +12,7 @@ from telegram.ext import CommandHandler, filters
 from core.deps import Deps
 from handlers.common import Context, deps_of, lang_of, refuse, reply
 from messages import plain, t
+from services import centres as centre_service
 from services import insight, render
 from services.chart import monthly_bars
 from services.errors import Refused
@@ -39,7 +40,7 @@ async def stats(update: Update, context: Context) -> None:
                 ]
                 scope = plain(lang, "stats.everything")
         else:
-            codes = await insight.staff_areas_or_refuse(deps, user.id)
+            codes = await centre_service.staff_areas_or_refuse(deps, user.id)
             scope = ", ".join(render.area_name(deps.areas, code) for code in codes)
     except Refused as refusal:
         await refuse(update, lang, refusal)
@@ -118,7 +119,7 @@ async def export(update: Update, context: Context) -> None:
         await reply(update, t(lang, "export.usage"))
         return
     try:
-        codes = await insight.staff_areas_or_refuse(deps, user.id)
+        codes = await centre_service.staff_areas_or_refuse(deps, user.id)
         for code in codes:
             data = await insight.export_csv(deps, user.id, code, *period)
             name = render.area_name(deps.areas, code)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.clock import from_db, to_db
+from core.clock import from_db
 from core.deps import Deps
 from core.quiet import quiet_release
 from messages import t
@@ -47,14 +47,15 @@ def check_text(text: str) -> str:
     return text
 
 
-async def _recipients(tx: Tx, area_code: str) -> list[int]:
-    """Approved volunteers of the 동 whom Telegram still lets the bot reach."""
+async def _recipients(tx: Tx, area_code: str) -> list[tuple[int, str]]:
+    """Approved volunteers of the 동 whom Telegram still lets the bot reach, with their language
+    (read here in one query rather than once per recipient)."""
     rows = await tx.fetchall(
-        "SELECT id FROM users WHERE home_area = ? AND registered_at IS NOT NULL "
+        "SELECT id, lang FROM users WHERE home_area = ? AND registered_at IS NOT NULL "
         "AND approved_at IS NOT NULL AND unreachable_at IS NULL ORDER BY id",
         (area_code,),
     )
-    return [row["id"] for row in rows]
+    return [(row["id"], row["lang"]) for row in rows]
 
 
 async def _require_staff(tx: Tx, user_id: int, area_code: str) -> None:
@@ -77,14 +78,20 @@ def _figures(progress: Progress) -> dict[str, str]:
     return {"sent": f"{progress.sent:,}", "total": f"{progress.total:,}", "failed": f"{progress.failed:,}"}
 
 
-def progress_text(deps: Deps, lang: str, progress: Progress, release: str | None) -> str:
-    """The author's progress line; `release` is when quiet hours end, if they hold it back."""
+def held_until(deps: Deps) -> str | None:
+    """When quiet hours end, if they hold a campaign confirmed now back (stored form); else None."""
+    now = deps.clock.now()
+    release = quiet_release(deps, now)
+    return release if from_db(release) > now else None
+
+
+def progress_text(lang: str, progress: Progress, held: str | None = None) -> str:
+    """The author's progress line; `held` is when quiet hours end (shown in Korea time)."""
     values = _figures(progress)
     if progress.done:
         return t(lang, "cp.progress_done", **values)
-    if release is not None:
-        when = render.local_time(lang, release, deps.settings.zone)
-        return t(lang, "cp.progress_quiet", when=when, **values)
+    if held is not None:
+        return t(lang, "cp.progress_quiet", when=held, **values)
     return t(lang, "cp.progress", **values)
 
 
@@ -92,8 +99,7 @@ async def start(deps: Deps, user_id: int, area_code: str, text: str, draft_id: s
     """Record the campaign and everything it sends. The same draft confirmed twice (a replayed
     press after a restart) records one campaign."""
     text = check_text(text)
-    now_dt = deps.clock.now()
-    now = to_db(now_dt)
+    now = deps.now()
     async with access_log.audited(deps.db, deps.now) as tx:
         await _require_staff(tx, user_id, area_code)
         existing = await tx.fetchone("SELECT id FROM campaigns WHERE draft_id = ?", (draft_id,))
@@ -105,19 +111,18 @@ async def start(deps: Deps, user_id: int, area_code: str, text: str, draft_id: s
             {"draft_id": draft_id, "area_code": area_code, "author_id": user_id, "text": text,
              "recipients": len(recipients), "created_at": now},
         )  # fmt: skip
-        release = quiet_release(deps, now_dt)
-        for volunteer_id in recipients:
-            lang = await chat_language(tx, volunteer_id, deps.settings.default_language)
+        held = held_until(deps)
+        for volunteer_id, lang in recipients:
             await outbox.enqueue(
                 tx, volunteer_id, now, text=volunteer_text(deps, lang, area_code, text),
-                dedup_key=f"campaign:{campaign_id}:{volunteer_id}", not_before=release,
+                dedup_key=f"campaign:{campaign_id}:{volunteer_id}", not_before=held or now,
                 priority=outbox.BULK, campaign_id=campaign_id,
             )  # fmt: skip
         progress = Progress(campaign_id, len(recipients), 0, 0)
         lang = await chat_language(tx, user_id, deps.settings.default_language)
-        held = release if from_db(release) > now_dt else None
+        when = render.local_time(lang, held, deps.settings.zone) if held else None
         await outbox.enqueue(
-            tx, user_id, now, text=progress_text(deps, lang, progress, held),
+            tx, user_id, now, text=progress_text(lang, progress, when),
             store_ref=f"campaign:{campaign_id}", dedup_key=f"campaign:{campaign_id}:progress",
         )  # fmt: skip
         if not recipients:
@@ -159,9 +164,8 @@ async def record_progress(tx: Tx, default_lang: str, campaign_id: int, now: str)
     if row is None or row["finished_at"] is not None:
         return progress
     lang = await chat_language(tx, row["author_id"], default_lang)
-    key = "cp.progress_done" if progress.done else "cp.progress"
     await outbox.enqueue(
-        tx, row["author_id"], now, text=t(lang, key, **_figures(progress)),
+        tx, row["author_id"], now, text=progress_text(lang, progress),
         edit_ref=f"campaign:{campaign_id}", method="edit",
         dedup_key=f"campaign:{campaign_id}:edit:{progress.sent}:{progress.failed}",
     )  # fmt: skip

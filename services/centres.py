@@ -83,6 +83,18 @@ async def staff_areas(deps: Deps, user_id: int) -> list[str]:
         return await centres.staff_areas(tx, user_id)
 
 
+async def staff_areas_or_refuse(deps: Deps, user_id: int) -> list[str]:
+    """The centres this person is staff of; a refusal (logged) for anyone else."""
+    async with deps.db.transaction() as tx:
+        areas = await centres.staff_areas(tx, user_id)
+    if not areas:
+        refusal = Refused("open.not_staff")
+        refusal.audit = (user_id, None, None, None)
+        await access_log.record_refusal(deps.db, refusal, deps.now())
+        raise refusal
+    return areas
+
+
 async def link(deps: Deps, user_id: int, area_code: str, chat_id: int, title: str | None) -> None:
     now = deps.now()
     async with deps.db.transaction() as tx:

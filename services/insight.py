@@ -37,17 +37,6 @@ class Stats:
     chart_months: list[Month]  # the last 12 months, oldest first, for the chart
 
 
-async def staff_areas_or_refuse(deps: Deps, user_id: int) -> list[str]:
-    async with deps.db.transaction() as tx:
-        areas = await centres.staff_areas(tx, user_id)
-    if not areas:
-        refusal = Refused("open.not_staff")
-        refusal.audit = (user_id, None, None, None)
-        await access_log.record_refusal(deps.db, refusal, deps.now())
-        raise refusal
-    return areas
-
-
 # Reports closed within `days` of being received (julianday differences are in days).
 _CLOSED_WITHIN = (
     "(status = 'closed' AND closed_at IS NOT NULL AND julianday(closed_at) - julianday(created_at) <= {})"

@@ -7,7 +7,9 @@ import asyncio
 import json
 import time
 from collections import Counter
+from datetime import timedelta
 
+from core.clock import FrozenClock
 from tests import flows, seed
 from tests.harness import ADMIN_ID, Harness, Person
 
@@ -158,3 +160,23 @@ async def test_a_restart_mid_campaign_resumes_without_sending_twice(h: Harness) 
     progress = [m for m in h.messages(staff.id) if m.text.startswith("📣 안내")]
     assert len(progress) == 1
     assert progress[0].text.startswith("📣 안내를 다 보냈어요: 90 / 90명. 받지 못한 사람 0명")
+
+
+async def test_in_quiet_hours_the_campaign_waits_until_morning(h: Harness) -> None:
+    staff = await _staff(h)
+    volunteers = await _volunteers(h, 10_000, 3, approved=True)
+    assert isinstance(h.clock, FrozenClock) and h.runtime is not None
+    h.clock.advance(timedelta(hours=8))  # 22:00 in Seoul
+    await staff.send("/campaign")
+    await staff.send("밤에 쓴 안내")
+    assert "🌙 지금은 조용한 시간이라 2026-11-23 08:00부터 보내기 시작해요." in staff.last().text
+    await staff.press("📣 보내기")
+    progress = next(m for m in h.messages(staff.id) if m.text.startswith("📣 안내"))
+    assert "조용한 시간이 끝나는 2026-11-23 08:00부터 보내요. (0 / 3)" in progress.text
+    assert all(_received(h, uid) == [] for uid in volunteers)
+
+    h.clock.advance(timedelta(hours=10))  # 08:00
+    h.runtime.deps.wake_sender()
+    await h.settle()
+    assert all(len(_received(h, uid)) == 1 for uid in volunteers)
+    assert progress.text.startswith("📣 안내를 다 보냈어요: 3 / 3명.")
