@@ -28,5 +28,5 @@ def setup(level: int = logging.INFO) -> None:
     root.setLevel(level)
     # These log request URLs (with the token), update contents or SQL parameters (report texts,
     # phone numbers) at INFO or DEBUG: keep them at WARNING whatever the root level is.
-    for noisy in ("httpx", "httpcore", "telegram", "apscheduler", "aiosqlite", "hpack"):
+    for noisy in ("httpx", "httpcore", "aiohttp", "telegram", "apscheduler", "aiosqlite", "hpack"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -1,0 +1,70 @@
+"""The aiohttp transport (delivery/telegram_http.py) behaves like PTB's own: what is sent arrives
+as sent, uploads arrive whole, and failures become PTB's TimedOut and NetworkError, which the
+poller and the sender already handle."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+
+import pytest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, NetworkError, TimedOut
+
+from delivery.telegram_http import AiohttpRequest
+from tests.fakebot.server import FakeTelegram
+from tests.harness import TOKEN
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[tuple[FakeTelegram, Bot]]:
+    tg = FakeTelegram(TOKEN)
+    await tg.start()
+    tg.add_user(1, "A")
+    tg.started.add(1)
+    bot = Bot(TOKEN, base_url=tg.base_url, request=AiohttpRequest(read_timeout=0.5))
+    async with bot:
+        yield tg, bot
+    await tg.stop()
+
+
+async def test_a_message_with_buttons_arrives_as_sent(fake: tuple[FakeTelegram, Bot]) -> None:
+    tg, bot = fake
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("네 & 예", callback_data="a:1")]])
+    message = await bot.send_message(1, "<b>안녕</b> 😀 &amp;", parse_mode="HTML", reply_markup=keyboard)
+    shown = tg.chat(1)[-1]
+    assert (shown.text, shown.button_labels()) == ("안녕 😀 &", ["네 & 예"])
+    assert shown.button_data("네 & 예") == "a:1"
+    assert message.message_id == shown.message_id and message.text == "안녕 😀 &"
+
+
+async def test_an_upload_arrives_whole_with_its_name(fake: tuple[FakeTelegram, Bot]) -> None:
+    tg, bot = fake
+    content = "\ufeff접수번호,분류\r\n1,안부\r\n".encode() + bytes(range(256)) * 100
+    await bot.send_document(1, content, filename="보고서.csv", caption="내보내기")
+    sent = tg.chat(1)[-1]
+    assert sent.kind == "document" and sent.text == "내보내기"
+    assert sent.extra["filename"] == "보고서.csv" and sent.extra["content"] == content
+
+
+async def test_telegrams_refusal_comes_back_as_ptbs_error(fake: tuple[FakeTelegram, Bot]) -> None:
+    _, bot = fake
+    with pytest.raises(BadRequest, match="too long"):
+        await bot.send_message(1, "a" * 4097)
+
+
+async def test_an_answer_that_never_comes_is_a_timeout(fake: tuple[FakeTelegram, Bot]) -> None:
+    tg, bot = fake
+    tg.faults.timeout, tg.faults.hang = 1.0, 3.0
+    with pytest.raises(TimedOut):
+        await bot.send_message(1, "hello")
+
+
+async def test_nobody_listening_is_a_network_error() -> None:
+    with socket.socket() as sock:  # a port that was free a moment ago: nothing listens there
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    bot = Bot(TOKEN, base_url=f"http://127.0.0.1:{port}/bot", request=AiohttpRequest(connect_timeout=1))
+    with pytest.raises(NetworkError, match="aiohttp"):
+        await bot.initialize()
+    await bot.shutdown()
