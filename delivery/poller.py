@@ -79,10 +79,11 @@ class Poller:
                         tx, [(u.update_id, u.to_dict()) for u in updates], to_db(self.clock.now())
                     )
                 offset = updates[-1].update_id + 1
-            await self.handle_stored()
+            await self.handle_stored({u.update_id: u for u in updates})
 
-    async def handle_stored(self) -> None:
-        """Handle every stored, unhandled update in order."""
+    async def handle_stored(self, fetched: dict[int, Update] | None = None) -> None:
+        """Handle every stored, unhandled update in order. `fetched`: updates just stored whose
+        parsed form is still at hand (parsing an update again costs as much as a Bot API call)."""
         while not self._stop.is_set():
             self.idle.clear()
             async with self.db.transaction() as tx:
@@ -93,7 +94,7 @@ class Poller:
             for update_id, payload in batch:
                 if self._stop.is_set():
                     return
-                update = Update.de_json(payload, self.app.bot)
+                update = (fetched or {}).get(update_id) or Update.de_json(payload, self.app.bot)
                 await self.app.process_update(update)
                 # The conversation state this update changed and the "handled" mark are committed
                 # together: a crash before replays the update on the old state, never on the new.
