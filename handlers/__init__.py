@@ -8,6 +8,8 @@ accepts it.
    has their text taken as an answer; an unexpected command gets a hint.
 3. Buttons that are not part of a conversation (alert buttons, approvals, admin lists).
 4. Last, the answer for stale or forged buttons nobody else took.
+Then, in a later group so that it sees every update after those handlers ran: settling the
+question a form answered with a button (handlers.flow.settle).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from telegram.warnings import PTBUserWarning
 from handlers import (
     admin,
     campaigns,
+    flow,
     general,
     insight,
     meetings,
@@ -61,4 +64,5 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     for handler in ordered:
         assert isinstance(handler, BaseHandler)
         app.add_handler(handler)
+    app.add_handler(flow.settle_handler(), group=1)
     app.add_error_handler(general.on_error)

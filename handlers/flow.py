@@ -1,28 +1,78 @@
 """What the step-by-step forms (/report, /meeting) share: the draft kept in user_data, going on to
 the next question (or back to the preview when one field is being edited), hints for unexpected
-input, and the dong and place steps."""
+input, and the dong and place steps.
+
+A question answered with a button turns into the next question in place: the press is answered
+(ack with the context) and `question` edits that message into the next question. That is two
+Bot API calls for a press instead of three (answer, take the buttons off, send a new message),
+and the chat shows one question at a time. Whatever is said first in between (an emergency
+hint) goes out only after the old buttons were taken off, and `settle`, which runs after every
+update, takes them off if no question followed, so an answered question never keeps live buttons.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from telegram import Update
-from telegram.ext import ConversationHandler
+from telegram import Message, Update
+from telegram.error import BadRequest
+from telegram.ext import ConversationHandler, TypeHandler
 
 from handlers import areas as area_step
-from handlers.common import Context, answer, clear_buttons, lang_of, reply
+from handlers.common import Context, answer, clear_buttons, inline, lang_of, message_of, reply
 from messages import plain, t
+from storage.outbox import Keyboard
 
+log = logging.getLogger(__name__)
 Ask = Callable[[Update, Context, int], Awaitable[int]]
 Step = Callable[[Update, Context], Coroutine[Any, Any, int]]
 
 
-async def ack(update: Update) -> None:
-    """Answer a button press and take the buttons off the question that was answered."""
-    if update.callback_query is not None:
-        await answer(update.callback_query)
+# Where the answered question waits for the next one, on the one update's context.
+_ANSWERED = "golmok_answered_question"
+
+
+async def ack(update: Update, context: Context | None = None) -> None:
+    """Answer a button press. Without the context the answered question's buttons come off now;
+    with it, the next `question` replaces that message (or `settle` takes its buttons off)."""
+    if update.callback_query is None:
+        return
+    await answer(update.callback_query)
+    if context is None:
         await clear_buttons(update)
+    else:
+        setattr(context, _ANSWERED, message_of(update))
+
+
+async def question(update: Update, context: Context, text: str, keyboard: Keyboard | None = None) -> None:
+    """Ask: in place of the question just answered with a button, else as a new message."""
+    answered: Message | None = getattr(context, _ANSWERED, None)
+    setattr(context, _ANSWERED, None)
+    if answered is not None:
+        try:
+            await answered.edit_text(text, reply_markup=inline(keyboard) if keyboard else None)
+            return
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                return  # it already asks this: the same press handled again after a restart
+            # Too old to edit, or deleted: ask anew below it.
+            log.info("could not turn the answered question into the next: %s", exc.message)
+            await clear_buttons(update)
+    await reply(update, text, keyboard)
+
+
+async def settle(update: Update, context: Context) -> None:
+    """The answered question's buttons come off if no question took its place. Runs after the
+    handlers of every update (registered last), and before anything else a form says."""
+    if getattr(context, _ANSWERED, None) is not None:
+        setattr(context, _ANSWERED, None)
+        await clear_buttons(update)
+
+
+def settle_handler() -> TypeHandler[Update, Context, None]:
+    return TypeHandler(Update, settle)
 
 
 class DraftFlow:
@@ -76,13 +126,13 @@ class DraftFlow:
     # --- editing one field from the preview --------------------------------------------------
 
     async def edit(self, update: Update, context: Context) -> int:
-        await ack(update)
+        await ack(update, context)
         lang = await lang_of(context, update.effective_user)
         labels = [
             (plain(lang, f"{self.field_label}{name}"), f"{self.field_data}:{name}") for name in self.fields
         ]
         rows = [labels[i : i + self.per_row] for i in range(0, len(labels), self.per_row)]
-        await reply(update, t(lang, "rep.edit_which"), rows)
+        await question(update, context, t(lang, "rep.edit_which"), rows)
         return self.edit_state
 
     async def edit_field(self, update: Update, context: Context) -> int:
@@ -92,14 +142,14 @@ class DraftFlow:
         if name not in self.fields:
             await answer(query, await lang_of(context, update.effective_user), "button.expired")
             return self.edit_state
-        await ack(update)
+        await ack(update, context)
         self.draft(context)["editing"] = True
         return await self.ask(update, context, self.fields[name])
 
     # --- the dong and place steps ----------------------------------------------------------------
 
     async def area_other(self, update: Update, context: Context) -> int:
-        await ack(update)
+        await ack(update, context)
         return await self.ask(update, context, self.area_search_state)
 
     async def area_search(self, update: Update, context: Context) -> int:
@@ -113,7 +163,7 @@ class DraftFlow:
         if area is None:
             await answer(query, await lang_of(context, update.effective_user), "button.expired")
             return self.area
-        await ack(update)
+        await ack(update, context)
         self.draft(context)["area_code"] = area.code
         return await self.next(update, context, self.place)
 

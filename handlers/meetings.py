@@ -29,7 +29,7 @@ from handlers.common import (
     refuse,
     reply,
 )
-from handlers.flow import DraftFlow, ack
+from handlers.flow import DraftFlow, ack, question
 from messages import Raw, plain, t
 from services import meetings as meeting_service
 from services import render, volunteers
@@ -61,9 +61,9 @@ async def ask(update: Update, context: Context, state: int) -> int:
     deps = deps_of(context)
     draft = FLOW.draft(context)
     if state == TITLE:
-        await reply(update, t(lang, "mt.ask_title", limit=meeting_service.TITLE_LIMIT))
+        await question(update, context, t(lang, "mt.ask_title", limit=meeting_service.TITLE_LIMIT))
     elif state == AGENDA:
-        await reply(update, t(lang, "mt.ask_agenda", limit=meeting_service.AGENDA_LIMIT))
+        await question(update, context, t(lang, "mt.ask_agenda", limit=meeting_service.AGENDA_LIMIT))
     elif state == AREA:
         home = draft.get("area_code") or draft.get("home_area")
         rows = []
@@ -72,11 +72,11 @@ async def ask(update: Update, context: Context, state: int) -> int:
                 [(plain(lang, "rep.btn_area_keep", area=render.area_name(deps.areas, home)), f"ar:{home}")]
             )
         rows.append([(plain(lang, "rep.btn_area_other"), "ra:other")])
-        await reply(update, t(lang, "mt.ask_area"), rows)
+        await question(update, context, t(lang, "mt.ask_area"), rows)
     elif state == AREA_SEARCH:
-        await reply(update, t(lang, "rep.ask_area_search"))
+        await question(update, context, t(lang, "rep.ask_area_search"))
     elif state == PLACE:
-        await reply(update, t(lang, "mt.ask_place"))
+        await question(update, context, t(lang, "mt.ask_place"))
     elif state == DATE:
         today = deps.clock.now().astimezone(deps.settings.zone).date()
         days = [today + timedelta(days=n) for n in range(14)]
@@ -84,20 +84,25 @@ async def ask(update: Update, context: Context, state: int) -> int:
             (d.strftime("%m/%d ") + plain(lang, f"weekday.{d.weekday()}"), f"md:{d.isoformat()}")
             for d in days
         ]
-        await reply(update, t(lang, "mt.ask_date"), [labels[i : i + 4] for i in range(0, len(labels), 4)])
+        await question(
+            update, context, t(lang, "mt.ask_date"), [labels[i : i + 4] for i in range(0, len(labels), 4)]
+        )
     elif state == TIME:
         rows = [[(slot, f"mh:{slot}") for slot in TIMES[:4]], [(slot, f"mh:{slot}") for slot in TIMES[4:]]]
-        await reply(update, t(lang, "mt.ask_time", date=draft.get("date", "")), rows)
+        await question(update, context, t(lang, "mt.ask_time", date=draft.get("date", "")), rows)
     elif state == FORMAT:
         rows = [[(plain(lang, f"mt.format_{kind}"), f"mf:{kind}")] for kind in meeting_service.FORMATS]
-        await reply(update, t(lang, "mt.ask_format"), rows)
+        await question(update, context, t(lang, "mt.ask_format"), rows)
     elif state == CAPACITY:
-        await reply(update, t(lang, "mt.ask_capacity"), [[(plain(lang, "mt.btn_no_limit"), "mc:none")]])
+        await question(
+            update, context, t(lang, "mt.ask_capacity"), [[(plain(lang, "mt.btn_no_limit"), "mc:none")]]
+        )
     elif state == PREVIEW:
         meeting_view = _as_meeting(draft)
         card = Raw(meeting_service.describe(lang, meeting_view, deps))
-        await reply(
+        await question(
             update,
+            context,
             t(lang, "mt.preview", card=card),
             [
                 [(plain(lang, "rep.btn_send"), "mp:send")],
@@ -191,7 +196,7 @@ async def date_chosen(update: Update, context: Context) -> int:
     except ValueError:
         await answer(query, await _lang(update, context), "button.expired")
         return DATE
-    await ack(update)
+    await ack(update, context)
     FLOW.draft(context)["date"] = day
     return await ask(update, context, TIME)
 
@@ -220,7 +225,7 @@ async def format_chosen(update: Update, context: Context) -> int:
     if kind not in meeting_service.FORMATS:
         await answer(query, await _lang(update, context), "button.expired")
         return FORMAT
-    await ack(update)
+    await ack(update, context)
     FLOW.draft(context)["format"] = kind
     return await FLOW.next(update, context, CAPACITY)
 
@@ -228,7 +233,7 @@ async def format_chosen(update: Update, context: Context) -> int:
 async def capacity(update: Update, context: Context) -> int:
     draft = FLOW.draft(context)
     if update.callback_query is not None:
-        await ack(update)
+        await ack(update, context)
         draft["capacity"] = None
         return await ask(update, context, PREVIEW)
     text = _text(update)

@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from handlers.common import Context, answer, deps_of, lang_of, reply
-from handlers.flow import DraftFlow, ack
+from handlers.flow import DraftFlow, ack, question, settle
 from messages import plain, t
 from services import render, volunteers
 from services import reports as report_service
@@ -39,8 +39,9 @@ async def ask(update: Update, context: Context, state: int) -> int:
     lang = await _lang(update, context)
     draft = FLOW.draft(context)
     if state == DANGER:
-        await reply(
+        await question(
             update,
+            context,
             t(lang, "rep.emergency_q"),
             [[(plain(lang, "rep.btn_danger_yes"), "rd:yes")], [(plain(lang, "rep.btn_danger_no"), "rd:no")]],
         )
@@ -50,7 +51,7 @@ async def ask(update: Update, context: Context, state: int) -> int:
             [(render.category(lang, a), f"rc:{a}"), (render.category(lang, b), f"rc:{b}")]
             for a, b in zip(keys[::2], keys[1::2], strict=True)
         ]
-        await reply(update, t(lang, "rep.ask_category"), rows)
+        await question(update, context, t(lang, "rep.ask_category"), rows)
     elif state == AREA:
         home = draft.get("area_code") or draft.get("home_area")
         rows = []
@@ -58,18 +59,23 @@ async def ask(update: Update, context: Context, state: int) -> int:
             name = render.area_name(deps_of(context).areas, home)
             rows.append([(plain(lang, "rep.btn_area_keep", area=name), f"ar:{home}")])
         rows.append([(plain(lang, "rep.btn_area_other"), "ra:other")])
-        await reply(update, t(lang, "rep.ask_area"), rows)
+        await question(update, context, t(lang, "rep.ask_area"), rows)
     elif state == AREA_SEARCH:
-        await reply(update, t(lang, "rep.ask_area_search"))
+        await question(update, context, t(lang, "rep.ask_area_search"))
     elif state == PLACE:
-        await reply(update, t(lang, "rep.ask_place"))
+        await question(update, context, t(lang, "rep.ask_place"))
     elif state == DESCRIPTION:
-        await reply(update, t(lang, "rep.ask_description", limit=report_service.DESCRIPTION_LIMIT))
+        await question(
+            update, context, t(lang, "rep.ask_description", limit=report_service.DESCRIPTION_LIMIT)
+        )
     elif state == PHOTO:
-        await reply(update, t(lang, "rep.ask_photo"), [[(plain(lang, "rep.btn_skip_photo"), "rf:skip")]])
+        await question(
+            update, context, t(lang, "rep.ask_photo"), [[(plain(lang, "rep.btn_skip_photo"), "rf:skip")]]
+        )
     elif state == CONTACT:
-        await reply(
+        await question(
             update,
+            context,
             t(lang, "rep.ask_contact"),
             [[(plain(lang, "rep.btn_contact_ok"), "rk:yes")], [(plain(lang, "rep.btn_anonymous"), "rk:no")]],
         )
@@ -92,8 +98,9 @@ async def _preview(update: Update, context: Context, lang: str) -> None:
         photo=plain(lang, "rep.photo_yes" if draft.get("photo_file_id") else "rep.photo_no"),
         contact=plain(lang, "rep.contact_yes" if draft["contact_ok"] else "rep.contact_no"),
     )
-    await reply(
+    await question(
         update,
+        context,
         text,
         [
             [(plain(lang, "rep.btn_send"), "rv:send")],
@@ -139,8 +146,9 @@ async def begin(update: Update, context: Context) -> int:
 async def danger(update: Update, context: Context) -> int:
     query = update.callback_query
     assert query is not None
-    await ack(update)
+    await ack(update, context)
     if query.data == "rd:yes":
+        await settle(update, context)  # the advice comes below the answered question
         await reply(update, t(await _lang(update, context), "rep.danger_call"))
     return await ask(update, context, CATEGORY)
 
@@ -152,7 +160,7 @@ async def category(update: Update, context: Context) -> int:
     if key not in render.CATEGORIES:
         await answer(query, await _lang(update, context), "button.expired")
         return CATEGORY
-    await ack(update)
+    await ack(update, context)
     FLOW.draft(context)["category"] = key
     return await FLOW.next(update, context, AREA)
 
@@ -181,7 +189,7 @@ async def photo(update: Update, context: Context) -> int:
 
 
 async def photo_skip(update: Update, context: Context) -> int:
-    await ack(update)
+    await ack(update, context)
     FLOW.draft(context)["photo_file_id"] = None
     return await FLOW.next(update, context, CONTACT)
 
@@ -189,7 +197,7 @@ async def photo_skip(update: Update, context: Context) -> int:
 async def contact(update: Update, context: Context) -> int:
     query = update.callback_query
     assert query is not None
-    await ack(update)
+    await ack(update, context)
     FLOW.draft(context)["contact_ok"] = query.data == "rk:yes"
     return await ask(update, context, PREVIEW)
 

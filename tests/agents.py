@@ -15,7 +15,9 @@ CATEGORY = "홀몸 어르신 안부"
 class Volunteer:
     user_id: int
     area_name: str
-    acted_on: set[int] = field(default_factory=set)
+    # (message id, text): a question answered with a button becomes the next question in place,
+    # so the same message id asks something new.
+    acted_on: set[tuple[int, str]] = field(default_factory=set)
     confirmed: bool = False
     done: bool = False
     last_progress: float = field(default_factory=time.monotonic)
@@ -44,7 +46,8 @@ def decide(text: str, v: Volunteer) -> tuple[str | None, str | None]:
 
 
 async def act(tg: FakeTelegram, v: Volunteer) -> None:
-    """Do what a person would do: answer the newest question the bot asked them."""
+    """Do what a person would do: answer the newest question the bot asked them that they have
+    not answered yet (a question answered with a button may turn into the next one in place)."""
     messages = tg.chat(v.user_id)
     if any("접수했어요" in m.text for m in messages):
         v.done = True
@@ -53,11 +56,14 @@ async def act(tg: FakeTelegram, v: Volunteer) -> None:
         press, answer = decide(message.text, v)
         if press is None and answer is None:
             continue  # not a question: look further back
-        if message.message_id in v.acted_on:
-            return  # already answered the newest question: wait for the next one
+        if (message.message_id, message.text) in v.acted_on:
+            # Already answered: look further up. After a crash the bot may ask a question again
+            # lower down, and the one it now waits for is the question further up (which a
+            # person sees when the lower one says its button has expired).
+            continue
         if press is not None and press not in message.button_labels():
-            return
-        v.acted_on.add(message.message_id)
+            continue  # its buttons are gone: nothing to press there
+        v.acted_on.add((message.message_id, message.text))
         if press is not None:
             if press == "✅ 보내기":
                 v.confirmed = True

@@ -122,9 +122,9 @@ async def test_cancel_at_any_step_drops_the_draft(h: Harness) -> None:
     assert minsu.last().text == "그만뒀어요. 입력하신 내용은 저장하지 않았어요."
     [row] = await h.rows("SELECT data FROM ptb_user_data WHERE user_id = 1001") or [None]
     assert row is None or '"report"' not in row["data"]
-    # A button of the abandoned draft, pressed late (an old message in the chat).
-    question = next(m for m in h.messages(1001) if m.text == "어떤 일인가요?")
-    answer = await minsu.press_data("rc:isolation", question)
+    # A button of the abandoned draft, pressed late: the question it was at still has its buttons.
+    question = next(m for m in h.messages(1001) if m.text == "어느 동의 일인가요?")
+    answer = await minsu.press_data(question.button_data("다른 동 찾기"), question)
     assert answer["text"] == "지난 버튼이에요. 처음부터 다시 해 주세요."
     assert await h.rows("SELECT id FROM reports") == []
 
