@@ -18,10 +18,47 @@ async def test_emergency_answer_points_to_119_and_112_then_continues(h: Harness)
     assert "지금 당장 위험한 사람이 있나요?" in minsu.last().text
     await minsu.press("🚨 네, 지금 위험해요")
     texts = minsu.texts()
+    # The advice comes right below the answered question (its buttons gone), then the next one.
+    assert "지금 당장 위험한 사람이 있나요?" in texts[-3] and not h.messages(minsu.id)[-3].button_labels()
     assert "119(화재·구급) 또는 112(경찰)에 전화하세요" in texts[-2]
     assert minsu.last().text == "어떤 일인가요?"
     assert "고립·은둔 의심" in minsu.last().button_labels()
     assert len(minsu.last().button_labels()) == 8
+
+
+async def test_a_question_answered_with_a_button_becomes_the_next_in_place(h: Harness) -> None:
+    minsu = await _registered(h)
+    await minsu.send("/report")
+    asked = minsu.last()
+    count, calls = len(h.messages(minsu.id)), len(h.tg.requests)
+    await minsu.press("아니요, 급하지 않아요")
+    # The same message now asks the next question; nothing new was sent, nothing else edited.
+    assert len(h.messages(minsu.id)) == count
+    now = minsu.last()
+    assert (now.message_id, now.text) == (asked.message_id, "어떤 일인가요?")
+    assert len(now.button_labels()) == 8
+    assert [method for _, method, _, _ in h.tg.requests[calls:] if method != "getUpdates"] == [
+        "answerCallbackQuery",
+        "editMessageText",
+    ]
+    # After a typed answer the next question comes as a new message below it.
+    await minsu.press("홀몸 어르신 안부")
+    await minsu.press("📍 홍제1동")
+    await minsu.send("홍제시장 뒤 골목")
+    assert minsu.last().message_id > now.message_id and "무엇을 보셨나요?" in minsu.last().text
+    # No question of the form keeps buttons once answered (the menu from /start keeps its own).
+    form = [m for m in h.messages(minsu.id) if "🔔 이웃 알리기" not in m.button_labels()]
+    assert [m.text for m in form if m.button_labels()] == []
+
+
+async def test_a_question_that_cannot_be_edited_is_asked_anew(h: Harness) -> None:
+    minsu = await _registered(h)
+    await minsu.send("/report")
+    asked = minsu.last()
+    # The person deleted the question (Telegram then refuses to edit it); the press still counts.
+    del h.tg.messages[(minsu.id, asked.message_id)]
+    await minsu.press_data("rd:no", asked)
+    assert minsu.last().text == "어떤 일인가요?" and minsu.last().message_id > asked.message_id
 
 
 async def test_the_menu_button_starts_a_report(h: Harness) -> None:
