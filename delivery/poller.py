@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 
 from telegram import Update
@@ -84,6 +85,7 @@ class Poller:
     async def handle_stored(self, fetched: dict[int, Update] | None = None) -> None:
         """Handle every stored, unhandled update in order. `fetched`: updates just stored whose
         parsed form is still at hand (parsing an update again costs as much as a Bot API call)."""
+        fetched = fetched or {}
         while not self._stop.is_set():
             self.idle.clear()
             async with self.db.transaction() as tx:
@@ -94,7 +96,7 @@ class Poller:
             for update_id, payload in batch:
                 if self._stop.is_set():
                     return
-                update = (fetched or {}).get(update_id) or Update.de_json(payload, self.app.bot)
+                update = fetched.get(update_id) or Update.de_json(json.loads(payload), self.app.bot)
                 await self.app.process_update(update)
                 # The conversation state this update changed and the "handled" mark are committed
                 # together: a crash before replays the update on the old state, never on the new.

@@ -57,9 +57,8 @@ async def question(update: Update, context: Context, text: str, keyboard: Keyboa
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
                 return  # it already asks this: the same press handled again after a restart
-            # Too old to edit, or deleted: ask anew below it.
+            # Too old to edit, or deleted (then its buttons cannot be taken off either): ask anew.
             log.info("could not turn the answered question into the next: %s", exc.message)
-            await clear_buttons(update)
     await reply(update, text, keyboard)
 
 

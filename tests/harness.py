@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from telegram import Bot
+from telegram.request import BaseRequest
 
 from core.clock import Clock, FrozenClock, to_db
 from core.runtime import Runtime
@@ -18,6 +23,20 @@ TOKEN = "123456789:TEST-token-abcdefghijklmnopqrstuvwxyz"
 ADMIN_ID = 900001
 # A Sunday afternoon in Seoul (05:00 UTC = 14:00 KST).
 START = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)
+
+
+@asynccontextmanager
+async def fake_and_bot(request: BaseRequest | None = None) -> AsyncIterator[tuple[FakeTelegram, Bot]]:
+    """The fake Bot API with user 1, who started the bot, and a bare Bot talking to it."""
+    tg = FakeTelegram(TOKEN)
+    await tg.start()
+    tg.add_user(1, "A")
+    tg.started.add(1)
+    try:
+        async with Bot(TOKEN, base_url=tg.base_url, request=request) as bot:
+            yield tg, bot
+    finally:
+        await tg.stop()
 
 
 class Harness:

@@ -11,19 +11,13 @@ from telegram.error import BadRequest, Forbidden, RetryAfter
 
 from tests.fakebot.html_check import HtmlError, parse_html
 from tests.fakebot.server import FakeTelegram
-from tests.harness import TOKEN
+from tests.harness import fake_and_bot
 
 
 @pytest.fixture
 async def fake() -> AsyncIterator[tuple[FakeTelegram, Bot]]:
-    tg = FakeTelegram(TOKEN)
-    await tg.start()
-    tg.add_user(1, "A")
-    tg.started.add(1)
-    bot = Bot(TOKEN, base_url=tg.base_url)
-    async with bot:
-        yield tg, bot
-    await tg.stop()
+    async with fake_and_bot() as pair:
+        yield pair
 
 
 async def test_text_over_4096_characters_is_refused(fake: tuple[FakeTelegram, Bot]) -> None:

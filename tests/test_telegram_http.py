@@ -13,19 +13,13 @@ from telegram.error import BadRequest, NetworkError, TimedOut
 
 from delivery.telegram_http import AiohttpRequest
 from tests.fakebot.server import FakeTelegram
-from tests.harness import TOKEN
+from tests.harness import TOKEN, fake_and_bot
 
 
 @pytest.fixture
 async def fake() -> AsyncIterator[tuple[FakeTelegram, Bot]]:
-    tg = FakeTelegram(TOKEN)
-    await tg.start()
-    tg.add_user(1, "A")
-    tg.started.add(1)
-    bot = Bot(TOKEN, base_url=tg.base_url, request=AiohttpRequest(read_timeout=0.5))
-    async with bot:
-        yield tg, bot
-    await tg.stop()
+    async with fake_and_bot(AiohttpRequest(read_timeout=0.5)) as pair:
+        yield pair
 
 
 async def test_a_message_with_buttons_arrives_as_sent(fake: tuple[FakeTelegram, Bot]) -> None:
