@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,56 @@ async def test_a_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> Non
             await tx.execute("INSERT INTO invite_attempts (user_id, at) VALUES (1, 'x')")
             raise RuntimeError("boom")
     assert await db.scalar("SELECT count(*) FROM invite_attempts") == 0
+    await db.close()
+
+
+async def test_a_transaction_cancelled_at_any_point_is_all_or_nothing(tmp_path: Path) -> None:
+    """BEGIN and COMMIT run on the worker thread while other statements run on the event loop's
+    thread. Cancel a transaction at every step in turn: the next one must still work (nothing
+    left open, no statement interleaved with the thread's) and each row is there whole or not."""
+    db = Database(tmp_path / "t.sqlite3")
+    await db.open()
+
+    async def write(user_id: int) -> None:
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO invite_attempts (user_id, at) VALUES (?, 'a')", (user_id,))
+            await tx.execute("INSERT INTO invite_attempts (user_id, at) VALUES (?, 'b')", (user_id,))
+
+    outcomes = set()
+    # Cancel after 0, 1, 2, ... event-loop turns, until a transaction finishes before it.
+    for steps in range(100_000):
+        task = asyncio.ensure_future(write(steps))
+        for _ in range(steps):
+            await asyncio.sleep(0)
+        finished = task.done()
+        task.cancel()
+        reader = asyncio.ensure_future(db.scalar("SELECT count(*) FROM invite_attempts"))
+        await asyncio.gather(task, return_exceptions=True)
+        await reader
+        async with db.transaction() as tx:  # raises if a transaction was left open
+            rows = await tx.scalar("SELECT count(*) FROM invite_attempts WHERE user_id = ?", (steps,))
+        assert rows in (0, 2)
+        outcomes.add(rows)
+        if finished:
+            break
+    assert outcomes == {0, 2}  # both a cancelled and a completed transaction were seen
+    await db.close()
+
+
+async def test_a_failed_commit_does_not_leave_the_transaction_open(tmp_path: Path) -> None:
+    db = Database(tmp_path / "t.sqlite3")
+    await db.open()
+    # A deferred foreign key fails at COMMIT, the way a full disk would.
+    async with db.transaction() as tx:
+        await tx.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+        await tx.execute(
+            "CREATE TABLE child (p INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)"
+        )
+    with pytest.raises(sqlite3.IntegrityError):
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO child (p) VALUES (99)")
+    async with db.transaction() as tx:
+        assert await tx.scalar("SELECT count(*) FROM child") == 0
     await db.close()
 
 
