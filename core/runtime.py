@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 App = Application[Any, Any, Any, Any, Any, Any]
 SCHEDULER_MAX_SLEEP = 30.0
+UPDATES_REQUEST_KEY = "golmok.updates_request"
 
 
 def build_application(settings: Settings, clock: Clock | None = None) -> App:
@@ -43,10 +44,13 @@ def build_application(settings: Settings, clock: Clock | None = None) -> App:
         sender = Sender(app.bot, db, clock, settings, areas)
         app.bot_data[DEPS_KEY] = Deps(settings, db, clock, areas, wake_sender=sender.wake)
         app.bot_data["golmok.sender"] = sender
+        app.bot_data[UPDATES_REQUEST_KEY] = updates_request
 
     async def post_shutdown(app: App) -> None:
         await db.close()
 
+    # Kept: the poller calls getUpdates through it directly (see delivery.poller).
+    updates_request = _transport(settings, pool_size=1)
     app: App = (
         Application.builder()
         .token(settings.telegram_bot_token.get_secret_value())
@@ -54,7 +58,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> App:
         .base_file_url(settings.api_file_url)
         # aiohttp instead of PTB's default httpx: about a third of the CPU per Bot API call.
         .request(_transport(settings, pool_size=256))
-        .get_updates_request(_transport(settings, pool_size=1))
+        .get_updates_request(updates_request)
         .updater(None)  # replaced by delivery.poller: nothing is confirmed before it is stored
         .persistence(SqlitePersistence(db, update_interval=3600))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
@@ -100,7 +104,8 @@ class Runtime:
         sender = self.app.bot_data["golmok.sender"]
         assert isinstance(sender, Sender)
         self.sender = sender
-        self.poller = Poller(self.app, deps.db, deps.clock, self.settings.polling_timeout)
+        updates_request = self.app.bot_data[UPDATES_REQUEST_KEY]
+        self.poller = Poller(self.app, deps.db, deps.clock, self.settings.polling_timeout, updates_request)
         await scheduler.ensure_digests(deps)
         assert self.app.job_queue is not None
         self.app.job_queue.run_once(self._scheduler_tick, when=0, name="scheduler")

@@ -14,10 +14,13 @@ import asyncio
 import contextlib
 import json
 import logging
+from typing import Any
+from urllib.parse import urlencode
 
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
+from telegram.request import BaseRequest
 
 from core.clock import Clock, to_db
 from storage import inbox
@@ -28,8 +31,16 @@ log = logging.getLogger(__name__)
 
 
 class Poller:
-    def __init__(self, app: Application, db: Database, clock: Clock, timeout: int) -> None:  # type: ignore[type-arg]
+    def __init__(
+        self,
+        app: Application,  # type: ignore[type-arg]
+        db: Database,
+        clock: Clock,
+        timeout: int,
+        updates_request: BaseRequest,
+    ) -> None:
         self.app = app
+        self.updates_request = updates_request
         self.db = db
         self.clock = clock
         self.timeout = timeout
@@ -46,14 +57,7 @@ class Poller:
         offset = None if last is None else last + 1
         failures = 0
         while not self._stop.is_set():
-            fetch = asyncio.ensure_future(
-                self.app.bot.get_updates(
-                    offset=offset,
-                    timeout=self.timeout,
-                    allowed_updates=Update.ALL_TYPES,
-                    read_timeout=self.timeout + 10,
-                )
-            )
+            fetch = asyncio.ensure_future(self._get_updates(offset))
             stopper = asyncio.ensure_future(self._stop.wait())
             done, _ = await asyncio.wait({fetch, stopper}, return_when=asyncio.FIRST_COMPLETED)
             stopper.cancel()
@@ -62,7 +66,7 @@ class Poller:
                 fetch.cancel()
                 break
             try:
-                updates = fetch.result()
+                raw = fetch.result()
             except InvalidToken:
                 raise
             except RetryAfter as exc:
@@ -74,17 +78,29 @@ class Poller:
                 await self._sleep(min(30.0, 0.5 * 2**failures))
                 continue
             failures = 0
-            if updates:
+            if raw:
                 async with self.db.transaction() as tx:
-                    await inbox.store(
-                        tx, [(u.update_id, u.to_dict()) for u in updates], to_db(self.clock.now())
-                    )
-                offset = updates[-1].update_id + 1
-            await self.handle_stored({u.update_id: u for u in updates})
+                    await inbox.store(tx, [(u["update_id"], u) for u in raw], to_db(self.clock.now()))
+                offset = raw[-1]["update_id"] + 1
+            await self.handle_stored({u["update_id"]: u for u in raw})
 
-    async def handle_stored(self, fetched: dict[int, Update] | None = None) -> None:
-        """Handle every stored, unhandled update in order. `fetched`: updates just stored whose
-        parsed form is still at hand (parsing an update again costs as much as a Bot API call)."""
+    async def _get_updates(self, offset: int | None) -> list[dict[str, Any]]:
+        """getUpdates straight through the transport, so that each update is stored exactly as
+        Telegram sent it (Bot.get_updates hands back objects that would have to be serialised
+        again, which costs as much as parsing them). The parameters go in the query string, one
+        of the four ways the Bot API takes them. Errors are PTB's: RetryAfter, NetworkError, ..."""
+        params: dict[str, Any] = {"timeout": self.timeout, "allowed_updates": json.dumps(Update.ALL_TYPES)}
+        if offset is not None:
+            params["offset"] = offset
+        url = f"{self.app.bot.base_url}/getUpdates?{urlencode(params)}"
+        result = await self.updates_request.post(url, read_timeout=self.timeout + 10)
+        if not isinstance(result, list):
+            raise TelegramError(f"getUpdates returned {type(result).__name__}, not a list")
+        return result
+
+    async def handle_stored(self, fetched: dict[int, dict[str, Any]] | None = None) -> None:
+        """Handle every stored, unhandled update in order. `fetched`: updates just stored, still
+        at hand as JSON objects (so their stored text need not be decoded again)."""
         fetched = fetched or {}
         while not self._stop.is_set():
             self.idle.clear()
@@ -96,7 +112,14 @@ class Poller:
             for update_id, payload in batch:
                 if self._stop.is_set():
                     return
-                update = fetched.get(update_id) or Update.de_json(json.loads(payload), self.app.bot)
+                try:
+                    update = Update.de_json(fetched.get(update_id) or json.loads(payload), self.app.bot)
+                except Exception:
+                    # One update that cannot be read must not hold up every update after it.
+                    log.exception("update %s could not be read; skipped", update_id)
+                    async with self.db.transaction() as tx:
+                        await inbox.mark_handled(tx, update_id, to_db(self.clock.now()))
+                    continue
                 await self.app.process_update(update)
                 # The conversation state this update changed and the "handled" mark are committed
                 # together: a crash before replays the update on the old state, never on the new.

@@ -82,6 +82,17 @@ async def test_stored_but_unhandled_updates_are_handled_after_a_restart(h: Harne
     assert row["handled_at"] is not None
 
 
+async def test_an_update_that_cannot_be_read_does_not_hold_up_the_ones_after_it(h: Harness) -> None:
+    minsu = h.person(1001, "민수")
+    await flows.register(h, minsu)
+    broken = await h.tg.push("message", {"message_id": 1, "date": 0, "chat": "not a chat"})
+    await minsu.send("/myreports")
+    await h.settle()
+    assert "아직 알린 내용이 없어요" in minsu.last().text
+    [row] = await h.rows("SELECT handled_at, payload FROM inbox WHERE update_id = ?", (broken,))
+    assert row["handled_at"] is not None and row["payload"] == "{}"
+
+
 async def test_a_migrated_group_gets_the_alert_in_its_new_supergroup(h: Harness) -> None:
     admin = h.person(ADMIN_ID, "관리자")
     staff = h.person(2001, "김주무관")

@@ -220,10 +220,11 @@ class FakeTelegram:
 
     @staticmethod
     async def _params(request: web.Request) -> dict[str, Any]:
+        # Like Telegram: parameters in the query string, form-encoded, multipart or JSON.
+        params: dict[str, Any] = dict(request.query)
         if request.content_type == "application/json":
-            return dict(await request.json())
+            return {**params, **dict(await request.json())}
         form = await request.post()
-        params: dict[str, Any] = {}
         for key, value in form.items():
             if isinstance(value, str):
                 params[key] = value
