@@ -35,7 +35,7 @@ STAFF_GROUP = -1001000000001
 FIRST = 10_000_000
 
 
-async def golmok(count: int) -> tuple[int, float, float, int]:
+async def golmok(count: int, script: str = "bot.py") -> tuple[int, float, float, int]:
     """(updates, CPU seconds, wall seconds, Bot API calls) for `count` volunteers reporting at once."""
     folder = Path(tempfile.mkdtemp())
     db = Database(folder / "golmok.sqlite3")
@@ -50,7 +50,7 @@ async def golmok(count: int) -> tuple[int, float, float, int]:
     volunteers = [Volunteer(uid, "홍제1동") for uid in range(FIRST, FIRST + count)]
     for v in volunteers:
         tg.add_user(v.user_id, f"봉사자{v.user_id}")
-    bot = BotProcess(tg, folder / "golmok.sqlite3", folder / "bot.log")
+    bot = BotProcess(tg, folder / "golmok.sqlite3", folder / "bot.log", script=script)
     await bot.start()
     try:
         await asyncio.sleep(1.0)
@@ -147,6 +147,12 @@ def main() -> None:
     same_cost = same[1] / same[0] * 1000
     print(f"echo bot on golmok's aiohttp transport: {same_cost:5.2f} ms/update; "
           f"golmok / that: {g_cost / same_cost:.2f}x")  # fmt: skip
+    # And how much is pacing to Telegram's limits, which the echo bot ignores (10x over them).
+    unpaced = _median([asyncio.run(golmok(count, "bench/unpaced_bot.py")) for _ in range(runs)])
+    unpaced_cost = unpaced[1] / unpaced[0] * 1000
+    print(f"golmok without rate limiting (never in production): {unpaced_cost:5.2f} ms/update, "
+          f"wall {unpaced[2] / unpaced[0] * 1000:5.2f} ms/update; "
+          f"golmok unpaced / echo bot: {unpaced_cost / e_cost:.2f}x")  # fmt: skip
 
 
 def _median(results: list[tuple[int, float, float, int]]) -> tuple[int, float, float, int]:
