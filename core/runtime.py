@@ -12,7 +12,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, Defaults
+from telegram.ext import Application, Defaults
 
 import handlers
 from core.areas import AreaDirectory
@@ -20,6 +20,7 @@ from core.clock import Clock
 from core.deps import DEPS_KEY, Deps
 from core.settings import Settings
 from delivery.poller import Poller
+from delivery.rate_limit import SlidingWindowLimiter
 from delivery.sender import Sender
 from delivery.telegram_http import AiohttpRequest
 from delivery.webhook import WebhookServer
@@ -62,9 +63,9 @@ def build_application(settings: Settings, clock: Clock | None = None) -> App:
         .updater(None)  # replaced by delivery.poller: nothing is confirmed before it is stored
         .persistence(SqlitePersistence(db, update_interval=3600))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
-        # Direct replies are paced by PTB's limiter; outbox rows are paced by the sender, which
-        # handles 429 itself (max_retries=0 hands RetryAfter straight back to it).
-        .rate_limiter(AIORateLimiter(max_retries=0))
+        # Every call to a chat is paced to Telegram's limits here (delivery/rate_limit.py); outbox
+        # rows are paced by the sender as well, which handles a 429 itself.
+        .rate_limiter(SlidingWindowLimiter())
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

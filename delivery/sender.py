@@ -40,7 +40,7 @@ from storage.recipients import chat_language
 log = logging.getLogger(__name__)
 
 # Telegram allows about 30 a second overall; the sender keeps 2 of them free for direct replies
-# (which python-telegram-bot's AIORateLimiter paces) and for network jitter. A 429 that gets
+# (paced, like every call, by delivery/rate_limit.py) and for network jitter. A 429 that gets
 # through anyway is honoured (retry_after), so the margin costs speed, never messages.
 GLOBAL_PER_SECOND = 28
 GROUP_PER_MINUTE = 20
