@@ -28,6 +28,7 @@ from storage.db import Database
 from storage.persistence import SqlitePersistence
 
 log = logging.getLogger(__name__)
+_ALL_UPDATE_TYPES = json.dumps(Update.ALL_TYPES)
 
 
 class Poller:
@@ -89,7 +90,7 @@ class Poller:
         Telegram sent it (Bot.get_updates hands back objects that would have to be serialised
         again, which costs as much as parsing them). The parameters go in the query string, one
         of the four ways the Bot API takes them. Errors are PTB's: RetryAfter, NetworkError, ..."""
-        params: dict[str, Any] = {"timeout": self.timeout, "allowed_updates": json.dumps(Update.ALL_TYPES)}
+        params: dict[str, Any] = {"timeout": self.timeout, "allowed_updates": _ALL_UPDATE_TYPES}
         if offset is not None:
             params["offset"] = offset
         url = f"{self.app.bot.base_url}/getUpdates?{urlencode(params)}"

@@ -44,7 +44,8 @@ class Window:
         self._sent.append(now)
 
     def idle(self, now: float) -> bool:
-        return self.wait(now) == 0.0 and not self._sent
+        self.wait(now)  # drops what has aged out
+        return not self._sent
 
 
 class SlidingWindowLimiter(BaseRateLimiter[int]):

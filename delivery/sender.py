@@ -20,7 +20,6 @@ import contextlib
 import logging
 import random
 import time
-from collections import deque
 from datetime import timedelta
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -30,6 +29,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from core.areas import AreaDirectory
 from core.clock import Clock, from_db, to_db
 from core.settings import Settings
+from delivery.rate_limit import Window
 from messages import t
 from services import campaigns, render
 from storage import centres, outbox, users
@@ -69,33 +69,27 @@ def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
 
 
 class RateLimits:
-    """Sliding windows over real (monotonic) time."""
+    """The sender's own sliding windows over real (monotonic) time, stricter than those every
+    call passes (delivery.rate_limit): 28 a second overall, and one a second to a private chat."""
 
     def __init__(self) -> None:
-        self._global: deque[float] = deque()
-        self._chats: dict[int, deque[float]] = {}
+        self._global = Window(GLOBAL_PER_SECOND, 1.0)
+        self._chats: dict[int, Window] = {}
 
     def wait_for(self, chat_id: int) -> float:
         """Seconds until a message to this chat is allowed (0 = now)."""
         now = time.monotonic()
-        while self._global and now - self._global[0] >= 1.0:
-            self._global.popleft()
-        wait = 0.0
-        if len(self._global) >= GLOBAL_PER_SECOND:
-            wait = 1.0 - (now - self._global[0])
         window = self._chats.get(chat_id)
-        if window:
-            span, limit = (60.0, GROUP_PER_MINUTE) if chat_id < 0 else (PRIVATE_INTERVAL, 1)
-            while window and now - window[0] >= span:
-                window.popleft()
-            if len(window) >= limit:
-                wait = max(wait, span - (now - window[0]))
-        return max(0.0, wait)
+        return max(self._global.wait(now), window.wait(now) if window is not None else 0.0)
 
     def record(self, chat_id: int) -> None:
         now = time.monotonic()
-        self._global.append(now)
-        self._chats.setdefault(chat_id, deque()).append(now)
+        self._global.record(now)
+        window = self._chats.get(chat_id)
+        if window is None:
+            limit = (GROUP_PER_MINUTE, 60.0) if chat_id < 0 else (1, PRIVATE_INTERVAL)
+            window = self._chats[chat_id] = Window(*limit)
+        window.record(now)
 
 
 class Sender:

@@ -177,23 +177,15 @@ class Database:
         async with self._lock:
             direct = self._direct()
             try:
-                # May wait for another process's write lock: on the worker thread.
+                # BEGIN IMMEDIATE may wait for another process's write lock and COMMIT syncs to
+                # disk: both on the worker thread.
                 await self._in_thread(self.conn.execute("BEGIN IMMEDIATE"))
-            except BaseException:
-                # Cancelled after BEGIN went through: do not leave the transaction open.
-                if direct.in_transaction:
-                    direct.execute("ROLLBACK")
-                raise
-            try:
                 yield Tx(direct)
+                await self._in_thread(self.conn.execute("COMMIT"))
             except BaseException:
-                # Nothing to sync in a rollback (WAL): no need for the worker thread.
-                direct.execute("ROLLBACK")
-                raise
-            try:
-                await self._in_thread(self.conn.execute("COMMIT"))  # syncs to disk
-            except BaseException:
-                # A COMMIT that failed (disk full, I/O error) leaves the transaction open.
+                # Whatever failed or was cancelled (a BEGIN that went through all the same, the
+                # body, a COMMIT refused for a full disk), no transaction stays open. A rollback
+                # has nothing to sync (WAL), so it runs right here.
                 if direct.in_transaction:
                     direct.execute("ROLLBACK")
                 raise
