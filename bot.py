@@ -77,13 +77,26 @@ def main(argv: list[str]) -> int:
     try:
         asyncio.run(run(settings))
     except Exception as exc:  # one clear line for the errors a person can fix
-        from telegram.error import InvalidToken
+        from telegram.error import InvalidToken, TelegramError
 
         if isinstance(exc, InvalidToken):
             print("Telegram refused the token. " + TOKEN_HELP, file=sys.stderr)
             return 2
+        if isinstance(exc, TelegramError):
+            print(start_failure(settings, exc), file=sys.stderr)
+            return 1
         raise
     return 0
+
+
+def start_failure(settings: Settings, exc: Exception) -> str:
+    """One line for a start that Telegram (or the network) refused; never the token."""
+    base = settings.api_base_url.removesuffix("/bot")
+    reason = logs.TOKEN_SHAPE.sub("<token>", str(exc))
+    return (
+        f"golmok could not start: {type(exc).__name__} talking to {base}: {reason}. "
+        "Check the network, TELEGRAM_API_BASE_URL and WEBHOOK_URL, then start again."
+    )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ and every handler is registered in one place (handlers.register).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -97,6 +98,38 @@ class Runtime:
         return deps
 
     async def start(self) -> None:
+        """Start everything; if any step fails, close what was opened and raise the error."""
+        try:
+            await self._start()
+        except BaseException:
+            await self._abort()
+            raise
+
+    async def _abort(self) -> None:
+        """Undo a start that failed part way (Telegram out of reach, a refused setWebhook), so
+        the process can exit with one line instead of leaking HTTP sessions and an open port."""
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+        if self.webhook is not None:
+            with contextlib.suppress(Exception):
+                await self.webhook.stop()
+        with contextlib.suppress(Exception):
+            if self.app.running:
+                await self.app.stop()
+        # Application.shutdown does nothing unless initialize finished; close the transports
+        # ourselves (closing one twice is harmless).
+        with contextlib.suppress(Exception):
+            await self.app.shutdown()
+        for request in (self.app.bot.request, self.app.bot._request[0]):
+            with contextlib.suppress(Exception):
+                await request.shutdown()
+        with contextlib.suppress(Exception):
+            if self.app.post_shutdown is not None:
+                await self.app.post_shutdown(self.app)
+
+    async def _start(self) -> None:
         await self.app.initialize()
         if self.app.post_init is not None:
             await self.app.post_init(self.app)

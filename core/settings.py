@@ -13,6 +13,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 # A bot token is "<bot id>:<35 characters>"; anything else is a copy-paste mistake.
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 TELEGRAM_API = "https://api.telegram.org/bot"
+# Placeholders that documentation and older copies of .env.example showed: token-shaped, not tokens.
+PLACEHOLDER_WORDS = ("replace", "your-token", "botfather")
 
 
 class Settings(BaseSettings):
@@ -58,7 +60,8 @@ class Settings(BaseSettings):
     @field_validator("telegram_bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr) -> SecretStr:
-        if not TOKEN_PATTERN.match(value.get_secret_value().strip()):
+        token = value.get_secret_value().strip()
+        if not TOKEN_PATTERN.match(token) or any(word in token.lower() for word in PLACEHOLDER_WORDS):
             raise ValueError("malformed token")
         return SecretStr(value.get_secret_value().strip())
 

@@ -54,3 +54,35 @@ def test_every_dong_in_korea_is_known_and_found_by_part_of_its_name() -> None:
     assert areas.search("") == []
     sejong = areas.search("조치원")[0]
     assert sejong.full_name == "세종특별자치시 조치원읍"
+
+
+def _run_bot(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bot.py")], cwd=cwd, env=env, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+
+
+def test_the_placeholder_token_of_env_example_is_not_taken_for_a_token(tmp_path: Path) -> None:
+    # A newcomer copies .env.example and forgets to edit it: that must say where to get a token.
+    (tmp_path / ".env").write_text((ROOT / ".env.example").read_text(encoding="utf-8"), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    result = _run_bot(tmp_path, env)
+    assert result.returncode == 2, result.stderr
+    assert "@BotFather" in result.stderr and "Traceback" not in result.stderr
+    for old_placeholder in ("123456789:replace-with-the-token-from-BotFather",):
+        env["TELEGRAM_BOT_TOKEN"] = old_placeholder
+        result = _run_bot(tmp_path, env)
+        assert result.returncode == 2 and "@BotFather" in result.stderr, result.stderr
+
+
+def test_telegram_out_of_reach_at_start_is_one_line_and_a_non_zero_exit(tmp_path: Path) -> None:
+    token = "123456789:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    env = dict(os.environ, TELEGRAM_BOT_TOKEN=token, DATABASE_PATH=str(tmp_path / "db.sqlite3"))
+    env["TELEGRAM_API_BASE_URL"] = "http://127.0.0.1:9/bot"  # the discard port: nothing listens
+    result = _run_bot(tmp_path, env)
+    assert result.returncode == 1, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr and "Unclosed" not in result.stderr
+    assert "127.0.0.1:9" in lines[0] and token not in result.stderr
