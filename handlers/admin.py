@@ -3,6 +3,8 @@ with a button there), /staff and revocation (admins)."""
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Chat, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
@@ -22,6 +24,8 @@ from messages import plain, t
 from services import centres as centre_service
 from services import render, volunteers
 from services.errors import Refused
+
+log = logging.getLogger(__name__)
 
 
 async def invite(update: Update, context: Context) -> None:
@@ -118,6 +122,7 @@ async def link_confirmed(update: Update, context: Context) -> None:
     request_id = callback_int(query.data, 2)
     message = query.message if isinstance(query.message, Message) else None
     if request_id is None or message is None:
+        log.warning("link press refused: no request id or no message to check it against")
         await answer(query, lang, "button.expired")
         return
     chat = message.chat
@@ -132,6 +137,14 @@ async def link_confirmed(update: Update, context: Context) -> None:
     await answer(query)
     await clear_buttons(update)
     await _done(update, lang, deps.areas, linked.area_code, linked.backlog)
+
+
+async def link_unfit(update: Update, context: Context) -> None:
+    """Any other lk: data (the old lk:<동 code> buttons, or forged): changes nothing."""
+    query = update.callback_query
+    assert query is not None
+    log.warning("link press refused: data not of a /link question")
+    await answer(query, await lang_of(context, update.effective_user), "button.expired")
 
 
 async def _done(update: Update, lang: str, areas: AreaDirectory, area_code: str, backlog: int) -> None:
@@ -229,5 +242,6 @@ def buttons() -> list[object]:
     return [
         CallbackQueryHandler(invite_area, pattern=r"^iv:\d{10}$"),
         CallbackQueryHandler(link_confirmed, pattern=r"^lk:r:\d+$"),
+        CallbackQueryHandler(link_unfit, pattern=r"^lk:"),
         CallbackQueryHandler(revoke, pattern=r"^sr:\d+:\d{10}$"),
     ]

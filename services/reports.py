@@ -488,8 +488,9 @@ async def alert_backlog(tx: Tx, deps: Deps, area_code: str, chat_id: int, lang: 
                 lang, report, deps.areas, deps.settings.zone,
                 assignees.get(report.assignee_id) if report.assignee_id else None,
             ),
+            # No dedup key: the first alert to this chat may have failed (403) under the same
+            # ref, and its key must not swallow this one. A replay finds this copy and skips.
             keyboard=render.alert_keyboard(lang, report.id), store_ref=ref, fallback="admins",
-            dedup_key=ref,
         )  # fmt: skip
         sent += 1
     return sent

@@ -4,6 +4,8 @@ and reports of a 동 without a centre stay in the admins' hands."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests import flows
 from tests.harness import ADMIN_ID, Harness, Person
 
@@ -89,7 +91,9 @@ async def test_open_is_refused_in_a_group_that_is_not_the_alert_chat(h: Harness)
     assert await _centres(h) == {flows.HONGJE1: flows.STAFF_GROUP}
 
 
-async def test_a_link_press_that_does_not_fit_its_message_changes_nothing(h: Harness) -> None:
+async def test_a_link_press_that_does_not_fit_its_message_changes_nothing(
+    h: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     admin = h.person(ADMIN_ID, "관리자")
     staff = h.person(2001, "김주무관")
     await flows.centre(h, admin, staff)
@@ -112,6 +116,8 @@ async def test_a_link_press_that_does_not_fit_its_message_changes_nothing(h: Har
     answer = await staff.press_data(data, other_message)
     assert answer["text"] == "지난 버튼이에요. 처음부터 다시 해 주세요."
     assert await _centres(h) == {flows.HONGJE1: flows.STAFF_GROUP}
+    refused = [r.getMessage() for r in caplog.records if "link press refused" in r.getMessage()]
+    assert len(refused) == 3 and not any("김주무관" in line or "다른 방" in line for line in refused)
     # From the message that carried it, it works.
     await staff.press(CONFIRM, chat=flows.OTHER_GROUP, message=ask)
     assert await _centres(h) == {flows.HONGJE1: flows.OTHER_GROUP}
@@ -181,3 +187,20 @@ async def test_an_admin_lists_and_acts_on_reports_of_a_dong_without_a_centre(h: 
     # A volunteer still sees no list.
     await minsu.send("/open")
     assert minsu.last().text == "동주민센터 직원만 볼 수 있어요."
+
+
+async def test_a_group_linked_again_gets_the_alerts_it_could_not_receive(h: Harness) -> None:
+    admin = h.person(ADMIN_ID, "관리자")
+    staff = h.person(2001, "김주무관")
+    minsu = h.person(1001, "민수")
+    await flows.centre(h, admin, staff)
+    await flows.register(h, minsu)
+    h.tg.blocked.add(flows.STAFF_GROUP)
+    await flows.report(h, minsu, description="첫째")  # the group's copy failed: rerouted to admins
+    await flows.report(h, minsu, description="둘째")  # straight to the admins
+    h.tg.blocked.discard(flows.STAFF_GROUP)
+    await staff.send("/link", chat=flows.STAFF_GROUP)  # the same group again: no question
+    texts = h.texts(flows.STAFF_GROUP)
+    assert any("2건을 여기로 보냈어요" in text for text in texts)
+    for ref in ("홍제1동-2026-0001", "홍제1동-2026-0002"):
+        assert sum(f"이웃 알림 {ref}" in text for text in texts) == 1, ref
