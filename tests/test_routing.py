@@ -63,6 +63,8 @@ async def test_moving_the_alerts_tells_the_old_group_where_they_go_now(h: Harnes
     assert "홍제1동 직원방" in ask.text  # where alerts go today
     await flows.report(h, minsu, description="첫째")
     assert "홍제1동-2026-0001" in h.last(flows.STAFF_GROUP).text  # still the old group until confirmed
+    await staff.send("/open", chat=flows.STAFF_GROUP)
+    old_listing = h.last(flows.STAFF_GROUP)
     await staff.press(CONFIRM, chat=flows.OTHER_GROUP)
     told = h.last(flows.STAFF_GROUP).text
     assert "새 직원방" in told and "홍제1동" in told
@@ -70,9 +72,13 @@ async def test_moving_the_alerts_tells_the_old_group_where_they_go_now(h: Harnes
     await flows.report(h, minsu, description="둘째")
     assert "홍제1동-2026-0002" in h.last(flows.OTHER_GROUP).text
     assert not any("홍제1동-2026-0002" in text for text in h.texts(flows.STAFF_GROUP))
-    # The old group is no longer the alert chat: no list there.
+    # The old group is no longer the alert chat: no list there, and its old list posts no card.
     await staff.send("/open", chat=flows.STAFF_GROUP)
     assert "알림 방이 아니에요" in h.last(flows.STAFF_GROUP).text
+    before = len(h.messages(flows.STAFF_GROUP))
+    answer = await staff.press("📋 홍제1동-2026-0001", chat=flows.STAFF_GROUP, message=old_listing)
+    assert "알림 방이 아니에요" in answer["text"]
+    assert len(h.messages(flows.STAFF_GROUP)) == before
 
 
 async def test_open_is_refused_in_a_group_that_is_not_the_alert_chat(h: Harness) -> None:
