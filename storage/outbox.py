@@ -180,3 +180,50 @@ async def save_ref(tx: Tx, ref: str, chat_id: int, message_id: int) -> None:
 async def get_ref(tx: Tx, ref: str) -> tuple[int, int] | None:
     row = await tx.fetchone("SELECT chat_id, message_id FROM message_refs WHERE ref = ?", (ref,))
     return None if row is None else (row["chat_id"], row["message_id"])
+
+
+# --- privacy: what /forget removes from the outbox (services/privacy.py) -------------------
+
+
+async def forget_refs(tx: Tx, prefix: str) -> None:
+    """Messages stored or edited under a ref prefix that is about one person (for example
+    "volunteer:<id>:"): those not sent yet are not sent any more, and none keeps its text."""
+    bounds = (prefix, prefix + "\uffff")
+    where = "((store_ref >= ? AND store_ref < ?) OR (edit_ref >= ? AND edit_ref < ?))"
+    await tx.execute(
+        "UPDATE outbox SET state = 'skipped', last_error = 'account removed' "
+        f"WHERE state = 'pending' AND {where}",
+        bounds + bounds,
+    )
+    await tx.execute(
+        f"UPDATE outbox SET text = NULL, reply_markup = NULL, payload = NULL WHERE {where}", bounds + bounds
+    )
+
+
+async def erase_mentions(tx: Tx, terms: list[str], placeholder: str) -> None:
+    """No row keeps any of `terms` (a person's name, username, phone number). Rows already sent,
+    failed or skipped are history nobody reads again: they lose their text. Rows still to send
+    keep their message with the term replaced; terms shorter than two characters are left in
+    those, where they would more likely be part of somebody else's words."""
+    for term in terms:
+        if not term:
+            continue
+        await tx.execute(
+            "UPDATE outbox SET text = NULL, reply_markup = NULL, payload = NULL WHERE state <> 'pending' "
+            "AND (instr(text, ?) > 0 OR instr(reply_markup, ?) > 0 OR instr(payload, ?) > 0)",
+            (term, term, term),
+        )
+        if len(term) >= 2:
+            await tx.execute(
+                "UPDATE outbox SET text = replace(text, ?, ?) WHERE state = 'pending' AND instr(text, ?) > 0",
+                (term, placeholder, term),
+            )
+
+
+async def message_refs_with_prefix(tx: Tx, prefix: str) -> list[tuple[str, int]]:
+    """(ref, chat id) of every message actually sent under a ref prefix."""
+    rows = await tx.fetchall(
+        "SELECT ref, chat_id FROM message_refs WHERE ref >= ? AND ref < ? ORDER BY ref",
+        (prefix, prefix + "\uffff"),
+    )
+    return [(row["ref"], row["chat_id"]) for row in rows]
