@@ -187,3 +187,32 @@ async def test_mydata_says_approved_and_when_but_not_by_whom(h: Harness) -> None
     assert account["approved"] is True and account["approved_at"]
     assert "approved_by" not in account and "report_blocked_by" not in account
     assert "2001" not in content  # the staff member's id
+
+
+async def test_a_staff_member_who_leaves_is_named_in_no_stored_message(h: Harness) -> None:
+    admin = h.person(ADMIN_ID, "관리자")
+    staff = h.person(2001, "직원카나리9q", username="staff_canary_q9")
+    await flows.centre(h, admin, staff)
+    minsu = h.person(1001, "민수")
+    await flows.register(h, minsu)
+    await staff.press("✅ 확인(승인)", chat=flows.STAFF_GROUP)
+    await flows.report(h, minsu)
+    alert = h.with_button(flows.STAFF_GROUP, "🙋 맡기")
+    # Telegram cannot take edits for a while: the alert's edit naming the staff member waits.
+    h.tg.faults = Faults(error_5xx=1.0, methods=("editMessageText",))
+    await staff.press("🙋 맡기", chat=flows.STAFF_GROUP, message=alert)
+    [waiting] = await h.rows("SELECT text FROM outbox WHERE state = 'pending' AND method = 'edit'")
+    assert "담당: 직원카나리9q" in waiting["text"]
+    assert await _every_row_holding(h, ("직원카나리9q", "staff_canary_q9"))
+    await _forget(staff)
+    assert "지웠어요" in staff.last().text
+    assert await _every_row_holding(h, ("직원카나리9q", "staff_canary_q9")) == []
+    # The waiting edit still goes out, with the name replaced.
+    h.tg.faults = Faults()
+    assert isinstance(h.clock, FrozenClock) and h.runtime is not None and h.runtime.sender is not None
+    h.clock.advance(timedelta(minutes=10))
+    h.runtime.sender.wake()
+    await h.settle()
+    assert "담당: (탈퇴한 이용자)" in h.tg.messages[(flows.STAFF_GROUP, alert.message_id)].text
+    [role] = await h.rows("SELECT revoked_at FROM staff WHERE user_id = 2001")
+    assert role["revoked_at"] is not None
