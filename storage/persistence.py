@@ -129,6 +129,4 @@ async def forget_user(tx: Tx, user_id: int) -> None:
     as a number, so user 2345678 never matches user 12345678 (a text pattern on the key did).
     The Application's in-memory copies are dropped by the caller (handlers/privacy.py)."""
     await tx.execute("DELETE FROM ptb_user_data WHERE user_id = ?", (user_id,))
-    await tx.execute(
-        "DELETE FROM ptb_conversations WHERE json_extract(key, '$[#-1]') = ?", (user_id,)
-    )
+    await tx.execute("DELETE FROM ptb_conversations WHERE json_extract(key, '$[#-1]') = ?", (user_id,))

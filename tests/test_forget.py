@@ -114,6 +114,10 @@ async def test_forget_leaves_name_username_phone_and_texts_in_no_row_and_no_byte
     await person.press("참석")
     assert await h.rows("SELECT * FROM rsvps WHERE user_id = 1001")
     await flows.report(h, person, description="2층 어르신 댁 우편물이 쌓였어요")
+    # The alert tells staff whether the reporter is verified, never who it is: that is only in
+    # the details, sent straight to the staff member who asks, and never stored.
+    alerts = await h.rows("SELECT text FROM outbox WHERE store_ref LIKE 'alert:%'")
+    assert alerts and all(c not in row["text"] for row in alerts for c in CANARIES)
     await person.send("/mydata")
     # Halfway through another report when they decide to leave.
     await _to_place_step(person)
