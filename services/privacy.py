@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.deps import Deps
-from messages import escape, plain, t
+from messages import plain, t
 from services import render, scheduler
 from storage import access_log, inbox, outbox, persistence
 from storage.db import Tx
@@ -102,16 +102,15 @@ async def forget(deps: Deps, user_id: int, telegram_names: Sequence[str | None] 
 
 
 def _terms(values: Sequence[str | None]) -> list[str]:
-    """Every form in which a value can sit in stored text: as written, HTML-escaped (messages
-    escape what they insert), a username with its @, a phone number with or without its +."""
+    """The values to look for, as written (outbox.erase_mentions also looks for them
+    HTML-escaped, as messages insert them); a phone number also without its +."""
     terms: set[str] = set()
     for value in values:
         if not value or not value.strip():
             continue
-        value = value.strip()
-        terms |= {value, escape(value)}
-        if value.startswith("+"):
-            terms.add(value[1:])
+        terms.add(value.strip())
+        if value.strip().startswith("+"):
+            terms.add(value.strip()[1:])
     # Longest first, so that a name is not half-replaced by a shorter one inside it.
     return sorted(terms, key=len, reverse=True)
 

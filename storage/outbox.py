@@ -3,7 +3,10 @@ as the change that causes it, then sent by delivery/sender.py."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -200,24 +203,44 @@ async def forget_refs(tx: Tx, prefix: str) -> None:
     )
 
 
-async def erase_mentions(tx: Tx, terms: list[str], placeholder: str) -> None:
-    """No row keeps any of `terms` (a person's name, username, phone number). Rows already sent,
-    failed or skipped are history nobody reads again: they lose their text. Rows still to send
-    keep their message with the term replaced; terms shorter than two characters are left in
-    those, where they would more likely be part of somebody else's words."""
-    for term in terms:
-        if not term:
-            continue
+async def erase_mentions(tx: Tx, names: Sequence[str], placeholder: str) -> None:
+    """No row keeps any of `names` (a person's name, username, phone number, as written).
+    Rows already sent, failed or skipped are history nobody reads again: they lose their text.
+    Rows still to send keep their message with the name replaced, in the text only, never in
+    the markup around it (a name such as "<b>" must not break an alert's HTML); names shorter
+    than two characters are left in those, where they would more likely be somebody else's."""
+    names = [name for name in dict.fromkeys(names) if name]
+    forms = list(dict.fromkeys([*names, *(html.escape(name, quote=False) for name in names)]))
+    for form in forms:
         await tx.execute(
             "UPDATE outbox SET text = NULL, reply_markup = NULL, payload = NULL WHERE state <> 'pending' "
             "AND (instr(text, ?) > 0 OR instr(reply_markup, ?) > 0 OR instr(payload, ?) > 0)",
-            (term, term, term),
+            (form, form, form),
         )
-        if len(term) >= 2:
-            await tx.execute(
-                "UPDATE outbox SET text = replace(text, ?, ?) WHERE state = 'pending' AND instr(text, ?) > 0",
-                (term, placeholder, term),
-            )
+    replaceable = sorted((name for name in names if len(name) >= 2), key=len, reverse=True)
+    for form in dict.fromkeys(html.escape(name, quote=False) for name in replaceable):
+        rows = await tx.fetchall(
+            "SELECT id, text FROM outbox WHERE state = 'pending' AND instr(text, ?) > 0", (form,)
+        )
+        for row in rows:
+            text = _replace_in_text(row["text"], replaceable, placeholder)
+            if text != row["text"]:
+                await tx.execute("UPDATE outbox SET text = ? WHERE id = ?", (text, row["id"]))
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def _replace_in_text(message: str, names: Sequence[str], placeholder: str) -> str:
+    """Replace names in the text between the tags of an HTML message (where messages put them,
+    escaped), leaving the tags themselves alone."""
+    parts = _TAG.split(message)
+    for index in range(0, len(parts), 2):  # even parts are text, odd parts are tags
+        text = html.unescape(parts[index])
+        for name in names:
+            text = text.replace(name, placeholder)
+        parts[index] = html.escape(text, quote=False)
+    return "".join(parts)
 
 
 async def message_refs_with_prefix(tx: Tx, prefix: str) -> list[tuple[str, int]]:

@@ -220,3 +220,26 @@ async def test_a_staff_member_who_leaves_is_named_in_no_stored_message(h: Harnes
     assert "담당: (탈퇴한 이용자)" in h.tg.messages[(flows.STAFF_GROUP, alert.message_id)].text
     [role] = await h.rows("SELECT revoked_at FROM staff WHERE user_id = 2001")
     assert role["revoked_at"] is not None
+
+
+async def test_a_name_that_looks_like_markup_is_replaced_without_breaking_the_waiting_message(
+    h: Harness,
+) -> None:
+    admin = h.person(ADMIN_ID, "관리자")
+    staff = h.person(2001, "<b>")  # the name Telegram reports: staff do not type one
+    await flows.centre(h, admin, staff)
+    minsu = h.person(1001, "민수")
+    await flows.register(h, minsu)
+    await flows.report(h, minsu)
+    alert = h.with_button(flows.STAFF_GROUP, "🙋 맡기")
+    h.tg.faults = Faults(error_5xx=1.0, methods=("editMessageText",))
+    await staff.press("🙋 맡기", chat=flows.STAFF_GROUP, message=alert)
+    await _forget(staff)
+    h.tg.faults = Faults()
+    assert isinstance(h.clock, FrozenClock) and h.runtime is not None and h.runtime.sender is not None
+    h.clock.advance(timedelta(minutes=10))
+    h.runtime.sender.wake()
+    await h.settle()
+    shown = h.tg.messages[(flows.STAFF_GROUP, alert.message_id)].text
+    assert "담당: (탈퇴한 이용자)" in shown and "상태: 확인" in shown, shown
+    assert [refused for refused in h.tg.rejected if refused[1] != "Bad Gateway"] == []
