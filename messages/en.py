@@ -454,6 +454,9 @@ TEXTS: dict[str, str] = {
     "forget.kept": "Nothing was changed.",
     "forget.done": "Deleted. Thank you for everything. To come back: /start",
     "forget.nothing": "There is no registration to delete.",
+    # --- privacy: /forget takes the person's name out of what others were sent ---
+    "staff.volunteer_left": "🙋 A volunteer who has left ({area}) · their details were deleted",
+    "forget.placeholder": "(former user)",
     "accesslog.usage": "For example: /accesslog (all) · /accesslog 홍제1동 · /accesslog 123456789 (a person)",
     "accesslog.empty": "Nothing recorded.",
     "accesslog.header": "<b>Access log</b> (latest {count})",

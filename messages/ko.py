@@ -441,6 +441,9 @@ TEXTS: dict[str, str] = {
     "forget.kept": "그대로 두었어요.",
     "forget.done": "지웠어요. 그동안 고마웠어요. 다시 함께하려면 /start",
     "forget.nothing": "지울 가입 정보가 없어요.",
+    # --- privacy: /forget takes the person's name out of what others were sent ---
+    "staff.volunteer_left": "🙋 탈퇴한 시민찾동이 ({area}) · 정보를 지웠어요",
+    "forget.placeholder": "(탈퇴한 이용자)",
     "accesslog.usage": "예: /accesslog (전체) · /accesslog 홍제1동 · /accesslog 123456789 (사람)",
     "accesslog.empty": "기록이 없어요.",
     "accesslog.header": "<b>열람·변경 기록</b> (최근 {count}건)",

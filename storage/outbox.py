@@ -3,7 +3,10 @@ as the change that causes it, then sent by delivery/sender.py."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -180,3 +183,70 @@ async def save_ref(tx: Tx, ref: str, chat_id: int, message_id: int) -> None:
 async def get_ref(tx: Tx, ref: str) -> tuple[int, int] | None:
     row = await tx.fetchone("SELECT chat_id, message_id FROM message_refs WHERE ref = ?", (ref,))
     return None if row is None else (row["chat_id"], row["message_id"])
+
+
+# --- privacy: what /forget removes from the outbox (services/privacy.py) -------------------
+
+
+async def forget_refs(tx: Tx, prefix: str) -> None:
+    """Messages stored or edited under a ref prefix that is about one person (for example
+    "volunteer:<id>:"): those not sent yet are not sent any more, and none keeps its text."""
+    bounds = (prefix, prefix + "\uffff")
+    where = "((store_ref >= ? AND store_ref < ?) OR (edit_ref >= ? AND edit_ref < ?))"
+    await tx.execute(
+        "UPDATE outbox SET state = 'skipped', last_error = 'account removed' "
+        f"WHERE state = 'pending' AND {where}",
+        bounds + bounds,
+    )
+    await tx.execute(
+        f"UPDATE outbox SET text = NULL, reply_markup = NULL, payload = NULL WHERE {where}", bounds + bounds
+    )
+
+
+async def erase_mentions(tx: Tx, names: Sequence[str], placeholder: str) -> None:
+    """No row keeps any of `names` (a person's name, username, phone number, as written).
+    Rows already sent, failed or skipped are history nobody reads again: they lose their text.
+    Rows still to send keep their message with the name replaced, in the text only, never in
+    the markup around it (a name such as "<b>" must not break an alert's HTML); names shorter
+    than two characters are left in those, where they would more likely be somebody else's."""
+    names = [name for name in dict.fromkeys(names) if name]
+    forms = list(dict.fromkeys([*names, *(html.escape(name, quote=False) for name in names)]))
+    for form in forms:
+        await tx.execute(
+            "UPDATE outbox SET text = NULL, reply_markup = NULL, payload = NULL WHERE state <> 'pending' "
+            "AND (instr(text, ?) > 0 OR instr(reply_markup, ?) > 0 OR instr(payload, ?) > 0)",
+            (form, form, form),
+        )
+    replaceable = sorted((name for name in names if len(name) >= 2), key=len, reverse=True)
+    for form in dict.fromkeys(html.escape(name, quote=False) for name in replaceable):
+        rows = await tx.fetchall(
+            "SELECT id, text FROM outbox WHERE state = 'pending' AND instr(text, ?) > 0", (form,)
+        )
+        for row in rows:
+            text = _replace_in_text(row["text"], replaceable, placeholder)
+            if text != row["text"]:
+                await tx.execute("UPDATE outbox SET text = ? WHERE id = ?", (text, row["id"]))
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def _replace_in_text(message: str, names: Sequence[str], placeholder: str) -> str:
+    """Replace names in the text between the tags of an HTML message (where messages put them,
+    escaped), leaving the tags themselves alone."""
+    parts = _TAG.split(message)
+    for index in range(0, len(parts), 2):  # even parts are text, odd parts are tags
+        text = html.unescape(parts[index])
+        for name in names:
+            text = text.replace(name, placeholder)
+        parts[index] = html.escape(text, quote=False)
+    return "".join(parts)
+
+
+async def message_refs_with_prefix(tx: Tx, prefix: str) -> list[tuple[str, int]]:
+    """(ref, chat id) of every message actually sent under a ref prefix."""
+    rows = await tx.fetchall(
+        "SELECT ref, chat_id FROM message_refs WHERE ref >= ? AND ref < ? ORDER BY ref",
+        (prefix, prefix + "\uffff"),
+    )
+    return [(row["ref"], row["chat_id"]) for row in rows]
