@@ -135,13 +135,21 @@ class Sender:
     async def pass_once(self) -> float:
         """Send what is due now; returns how long to sleep before the next pass."""
         await self._campaign_progress()
-        async with self.db.transaction() as tx:
-            rows = await outbox.pending(tx, BATCH)
-        if not rows:
-            return 30.0
         now = self.clock.now()
+        async with self.db.transaction() as tx:
+            rows = await outbox.pending(tx, to_db(now), BATCH)
+            next_due = await outbox.next_due(tx)
+        # Rows held for later (quiet hours, the digest) are not in `rows`; wake when one is due.
+        sleep = 30.0 if next_due is None else max(0.0, (from_db(next_due) - now).total_seconds())
+        sleep = min(30.0, sleep)
+        if not rows:
+            return max(0.01, sleep)
+        # Chats whose next row may go now but could not (rate limit, retry after an error, an
+        # edit waiting for its original): their later rows wait, so each chat keeps its order
+        # among rows that may go now. A row merely held for later holds nothing back: receipts,
+        # alerts and reminders never wait behind a status update held until the morning. Rows
+        # come urgent first, so a bulk row never holds back an urgent one either.
         held: set[int] = set()
-        sleep = 30.0
         sent_any = False
         for row in rows:
             if self._stopping:
@@ -150,7 +158,8 @@ class Sender:
                 continue
             due_in = (from_db(row.not_before) - now).total_seconds()
             if due_in > 0:
-                held.add(row.chat_id)
+                if outbox.waiting_to_retry(row, to_db(now)):
+                    held.add(row.chat_id)
                 sleep = min(sleep, due_in)
                 continue
             wait = self.limits.wait_for(row.chat_id)
@@ -221,6 +230,13 @@ class Sender:
                 return False
             target = await outbox.get_ref(tx, row.edit_ref)
             if target is None:
+                now = to_db(self.clock.now())
+                held_until = await outbox.original_held_until(tx, row.edit_ref, now)
+                if held_until is not None:
+                    # The original is held for later (quiet hours): so is its edit, and it
+                    # holds nothing else back meanwhile.
+                    await outbox.defer(tx, row.id, held_until)
+                    return False
                 if await outbox.original_pending(tx, row.edit_ref):
                     await outbox.defer(tx, row.id, to_db(self.clock.now() + timedelta(seconds=1)))
                     return True

@@ -93,12 +93,27 @@ async def enqueue(
     )
 
 
-async def pending(tx: Tx, limit: int) -> list[OutboxRow]:
-    """The next rows to try: everything somebody is waiting on before any bulk message."""
+async def pending(tx: Tx, now: str, limit: int) -> list[OutboxRow]:
+    """The next rows to try: everything somebody is waiting on before any bulk message.
+
+    Only rows that may go now, and rows waiting to be retried (they were due and could not go,
+    so they still hold the later rows of their chat). Rows held for later (quiet hours, the
+    digest) are left out: however many there are, they never crowd out what is due now.
+    """
     rows = await tx.fetchall(
-        "SELECT * FROM outbox WHERE state = 'pending' ORDER BY priority, id LIMIT ?", (limit,)
+        "SELECT * FROM outbox WHERE state = 'pending' AND (not_before <= ? OR attempts > 0) "
+        "ORDER BY priority, id LIMIT ?",
+        (now, limit),
     )
     return [OutboxRow.from_row(row) for row in rows]
+
+
+def waiting_to_retry(row: OutboxRow, now: str) -> bool:
+    """A row that was due, was tried and could not go (429, 5xx, network): it waits for its
+    retry and keeps its place before the later rows of its chat. A row whose not_before is
+    merely in the future (held until quiet hours end, the digest) holds nothing back.
+    (retry_later is the only way a pending row gets attempts > 0 and a later not_before.)"""
+    return row.attempts > 0 and row.not_before > now
 
 
 async def next_due(tx: Tx) -> str | None:
@@ -156,6 +171,17 @@ async def has_newer_edit(tx: Tx, row: OutboxRow) -> bool:
 async def original_pending(tx: Tx, ref: str) -> bool:
     found = await tx.fetchone("SELECT 1 FROM outbox WHERE store_ref = ? AND state = 'pending'", (ref,))
     return found is not None
+
+
+async def original_held_until(tx: Tx, ref: str, now: str) -> str | None:
+    """When the unsent original of an edit is held for later (quiet hours), the time it may go;
+    None when it may go now or is waiting for a retry."""
+    value = await tx.scalar(
+        "SELECT min(not_before) FROM outbox WHERE store_ref = ? AND state = 'pending' "
+        "AND attempts = 0 AND not_before > ?",
+        (ref, now),
+    )
+    return None if value is None else str(value)
 
 
 async def refs_with_prefix(tx: Tx, prefix: str) -> list[tuple[int, str]]:
