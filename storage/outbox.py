@@ -160,9 +160,31 @@ async def pending_for_chat(tx: Tx, chat_id: int) -> list[OutboxRow]:
     return [OutboxRow.from_row(row) for row in rows]
 
 
+async def park(tx: Tx, row_id: int, reason: str) -> None:
+    """Keep a row that cannot reach its person yet (403: never started the bot, or blocked it)
+    until they write to the bot again; the reason stays in last_error for the operator."""
+    await tx.execute("UPDATE outbox SET state = 'parked', last_error = ? WHERE id = ?", (reason, row_id))
+
+
+async def release_parked(tx: Tx, chat_id: int) -> int:
+    """The person wrote to the bot: what waited for them may go (each row keeps its not_before,
+    so a status update parked during quiet hours still waits for the morning)."""
+    return await tx.changes(
+        "UPDATE outbox SET state = 'pending' WHERE chat_id = ? AND state = 'parked'", (chat_id,)
+    )
+
+
+async def original_parked(tx: Tx, ref: str) -> str | None:
+    """The reason the unsent original of an edit is parked, if it is."""
+    value = await tx.scalar(
+        "SELECT last_error FROM outbox WHERE store_ref = ? AND state = 'parked' LIMIT 1", (ref,)
+    )
+    return None if value is None else str(value)
+
+
 async def has_newer_edit(tx: Tx, row: OutboxRow) -> bool:
     found = await tx.fetchone(
-        "SELECT 1 FROM outbox WHERE edit_ref = ? AND state = 'pending' AND id > ?",
+        "SELECT 1 FROM outbox WHERE edit_ref = ? AND state IN ('pending', 'parked') AND id > ?",
         (row.edit_ref, row.id),
     )
     return found is not None
@@ -185,10 +207,10 @@ async def original_held_until(tx: Tx, ref: str, now: str) -> str | None:
 
 
 async def refs_with_prefix(tx: Tx, prefix: str) -> list[tuple[int, str]]:
-    """Chats and refs of every message (sent or still pending) stored under a ref prefix."""
+    """Chats and refs of every message (sent, pending or parked) stored under a ref prefix."""
     rows = await tx.fetchall(
         "SELECT DISTINCT chat_id, store_ref FROM outbox WHERE store_ref >= ? AND store_ref < ? "
-        "AND state IN ('pending', 'sent')",
+        "AND state IN ('pending', 'parked', 'sent')",
         (prefix, prefix + "\uffff"),
     )
     return [(row["chat_id"], row["store_ref"]) for row in rows]
