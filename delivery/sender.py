@@ -150,10 +150,9 @@ class Sender:
         now = self.clock.now()
         async with self.db.transaction() as tx:
             rows = await outbox.pending(tx, to_db(now), BATCH)
-            next_due = await outbox.next_due(tx)
+            next_held = await outbox.next_held(tx, to_db(now))
         # Rows held for later (quiet hours, the digest) are not in `rows`; wake when one is due.
-        sleep = 30.0 if next_due is None else max(0.0, (from_db(next_due) - now).total_seconds())
-        sleep = min(30.0, sleep)
+        sleep = 30.0 if next_held is None else min(30.0, (from_db(next_held) - now).total_seconds())
         if not rows:
             return max(0.01, sleep)
         # Chats whose next row may go now but could not (rate limit, retry after an error, an

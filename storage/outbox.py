@@ -116,6 +116,14 @@ def waiting_to_retry(row: OutboxRow, now: str) -> bool:
     return row.attempts > 0 and row.not_before > now
 
 
+async def next_held(tx: Tx, now: str) -> str | None:
+    """When the first row held for later falls due (None: nothing is held)."""
+    value = await tx.scalar(
+        "SELECT min(not_before) FROM outbox WHERE state = 'pending' AND not_before > ?", (now,)
+    )
+    return None if value is None else str(value)
+
+
 async def next_due(tx: Tx) -> str | None:
     value = await tx.scalar("SELECT min(not_before) FROM outbox WHERE state = 'pending'")
     return None if value is None else str(value)

@@ -147,3 +147,34 @@ async def test_a_retry_still_keeps_the_order_of_due_rows_to_its_chat(h: Harness)
         sender.wake()
         await asyncio.sleep(0.01)
     assert h.texts(group) == ["첫째", "둘째"]
+
+
+async def test_an_urgent_row_never_waits_behind_a_bulk_row_of_its_chat(h: Harness) -> None:
+    admin, staff, minsu = h.person(ADMIN_ID, "관리자"), h.person(2001, "김주무관"), h.person(1001, "민수")
+    await flows.centre(h, admin, staff)
+    await flows.register(h, minsu)
+    await flows.report(h, minsu)
+    # A campaign message to 민수 that Telegram asked to retry in a minute (429).
+    now = to_db(_clock(h).now())
+    later = to_db(_clock(h).now() + timedelta(minutes=1))
+    async with h.db.transaction() as tx:
+        bulk = await outbox.enqueue(tx, minsu.id, now, text="캠페인", priority=outbox.BULK)
+        await outbox.retry_later(tx, bulk, later, "429")
+    await staff.press("🙋 맡기", chat=flows.STAFF_GROUP)
+    assert "처리 상태가 확인으로 바뀌었어요" in minsu.last().text
+    assert "캠페인" not in minsu.texts()
+
+
+async def test_many_held_rows_do_not_crowd_out_an_alert(h: Harness) -> None:
+    """More rows held until the morning than the sender reads in one pass."""
+    admin, staff, minsu = h.person(ADMIN_ID, "관리자"), h.person(2001, "김주무관"), h.person(1001, "민수")
+    await flows.centre(h, admin, staff)
+    await flows.register(h, minsu)
+    _clock(h).set(NIGHT)
+    now = to_db(NIGHT)
+    async with h.db.transaction() as tx:
+        for i in range(600):
+            await outbox.enqueue(tx, 50000 + i, now, text="아침에", not_before=to_db(MORNING))
+    await flows.report(h, minsu)
+    assert "이웃 알림 홍제1동-2026-0001" in h.last(flows.STAFF_GROUP).text
+    assert "홍제1동-2026-0001" in minsu.last().text
