@@ -352,19 +352,21 @@ class Sender:
                     ("admin.chat_unreachable", {"area": render.area_name(self.areas, code)}) for code in areas
                 ]
             else:
-                newly = await users.mark_unreachable(tx, row.chat_id, now)
+                await users.mark_unreachable(tx, row.chat_id, now)
                 reason = _unreachable_reason(exc)
+                first = not await outbox.has_parked(tx, row.chat_id)
                 for item in waiting:
                     if item.priority == outbox.BULK:
                         await outbox.mark_final(tx, item.id, "failed", "403")
                     else:
                         await outbox.park(tx, item.id, reason)
-                # A volunteer who blocked the bot is worth telling the admins about, once (not
-                # again for every row while they are away), and not for a campaign or an
-                # announcement: those count the undelivered in their own summary.
-                if newly and row.priority != outbox.BULK:
+                # A person the bot cannot reach is worth telling the admins about: once while
+                # they are away (not again for every row parked for them), and not for a
+                # campaign or an announcement: those count the undelivered in their own summary.
+                if first and row.priority != outbox.BULK:
                     name = (await users.names(tx, {row.chat_id})).get(row.chat_id, str(row.chat_id))
-                    notices.append(("admin.user_unreachable", {"name": name, "user_id": row.chat_id}))
+                    key = "admin.user_not_started" if "started" in reason else "admin.user_unreachable"
+                    notices.append((key, {"name": name, "user_id": row.chat_id}))
             for key, values in notices:
                 # An admin who blocked the bot is not told about themselves.
                 for admin_id in (a for a in self.settings.admin_user_ids if a != row.chat_id):

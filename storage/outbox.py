@@ -174,6 +174,13 @@ async def park(tx: Tx, row_id: int, reason: str) -> None:
     await tx.execute("UPDATE outbox SET state = 'parked', last_error = ? WHERE id = ?", (reason, row_id))
 
 
+async def has_parked(tx: Tx, chat_id: int) -> bool:
+    found = await tx.fetchone(
+        "SELECT 1 FROM outbox WHERE chat_id = ? AND state = 'parked' LIMIT 1", (chat_id,)
+    )
+    return found is not None
+
+
 async def release_parked(tx: Tx, chat_id: int) -> int:
     """The person wrote to the bot: what waited for them may go (each row keeps its not_before,
     so a status update parked during quiet hours still waits for the morning)."""

@@ -85,12 +85,11 @@ async def approve(tx: Tx, user_id: int, by: int, now: str) -> bool:
     return changed > 0
 
 
-async def mark_unreachable(tx: Tx, user_id: int, now: str) -> bool:
-    """True when this is news: the user has a row and was reachable until now."""
-    changed = await tx.changes(
+async def mark_unreachable(tx: Tx, user_id: int, now: str) -> None:
+    """Since when the bot cannot write to the user (kept from the first 403 of an absence)."""
+    await tx.execute(
         "UPDATE users SET unreachable_at = ? WHERE id = ? AND unreachable_at IS NULL", (now, user_id)
     )
-    return changed > 0
 
 
 async def mark_reachable(tx: Tx, user_id: int) -> None:

@@ -65,6 +65,11 @@ async def test_a_parked_alert_goes_out_up_to_date(two_admins: Harness) -> None:
     assert h.messages(OTHER_ADMIN) == []
     await admin.press("🙋 맡기", message=alert)  # the other admin's copy must say so too
     assert h.messages(OTHER_ADMIN) == []
+    # The reachable admin is told once, although several messages wait for the other.
+    told = [
+        text for text in admin.texts() if f"<code>{OTHER_ADMIN}</code>" in text or str(OTHER_ADMIN) in text
+    ]
+    assert len(told) == 1 and "아직 봇과 대화를 시작하지 않아" in told[0]
     await other.send("/start")
     [copy] = [m for m in h.messages(OTHER_ADMIN) if "이웃 알림 홍제1동-2026-0001" in m.text]
     assert "담당: 관리자" in h.tg.messages[(OTHER_ADMIN, copy.message_id)].text
