@@ -1,7 +1,10 @@
 """The one sender: delivers outbox rows to Telegram within its limits.
 
-- Rows for one chat go out in the order they were recorded; a row that must wait holds back
-  the later rows of its chat only, never other chats.
+- Rows for one chat that may go now go out in the order they were recorded; a due row that
+  could not go (rate limit, a retry after an error, an edit waiting for its original) holds
+  back the later rows of its chat only, never other chats. A row held for later (not_before
+  in the future: quiet hours, the digest) holds back nothing, so an alert, a receipt or a
+  reminder never waits behind it; nor does an urgent row ever wait behind a bulk one.
 - Limits (Telegram's FAQ): about 30 messages a second overall (the sender uses 25), 20 a
   minute to one group, one a second to one private chat. A burst waits in the outbox instead
   of being refused.

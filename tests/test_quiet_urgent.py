@@ -178,3 +178,24 @@ async def test_many_held_rows_do_not_crowd_out_an_alert(h: Harness) -> None:
     await flows.report(h, minsu)
     assert "이웃 알림 홍제1동-2026-0001" in h.last(flows.STAFF_GROUP).text
     assert "홍제1동-2026-0001" in minsu.last().text
+
+
+async def test_an_edit_of_a_held_message_waits_with_it_and_holds_nothing_back(h: Harness) -> None:
+    minsu = h.person(1001, "민수")
+    await flows.register(h, minsu)
+    _clock(h).set(NIGHT)
+    now = to_db(NIGHT)
+    async with h.db.transaction() as tx:
+        await outbox.enqueue(tx, minsu.id, now, text="아침 소식", store_ref="t:1", not_before=to_db(MORNING))
+        edit = await outbox.enqueue(tx, minsu.id, now, method="edit", text="아침 소식 (고침)", edit_ref="t:1")
+        await outbox.enqueue(tx, minsu.id, now, text="지금 알림")
+    assert h.runtime is not None and h.runtime.sender is not None
+    h.runtime.sender.wake()
+    await h.settle()
+    assert minsu.last().text == "지금 알림"
+    [row] = await h.rows("SELECT state, not_before FROM outbox WHERE id = ?", (edit,))
+    assert (row["state"], row["not_before"]) == ("pending", to_db(MORNING))
+    await _morning(h)
+    assert minsu.last().text == "아침 소식 (고침)"  # the original, then its edit
+    [row] = await h.rows("SELECT state FROM outbox WHERE id = ?", (edit,))
+    assert row["state"] == "sent"
