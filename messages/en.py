@@ -516,6 +516,8 @@ TEXTS: dict[str, str] = {
         "Its alerts now go to the admins. Add the bot back and run /link there."
     ),
     "admin.user_unreachable": "⚠️ I cannot reach {name} (<code>{user_id}</code>): they blocked the bot. Their notifications are stopped until they talk to me again.",
+    # --- sender: a person who has not started the bot yet ---
+    "admin.user_not_started": "⚠️ I cannot reach {name} (<code>{user_id}</code>): they have not started a chat with me yet. Their notifications are kept and go out as soon as they send me /start.",
     "admin.rerouted": "⚠️ The {area} group is unreachable, so this goes to the admins.\n\n",
     "time.format": "%Y-%m-%d %H:%M",
 }

@@ -96,12 +96,35 @@ async def enqueue(
     )
 
 
-async def pending(tx: Tx, limit: int) -> list[OutboxRow]:
-    """The next rows to try: everything somebody is waiting on before any bulk message."""
+async def pending(tx: Tx, now: str, limit: int) -> list[OutboxRow]:
+    """The next rows to try: everything somebody is waiting on before any bulk message.
+
+    Only rows that may go now, and rows waiting to be retried (they were due and could not go,
+    so they still hold the later rows of their chat). Rows held for later (quiet hours, the
+    digest) are left out: however many there are, they never crowd out what is due now.
+    """
     rows = await tx.fetchall(
-        "SELECT * FROM outbox WHERE state = 'pending' ORDER BY priority, id LIMIT ?", (limit,)
+        "SELECT * FROM outbox WHERE state = 'pending' AND (not_before <= ? OR attempts > 0) "
+        "ORDER BY priority, id LIMIT ?",
+        (now, limit),
     )
     return [OutboxRow.from_row(row) for row in rows]
+
+
+def waiting_to_retry(row: OutboxRow, now: str) -> bool:
+    """A row that was due, was tried and could not go (429, 5xx, network): it waits for its
+    retry and keeps its place before the later rows of its chat. A row whose not_before is
+    merely in the future (held until quiet hours end, the digest) holds nothing back.
+    (retry_later is the only way a pending row gets attempts > 0 and a later not_before.)"""
+    return row.attempts > 0 and row.not_before > now
+
+
+async def next_held(tx: Tx, now: str) -> str | None:
+    """When the first row held for later falls due (None: nothing is held)."""
+    value = await tx.scalar(
+        "SELECT min(not_before) FROM outbox WHERE state = 'pending' AND not_before > ?", (now,)
+    )
+    return None if value is None else str(value)
 
 
 async def next_due(tx: Tx) -> str | None:
@@ -148,9 +171,38 @@ async def pending_for_chat(tx: Tx, chat_id: int) -> list[OutboxRow]:
     return [OutboxRow.from_row(row) for row in rows]
 
 
+async def park(tx: Tx, row_id: int, reason: str) -> None:
+    """Keep a row that cannot reach its person yet (403: never started the bot, or blocked it)
+    until they write to the bot again; the reason stays in last_error for the operator."""
+    await tx.execute("UPDATE outbox SET state = 'parked', last_error = ? WHERE id = ?", (reason, row_id))
+
+
+async def has_parked(tx: Tx, chat_id: int) -> bool:
+    found = await tx.fetchone(
+        "SELECT 1 FROM outbox WHERE chat_id = ? AND state = 'parked' LIMIT 1", (chat_id,)
+    )
+    return found is not None
+
+
+async def release_parked(tx: Tx, chat_id: int) -> int:
+    """The person wrote to the bot: what waited for them may go (each row keeps its not_before,
+    so a status update parked during quiet hours still waits for the morning)."""
+    return await tx.changes(
+        "UPDATE outbox SET state = 'pending' WHERE chat_id = ? AND state = 'parked'", (chat_id,)
+    )
+
+
+async def original_parked(tx: Tx, ref: str) -> str | None:
+    """The reason the unsent original of an edit is parked, if it is."""
+    value = await tx.scalar(
+        "SELECT last_error FROM outbox WHERE store_ref = ? AND state = 'parked' LIMIT 1", (ref,)
+    )
+    return None if value is None else str(value)
+
+
 async def has_newer_edit(tx: Tx, row: OutboxRow) -> bool:
     found = await tx.fetchone(
-        "SELECT 1 FROM outbox WHERE edit_ref = ? AND state = 'pending' AND id > ?",
+        "SELECT 1 FROM outbox WHERE edit_ref = ? AND state IN ('pending', 'parked') AND id > ?",
         (row.edit_ref, row.id),
     )
     return found is not None
@@ -161,11 +213,22 @@ async def original_pending(tx: Tx, ref: str) -> bool:
     return found is not None
 
 
+async def original_held_until(tx: Tx, ref: str, now: str) -> str | None:
+    """When the unsent original of an edit is held for later (quiet hours), the time it may go;
+    None when it may go now or is waiting for a retry."""
+    value = await tx.scalar(
+        "SELECT min(not_before) FROM outbox WHERE store_ref = ? AND state = 'pending' "
+        "AND attempts = 0 AND not_before > ?",
+        (ref, now),
+    )
+    return None if value is None else str(value)
+
+
 async def refs_with_prefix(tx: Tx, prefix: str) -> list[tuple[int, str]]:
-    """Chats and refs of every message (sent or still pending) stored under a ref prefix."""
+    """Chats and refs of every message (sent, pending or parked) stored under a ref prefix."""
     rows = await tx.fetchall(
         "SELECT DISTINCT chat_id, store_ref FROM outbox WHERE store_ref >= ? AND store_ref < ? "
-        "AND state IN ('pending', 'sent')",
+        "AND state IN ('pending', 'parked', 'sent')",
         (prefix, prefix + "\uffff"),
     )
     return [(row["chat_id"], row["store_ref"]) for row in rows]
