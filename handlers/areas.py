@@ -1,5 +1,6 @@
 """The "find your dong" step shared by registration, reports and staff: type part of a name,
-pick from buttons that show the district (gu) so that same-named dongs are told apart."""
+pick from buttons that show the district (gu) so that same-named dongs are told apart (with the
+시도 too where the 구 has the same name: 중앙동 · 부산 중구, 중앙동 · 울산 중구)."""
 
 from __future__ import annotations
 
@@ -32,12 +33,14 @@ async def offer_text(update: Update, context: Context, text: str, prefix: str) -
         count = deps.areas.count_matches(query)
         await reply(update, t(lang, "area.many", query=query, count=count))
         return False
-    keyboard = [
-        [(plain(lang, "area.button", name=area.name, district=area.district), f"{prefix}:{area.code}")]
-        for area in found
-    ]
+    keyboard = [[(button_label(context, lang, area), f"{prefix}:{area.code}")] for area in found]
     await reply(update, t(lang, "area.pick"), keyboard)
     return True
+
+
+def button_label(context: Context, lang: str, area: Area) -> str:
+    """The picker's label for a 동; unique in the whole directory (tests/test_areas_unique.py)."""
+    return plain(lang, "area.button", name=area.name, district=deps_of(context).areas.district(area))
 
 
 def picked(context: Context, data: str | None) -> Area | None:

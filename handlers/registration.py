@@ -14,7 +14,7 @@ from telegram.ext import (
 from handlers import areas as area_step
 from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, reply
 from messages import Raw, plain, t
-from services import volunteers
+from services import render, volunteers
 from services.errors import Refused
 from storage.outbox import Keyboard
 
@@ -235,7 +235,11 @@ async def news_chosen(update: Update, context: Context) -> int:
         await reply(update, t(lang, refusal.key, **refusal.values))
         return NEWS
     context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
-    await reply(update, t(lang, "reg.done", name=draft["display_name"], area=area.name), menu(lang, True))
+    await reply(
+        update,
+        t(lang, "reg.done", name=draft["display_name"], area=render.area_name(deps.areas, area.code)),
+        menu(lang, True),
+    )
     return ConversationHandler.END
 
 

@@ -267,7 +267,10 @@ async def transfer_chosen(update: Update, context: Context) -> int:
         return TRANSFER if refusal.key == "transfer.same" else _finish(context)
     await answer(query)
     await clear_buttons(update)
-    await reply(update, t(lang, "transfer.saved", ref=report.ref, area=area.name))
+    await reply(
+        update,
+        t(lang, "transfer.saved", ref=report.ref, area=render.area_name(deps_of(context).areas, area.code)),
+    )
     return _finish(context)
 
 
