@@ -29,7 +29,9 @@ from handlers.common import (
     lang_of,
     message_of,
     refuse,
+    refuse_press,
     reply,
+    stray_press,
 )
 from messages import plain, t
 from services import centres as centre_service
@@ -246,7 +248,12 @@ async def duplicate_text(update: Update, context: Context) -> int:
 
 
 async def transfer_text(update: Update, context: Context) -> int:
-    await area_step.offer(update, context, "tr")
+    report_id = _pending(context)
+    if report_id is None:
+        return _finish(context)
+    # Every button names the report it moves: a list offered for an earlier transfer can then
+    # be told from the one under way (tr:<report id>:<dong code>, well under 64 bytes).
+    await area_step.offer(update, context, f"tr:{report_id}")
     return TRANSFER
 
 
@@ -257,6 +264,12 @@ async def transfer_chosen(update: Update, context: Context) -> int:
     lang = await lang_of(context, user)
     area = area_step.picked(context, query.data)
     report_id = _pending(context)
+    if await stray_press(update, context):
+        return TRANSFER
+    if report_id is not None and callback_int(query.data, 1) != report_id:
+        # A list from an earlier transfer (another report): nothing moves, this one goes on.
+        await refuse_press(update, context, "button.old", "a transfer list of another report")
+        return TRANSFER
     if area is None or report_id is None:
         await answer(query, lang, "button.expired")
         return TRANSFER
@@ -302,7 +315,7 @@ def build_actions() -> ConversationHandler:  # type: ignore[type-arg]
             DUPLICATE: [MessageHandler(text, duplicate_text)],
             TRANSFER: [
                 MessageHandler(text, transfer_text),
-                CallbackQueryHandler(transfer_chosen, pattern=r"^tr:\d{10}$"),
+                CallbackQueryHandler(transfer_chosen, pattern=r"^tr:\d{1,18}:\d{10}$"),
             ],
         },
         fallbacks=[
