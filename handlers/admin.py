@@ -7,7 +7,7 @@ from telegram import Chat, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from handlers import areas as area_step
-from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, refuse, reply
+from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, private_button, refuse, reply
 from messages import plain, t
 from services import centres as centre_service
 from services import render, volunteers
@@ -199,7 +199,7 @@ def commands() -> list[object]:
 
 def buttons() -> list[object]:
     return [
-        CallbackQueryHandler(invite_area, pattern=r"^iv:\d{10}$"),
+        CallbackQueryHandler(private_button(invite_area), pattern=r"^iv:\d{10}$"),
         CallbackQueryHandler(link_area, pattern=r"^lk:\d{10}$"),
         CallbackQueryHandler(revoke, pattern=r"^sr:\d+:\d{10}$"),
     ]

@@ -35,6 +35,7 @@ from handlers.common import (
     inline,
     lang_of,
     message_of,
+    refuse_press,
     reply,
     stray_press,
 )
@@ -179,6 +180,11 @@ class DraftFlow:
         """Answer a press and take the question's buttons off now: what follows goes below it."""
         await ack(update)
         self.draft(context)[ASKED] = 0
+
+    async def stale(self, update: Update, context: Context) -> None:
+        """A button of this form from another step (an older question): the form stays where it
+        is, and the person is told to answer the question asked last."""
+        await refuse_press(update, context, "button.old", "a button of another step")
 
     def button(
         self, callback: Callable[[Update, Context], Coroutine[Any, Any, R]]

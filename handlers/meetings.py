@@ -363,6 +363,7 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
         },
         fallbacks=[
             CommandHandler("cancel", FLOW.abandon),
+            CallbackQueryHandler(FLOW.stale, pattern=r"^(ar|ra|md|mh|mf|mc|mp|me):"),
             MessageHandler(private & filters.COMMAND, FLOW.command_hint),
         ],
     )
@@ -702,16 +703,18 @@ def build_followups() -> ConversationHandler:  # type: ignore[type-arg]
         name="meeting_followup",
         persistent=True,
         allow_reentry=True,
-        entry_points=[CallbackQueryHandler(follow_begin, pattern=r"^(mo:\d+|mv:\d+|mw:(ch|dc):\d+)$")],
+        entry_points=[
+            CallbackQueryHandler(private_button(follow_begin), pattern=r"^(mo:\d+|mv:\d+|mw:(ch|dc):\d+)$")
+        ],
         states={
             SUMMARY: [MessageHandler(text, outcome_summary)],
             DECISIONS: [
                 MessageHandler(text, outcome_decisions),
-                CallbackQueryHandler(outcome_decisions, pattern=r"^mn:none$"),
+                CallbackQueryHandler(private_button(outcome_decisions), pattern=r"^mn:none$"),
             ],
             REQUESTS: [
                 MessageHandler(text, outcome_requests),
-                CallbackQueryHandler(outcome_requests, pattern=r"^mn:none$"),
+                CallbackQueryHandler(private_button(outcome_requests), pattern=r"^mn:none$"),
             ],
             MOVE_TIME: [MessageHandler(text, move_time)],
             COMMENT: [MessageHandler(text, comment)],
@@ -735,6 +738,6 @@ def buttons() -> list[object]:
         CallbackQueryHandler(staff_button, pattern=r"^ms:(ap|sp|su|bk|ch|dc):\d+(:[a-z]+)?$"),
         CallbackQueryHandler(rsvp_button, pattern=r"^mr:\d+:[a-z]+$"),
         CallbackQueryHandler(calendar_button, pattern=r"^mi:\d+$"),
-        CallbackQueryHandler(cancel_button, pattern=r"^mx:\d+(:y)?$"),
-        CallbackQueryHandler(list_meetings, pattern=r"^m:meetings$"),
+        CallbackQueryHandler(private_button(cancel_button), pattern=r"^mx:\d+(:y)?$"),
+        CallbackQueryHandler(private_button(list_meetings), pattern=r"^m:meetings$"),
     ]

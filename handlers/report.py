@@ -323,6 +323,7 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
         },
         fallbacks=[
             CommandHandler("cancel", FLOW.abandon),
+            CallbackQueryHandler(FLOW.stale, pattern=r"^(rd|rc|ar|ra|rf|rk|rv|re):"),
             MessageHandler(private & filters.COMMAND, FLOW.command_hint),
         ],
     )

@@ -28,6 +28,7 @@ from handlers.common import (
     inline,
     lang_of,
     message_of,
+    private_button,
     refuse,
     refuse_press,
     reply,
@@ -287,6 +288,11 @@ async def transfer_chosen(update: Update, context: Context) -> int:
     return _finish(context)
 
 
+async def stale_list(update: Update, context: Context) -> None:
+    """A transfer list pressed while a note or duplicate is asked: nothing moves."""
+    await refuse_press(update, context, "button.old", "a transfer list at another step")
+
+
 def _finish(context: Context) -> int:
     if context.user_data is not None:
         context.user_data.pop(ACTION, None)
@@ -309,7 +315,7 @@ def build_actions() -> ConversationHandler:  # type: ignore[type-arg]
         name="staff_action",
         persistent=True,
         allow_reentry=True,
-        entry_points=[CallbackQueryHandler(action_begin, pattern=r"^rp:(nt|dp|tr):\d+$")],
+        entry_points=[CallbackQueryHandler(private_button(action_begin), pattern=r"^rp:(nt|dp|tr):\d+$")],
         states={
             NOTE: [MessageHandler(text, note_text)],
             DUPLICATE: [MessageHandler(text, duplicate_text)],
@@ -320,6 +326,7 @@ def build_actions() -> ConversationHandler:  # type: ignore[type-arg]
         },
         fallbacks=[
             CommandHandler("cancel", action_cancel),
+            CallbackQueryHandler(stale_list, pattern=r"^tr:"),
             MessageHandler(private & ~filters.COMMAND, action_hint),
         ],
     )

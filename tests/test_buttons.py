@@ -7,9 +7,14 @@ that is under way stays where it is.
 
 from __future__ import annotations
 
+import copy
+
 from tests import flows
 from tests.harness import ADMIN_ID, Harness, Person
 
+NOT_HERE = "이 버튼은 여기서는 쓸 수 없어요. 봇과의 1:1 대화에서 해 주세요."
+EXPIRED = "지난 버튼이에요. 처음부터 다시 해 주세요."
+OLD = "지난 질문의 버튼이에요. 가장 아래의 질문에 답해 주세요."
 HONGJE1_REF_1 = "홍제1동-2026-0001"
 HONGJE1_REF_2 = "홍제1동-2026-0002"
 
@@ -67,3 +72,136 @@ async def test_the_transfer_list_names_its_report_in_every_button(h: Harness) ->
     assert answer.get("text") == "지난 버튼이에요. 처음부터 다시 해 주세요."
     rows = await h.rows("SELECT area_code FROM reports ORDER BY id")
     assert [r["area_code"] for r in rows] == [flows.HONGJE1, flows.HONGJE1]
+
+
+# --- defect 5: private-flow buttons pressed in a group, or forged ---------------------------
+
+PRIVATE_FLOW_DATA = (
+    "m:report", "m:my", "m:meeting", "m:meetings", "m:lang", "m:register", "lg:en", "st:news:0",
+    "st:nudge:off", "fg:yes", "fg:no", "rg:yes", "rn:yes", "rd:no", "rc:other", "mx:1", "mx:1:y",
+    "mo:1", "mv:1", "iv:1141066000", "rp:tr:1", "rp:nt:1",
+)  # fmt: skip
+
+
+async def test_private_flow_buttons_pressed_in_a_group_change_nothing(h: Harness) -> None:
+    admin, staff = h.person(ADMIN_ID, "관리자"), h.person(2001, "홍제 직원")
+    await flows.centre(h, admin, staff)
+    minsu = h.person(1001, "민수")
+    await flows.register(h, minsu)
+    await flows.report(h, minsu)
+    alert = h.last(flows.STAFF_GROUP)
+    before = len(h.messages(flows.STAFF_GROUP))
+    users = await h.rows("SELECT id, lang, meeting_news, registered_at FROM users ORDER BY id")
+    for person in (minsu, staff, admin):
+        for data in PRIVATE_FLOW_DATA:
+            answer = await person.press_data(data, alert)
+            # Answered either way: a button of a private flow does not work here, and a form's
+            # button is old (no form is under way in a group).
+            assert answer.get("text") in (NOT_HERE, EXPIRED), data
+    # Nothing was posted into the group, nothing changed, nobody's data was forgotten.
+    assert len(h.messages(flows.STAFF_GROUP)) == before
+    assert await h.rows("SELECT id, lang, meeting_news, registered_at FROM users ORDER BY id") == users
+    assert len(await h.rows("SELECT id FROM reports")) == 1
+    assert await h.rows("SELECT code FROM invites WHERE area_code = ?", (flows.HONGEUN1,)) == []
+
+
+async def test_a_forged_forget_on_another_message_keeps_the_data(h: Harness) -> None:
+    minsu = h.person(1001, "민수")
+    await flows.register(h, minsu)
+    await minsu.send("/start")
+    menu = minsu.last()
+    answer = await minsu.press_data("fg:yes", menu)
+    assert answer.get("text") == "지난 버튼이에요. 처음부터 다시 해 주세요."
+    [row] = await h.rows("SELECT registered_at FROM users WHERE id = 1001")
+    assert row["registered_at"] is not None
+    # The real confirmation, from its own message, still works.
+    await minsu.send("/forget")
+    await minsu.press("네, 지워 주세요")
+    assert "지웠어요" in minsu.last().text
+    [row] = await h.rows("SELECT registered_at FROM users WHERE id = 1001") or [None]
+    assert row is None or row["registered_at"] is None
+
+
+# --- issue 13a: an answered question keeps no live buttons; old presses leave the flow be ---
+
+
+async def _meeting_until_the_date(h: Harness) -> Person:
+    minsu = h.person(1001, "민수")
+    await flows.register(h, minsu)
+    await minsu.send("/meeting")
+    await minsu.send("골목 쓰레기 배출 시간 정하기")
+    await minsu.send("음식물 쓰레기 배출 시간과 장소를 정해요")
+    await minsu.press("📍 홍제1동")
+    await minsu.send("홍제시장 뒤 골목 평상")
+    return minsu
+
+
+async def test_typed_answers_take_the_buttons_off_the_meeting_questions(h: Harness) -> None:
+    minsu = await _meeting_until_the_date(h)
+    date_question = minsu.last()
+    assert date_question.button_labels()  # the date picker
+    await minsu.send("2026-11-28 19:30")
+    assert h.tg.messages[(minsu.id, date_question.message_id)].buttons == []
+    await minsu.press("골목에서 (돗자리)")
+    capacity_question = minsu.last()
+    assert capacity_question.button_labels() == ["제한 없음"]
+    await minsu.send("12")
+    assert h.tg.messages[(minsu.id, capacity_question.message_id)].buttons == []
+    # Only the preview, the question now, has live buttons.
+    live = [m for m in h.messages(minsu.id) if m.buttons and "🔔 이웃 알리기" not in m.button_labels()]
+    assert [m.message_id for m in live] == [minsu.last().message_id]
+    await minsu.press("✅ 보내기")
+    [row] = await h.rows("SELECT capacity, starts_at FROM meetings")
+    assert row["capacity"] == 12
+
+
+async def test_a_press_on_an_older_question_leaves_the_meeting_where_it_is(h: Harness) -> None:
+    minsu = await _meeting_until_the_date(h)
+    # What the person's phone still showed when they pressed: the date picker with its buttons.
+    date_question = copy.deepcopy(minsu.last())
+    await minsu.send("2026-11-28 19:30")
+    format_question = minsu.last()
+    assert "골목에서 (돗자리)" in format_question.button_labels()
+    answer = await minsu.press_data(
+        date_question.button_data(date_question.button_labels()[1]), date_question
+    )
+    assert answer.get("text") == "지난 질문의 버튼이에요. 가장 아래의 질문에 답해 주세요."
+    # The flow is where it was: the format question still takes its answer.
+    assert h.tg.messages[(minsu.id, format_question.message_id)].buttons == format_question.buttons
+    await minsu.press("골목에서 (돗자리)")
+    await minsu.press("제한 없음")
+    await minsu.press("✅ 보내기")
+    [row] = await h.rows("SELECT starts_at FROM meetings")
+    assert row["starts_at"].startswith("2026-11-28T10:30")
+
+
+async def test_typed_answers_take_the_buttons_off_report_and_registration_questions(h: Harness) -> None:
+    minsu = h.person(1001, "민수")
+    await minsu.send("/start")
+    first_notice = minsu.last()
+    await minsu.send("/start")  # starting again: the first notice is no longer live
+    assert h.tg.messages[(minsu.id, first_notice.message_id)].buttons == []
+    await minsu.press("✅ 동의합니다")
+    await minsu.send("민수")
+    await minsu.send("건너뛰기")
+    await minsu.send("홍은")
+    first_list = minsu.last()
+    await minsu.send("홍제")  # a second search: the first list is no longer live
+    assert h.tg.messages[(minsu.id, first_list.message_id)].buttons == []
+    await minsu.press("홍제1동 · 서대문구")
+    await minsu.press("소식 받을게요")
+    await minsu.send("/report")
+    await minsu.press("아니요, 급하지 않아요")
+    await minsu.press("기타")
+    area_question = minsu.last()
+    await minsu.send("홍은1")  # typed instead of pressing: the area question is answered
+    assert h.tg.messages[(minsu.id, area_question.message_id)].buttons == []
+    await minsu.press("홍은1동 · 서대문구")
+    await minsu.send("골목")
+    await minsu.send("내용")
+    photo_question = minsu.last()
+    await minsu.send_photo("photo-1")
+    assert h.tg.messages[(minsu.id, photo_question.message_id)].buttons == []
+    await minsu.press("연락해도 돼요")
+    live = [m for m in h.messages(minsu.id) if m.buttons and "🔔 이웃 알리기" not in m.button_labels()]
+    assert [m.message_id for m in live] == [minsu.last().message_id]
