@@ -126,5 +126,18 @@ class AreaDirectory:
         hits.sort(key=lambda hit: hit[:3])
         return [hit[3] for hit in hits[:limit]]
 
+    def exact(self, query: str) -> Area | None:
+        """The one 동 whose everyday or official name is exactly the query's last word (the words
+        before it narrowing down as in `search`); None when no 동 or several have that name."""
+        words = [_key(word) for word in query.split() if _key(word)]
+        if not words:
+            return None
+        found = [
+            area
+            for area in self.search(query, limit=len(self._by_code))
+            if words[-1] in (area.name, area.official_name)
+        ]
+        return found[0] if len(found) == 1 else None
+
     def count_matches(self, query: str) -> int:
         return len(self.search(query, limit=len(self._by_code)))

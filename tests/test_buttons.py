@@ -8,7 +8,9 @@ that is under way stays where it is.
 from __future__ import annotations
 
 import copy
+import re
 
+from core.areas import AreaDirectory
 from tests import flows
 from tests.harness import ADMIN_ID, Harness, Person
 
@@ -205,3 +207,31 @@ async def test_typed_answers_take_the_buttons_off_report_and_registration_questi
     await minsu.press("연락해도 돼요")
     live = [m for m in h.messages(minsu.id) if m.buttons and "🔔 이웃 알리기" not in m.button_labels()]
     assert [m.message_id for m in live] == [minsu.last().message_id]
+
+
+# --- issue 13b: /invite with an exact, unique 동 name issues the code at once ---------------
+
+
+async def test_invite_with_an_exact_unique_name_issues_the_code_at_once(h: Harness) -> None:
+    admin = h.person(ADMIN_ID, "관리자")
+    await admin.send("/start")
+    await admin.send("/invite 홍제1동")  # one 동 in Korea has exactly this name
+    assert "서울특별시 서대문구 홍제1동" in admin.last().text and admin.last().buttons == []
+    assert re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", admin.last().text)
+    [row] = await h.rows("SELECT area_code FROM invites")
+    assert row["area_code"] == flows.HONGJE1
+    # The official spelling and a narrowing 구 count as exact too.
+    await admin.send("/invite 서대문구 홍제제1동")
+    assert len(await h.rows("SELECT code FROM invites WHERE area_code = ?", (flows.HONGJE1,))) == 2
+    # A name that only begins one, or that several 동 share, still asks which one.
+    await admin.send("/invite 홍제")
+    assert admin.last().button_labels()[:3] == ["홍제1동 · 서대문구", "홍제2동 · 서대문구", "홍제3동 · 서대문구"]
+    await admin.send("/invite 중구 중앙동")
+    assert admin.last().button_labels() == ["중앙동 · 부산 중구", "중앙동 · 울산 중구"]
+    assert len(await h.rows("SELECT code FROM invites")) == 2
+    await admin.press("중앙동 · 울산 중구")
+    assert "울산광역시 중구 중앙동" in admin.last().text
+    # And the directory agrees: 홍제1동 really is the only one.
+    assert [a.code for a in AreaDirectory.load().search("홍제1동", limit=50) if a.name == "홍제1동"] == [
+        flows.HONGJE1
+    ]
