@@ -30,9 +30,7 @@ def test_every_label_of_every_dong_is_unique_in_the_whole_directory() -> None:
     assert len(areas) > 3500
     every = [a for code in areas.codes() if (a := areas.get(code)) is not None]
     for lang in ("ko", "en"):
-        picker = {
-            a.code: plain(lang, "area.button", name=a.name, district=areas.district(a)) for a in every
-        }
+        picker = {a.code: plain(lang, "area.button", name=a.name, district=areas.district(a)) for a in every}
         assert _repeated(picker) == {}, lang
     assert _repeated({a.code: render.area_name(areas, a.code) for a in every}) == {}
     assert _repeated({a.code: render.area_full(areas, a.code) for a in every}) == {}
@@ -53,7 +51,8 @@ def test_labels_that_were_unique_stay_as_they_were() -> None:
             assert render.area_name(areas, a.code) == a.name
     hongje = areas.get(flows.HONGJE1)
     assert hongje is not None
-    assert plain("ko", "area.button", name=hongje.name, district=areas.district(hongje)) == "홍제1동 · 서대문구"
+    label = plain("ko", "area.button", name=hongje.name, district=areas.district(hongje))
+    assert label == "홍제1동 · 서대문구"
     assert render.area_name(areas, flows.HONGJE1) == "홍제1동"
     # Only the repeated ones get more: the 시도 where the 구 repeats too, 시도 and 구 in short names.
     busan, ulsan = areas.get(BUSAN_JUNGANG), areas.get(ULSAN_JUNGANG)

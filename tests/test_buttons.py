@@ -225,7 +225,8 @@ async def test_invite_with_an_exact_unique_name_issues_the_code_at_once(h: Harne
     assert len(await h.rows("SELECT code FROM invites WHERE area_code = ?", (flows.HONGJE1,))) == 2
     # A name that only begins one, or that several 동 share, still asks which one.
     await admin.send("/invite 홍제")
-    assert admin.last().button_labels()[:3] == ["홍제1동 · 서대문구", "홍제2동 · 서대문구", "홍제3동 · 서대문구"]
+    labels = admin.last().button_labels()
+    assert labels[:3] == ["홍제1동 · 서대문구", "홍제2동 · 서대문구", "홍제3동 · 서대문구"]
     await admin.send("/invite 중구 중앙동")
     assert admin.last().button_labels() == ["중앙동 · 부산 중구", "중앙동 · 울산 중구"]
     assert len(await h.rows("SELECT code FROM invites")) == 2
