@@ -363,7 +363,9 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
         },
         fallbacks=[
             CommandHandler("cancel", FLOW.abandon),
-            CallbackQueryHandler(FLOW.stale, pattern=r"^(ar|ra|md|mh|mf|mc|mp|me):"),
+            # This form's own buttons of another step (not the shared dong picker's ar:/ra:,
+            # which another form under way may be asking for).
+            CallbackQueryHandler(FLOW.stale, pattern=r"^(md|mh|mf|mc|mp|me):"),
             MessageHandler(private & filters.COMMAND, FLOW.command_hint),
         ],
     )

@@ -319,7 +319,9 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
-            CallbackQueryHandler(stale, pattern=r"^(rg|ar|rn):"),
+            # This form's own buttons of another step (not the shared dong picker's ar:/ra:,
+            # which another form under way may be asking for).
+            CallbackQueryHandler(stale, pattern=r"^(rg|rn):"),
             MessageHandler(private & filters.COMMAND, command_hint),
         ],
     )

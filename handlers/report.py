@@ -323,7 +323,9 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
         },
         fallbacks=[
             CommandHandler("cancel", FLOW.abandon),
-            CallbackQueryHandler(FLOW.stale, pattern=r"^(rd|rc|ar|ra|rf|rk|rv|re):"),
+            # This form's own buttons of another step (not the shared dong picker's ar:/ra:,
+            # which another form under way may be asking for).
+            CallbackQueryHandler(FLOW.stale, pattern=r"^(rd|rc|rf|rk|rv|re):"),
             MessageHandler(private & filters.COMMAND, FLOW.command_hint),
         ],
     )
