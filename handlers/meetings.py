@@ -30,7 +30,8 @@ from handlers.common import (
     reply,
 )
 from handlers.flow import DraftFlow, ack, question
-from messages import Raw, plain, t
+from messages import Raw, plain, render_name, t
+from messages.length import split
 from services import meetings as meeting_service
 from services import render, volunteers
 from services.errors import Refused
@@ -502,7 +503,8 @@ async def list_meetings(update: Update, context: Context) -> None:
             if item.counts is not None:
                 line += t(lang, "mt.list_counts", **item.counts)
             if item.names:
-                line += t(lang, "mt.list_names", names=", ".join(item.names[:30]))
+                names = ", ".join(render_name(name) for name in item.names[:30])
+                line += t(lang, "mt.list_names", names=Raw(names))
             if m.outcome_summary:
                 line += t(lang, "mt.list_outcome", summary=m.outcome_summary)
             lines.append(line)
@@ -520,7 +522,12 @@ async def list_meetings(update: Update, context: Context) -> None:
                 )
             if items is upcoming and m.status == "approved":
                 keyboard.append(meeting_service.rsvp_keyboard(lang, m.id)[0])
-    await reply(update, "\n".join(lines)[:3900], keyboard[:20] or None)
+    # Split between lines as Telegram counts length (a cut at a character count could fall inside
+    # a tag); the buttons go with the last part.
+    chunks = split(lines)
+    for chunk in chunks[:-1]:
+        await reply(update, chunk)
+    await reply(update, chunks[-1], keyboard[:20] or None)
 
 
 async def cancel_button(update: Update, context: Context) -> None:
