@@ -59,10 +59,10 @@ def clean_name(text: str) -> str:
         if char in _BIDI or char in _ZERO_WIDTH:
             continue
         category = unicodedata.category(char)
-        if category == "Cc" or category in ("Zs", "Zl", "Zp"):
+        if char.isspace() or category in ("Zs", "Zl", "Zp"):
             kept.append(" ")  # a line break or tab between two words still separates them
-        elif category in ("Co", "Cs"):
-            continue  # private-use and lone surrogates: nothing a person can read
+        elif category in ("Cc", "Co", "Cs"):
+            continue  # other controls, private use and lone surrogates: nothing a person can read
         else:
             kept.append(char)
     return " ".join("".join(kept).split())

@@ -18,6 +18,7 @@ from telegram.ext import (
 )
 
 from core.clock import from_db, to_db
+from core.text import visible
 from handlers.common import (
     Context,
     answer,
@@ -52,6 +53,12 @@ def _text(update: Update) -> str:
     message = update.effective_message
     assert message is not None and message.text is not None
     return message.text.strip()
+
+
+async def _invisible(update: Update, context: Context, state: int) -> int:
+    """Text of only blanks or zero-width characters: say so and stay at the same question."""
+    await reply(update, t(await _lang(update, context), "text.invisible"))
+    return state
 
 
 # --- the proposal questions ----------------------------------------------------------------
@@ -146,7 +153,9 @@ async def begin(update: Update, context: Context) -> int:
 
 async def title(update: Update, context: Context) -> int:
     text = _text(update)
-    if not text or len(text) > meeting_service.TITLE_LIMIT:
+    if not visible(text):
+        return await _invisible(update, context, TITLE)
+    if len(text) > meeting_service.TITLE_LIMIT:
         lang = await _lang(update, context)
         await reply(update, t(lang, "mt.title_too_long", limit=meeting_service.TITLE_LIMIT, count=len(text)))
         return TITLE
@@ -156,6 +165,8 @@ async def title(update: Update, context: Context) -> int:
 
 async def agenda(update: Update, context: Context) -> int:
     text = _text(update)
+    if not visible(text):
+        return await _invisible(update, context, AGENDA)
     if len(text) > meeting_service.AGENDA_LIMIT:
         lang = await _lang(update, context)
         await reply(
@@ -610,6 +621,8 @@ def _follow(context: Context) -> dict[str, Any]:
 async def outcome_summary(update: Update, context: Context) -> int:
     lang = await _lang(update, context)
     text = _text(update)
+    if not visible(text):
+        return await _invisible(update, context, SUMMARY)
     if len(text) > meeting_service.OUTCOME_LIMIT:
         await reply(update, t(lang, "mt.comment_limit", limit=meeting_service.OUTCOME_LIMIT))
         return SUMMARY
@@ -623,6 +636,8 @@ async def outcome_decisions(update: Update, context: Context) -> int:
     if update.callback_query is not None:
         await ack(update)
         _follow(context)["decisions"] = None
+    elif not visible(_text(update)):
+        return await _invisible(update, context, DECISIONS)
     else:
         _follow(context)["decisions"] = _text(update)
     await reply(update, t(lang, "mt.ask_requests"), [[(plain(lang, "mt.btn_none"), "mn:none")]])
@@ -637,6 +652,8 @@ async def outcome_requests(update: Update, context: Context) -> int:
     if update.callback_query is not None:
         await ack(update)
         requests = None
+    elif not visible(_text(update)):
+        return await _invisible(update, context, REQUESTS)
     else:
         requests = _text(update)
     try:
@@ -675,6 +692,8 @@ async def comment(update: Update, context: Context) -> int:
     lang = await _lang(update, context)
     follow = _follow(context)
     decision = "changes" if follow.get("kind") == "ch" else "declined"
+    if not visible(_text(update)):
+        return await _invisible(update, context, COMMENT)
     try:
         await meeting_service.respond(
             deps_of(context), user.id, int(follow["meeting_id"]), decision, _text(update)

@@ -18,6 +18,7 @@ from telegram.ext import (
     filters,
 )
 
+from core.text import visible
 from handlers import areas as area_step
 from handlers.common import (
     Context,
@@ -213,6 +214,9 @@ async def note_text(update: Update, context: Context) -> int:
     report_id = _pending(context)
     if report_id is None:
         return ConversationHandler.END
+    if not visible(message.text):
+        await reply(update, t(lang, "text.invisible"))
+        return NOTE
     try:
         report = await report_service.add_note(deps_of(context), user.id, report_id, message.text.strip())
     except Refused as refusal:
