@@ -28,7 +28,8 @@ INVISIBLE = st.text(
     min_size=1,
     max_size=12,
 )
-CONTROLS = st.characters(categories=("Cc",)) | st.sampled_from("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+CONTROLS = st.characters(categories=("Cc",)) | st.sampled_from(BIDI)
 
 
 # --- the helpers ---------------------------------------------------------------------------
