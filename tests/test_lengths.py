@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from messages import t
 from messages.length import length, split, units
 from storage import access_log
-from tests import flows
+from tests import flows, seed
 from tests.fakebot.html_check import parse_html
 from tests.fakebot.server import TEXT_LIMIT
 from tests.harness import ADMIN_ID, Harness, Person
@@ -170,3 +170,19 @@ async def test_stats_never_echoes_a_long_argument(h: Harness) -> None:
     answer = admin.last().text
     assert "맞는 동을 찾지 못했어요" in answer
     assert "없는동" in answer and EMOJI * 61 not in answer and "…" in answer
+
+
+async def test_campaign_text_is_measured_as_telegram_counts_it(h: Harness) -> None:
+    admin = h.person(ADMIN_ID, "관리자")
+    staff = h.person(2001, "김주무관")
+    await flows.centre(h, admin, staff)
+    await seed.volunteer(h.db, 10_000, flows.HONGJE1, approved=True)
+    h.tg.add_user(10_000, "봉사자")
+    h.tg.started.add(10_000)
+    await staff.send("/campaign")
+    await staff.send(EMOJI * 2040)  # 2,040 characters but 4,080 units: the preview cannot carry it
+    _no_refusals(h)
+    assert staff.last().text.startswith("글은 3,000자까지예요. 지금 4,080자예요.")
+    await staff.send(EMOJI * 1400)  # 2,800 units: fits with the header
+    _no_refusals(h)
+    assert "미리보기" in staff.last().text and EMOJI * 1400 in staff.last().text
