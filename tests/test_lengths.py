@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from messages import t
 from messages.length import length, split, units
-from storage import access_log
+from storage import access_log, centres, users
 from tests import flows, seed
 from tests.fakebot.html_check import parse_html
 from tests.fakebot.server import TEXT_LIMIT
@@ -186,3 +186,19 @@ async def test_campaign_text_is_measured_as_telegram_counts_it(h: Harness) -> No
     await staff.send(EMOJI * 1400)  # 2,800 units: fits with the header
     _no_refusals(h)
     assert "미리보기" in staff.last().text and EMOJI * 1400 in staff.last().text
+
+
+async def test_staff_list_of_long_names_is_split(h: Harness) -> None:
+    admin = h.person(ADMIN_ID, "관리자")
+    await admin.send("/start")
+    async with h.db.transaction() as tx:
+        for n in range(50):
+            await users.ensure(tx, 3000 + n, "ko", f"{n:02d}" + EMOJI * 60, None, seed.NOW)
+            await centres.grant(tx, 3000 + n, flows.HONGJE1, None, seed.NOW)
+    before = len(admin.texts())
+    await admin.send("/staff")
+    _no_refusals(h)
+    shown = "\n".join(admin.texts()[before:])
+    assert len(admin.texts()) - before >= 2
+    assert all(f"{n:02d}" + EMOJI * 60 in shown for n in range(50))
+    assert len(admin.last().buttons) == 50  # the revoke buttons, under the whole list
