@@ -29,7 +29,7 @@ INVISIBLE = st.text(
     max_size=12,
 )
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-CONTROLS = st.characters(categories=("Cc",)) | st.sampled_from(BIDI)
+CONTROLS = st.characters(categories=["Cc"]) | st.sampled_from(BIDI)
 
 
 # --- the helpers ---------------------------------------------------------------------------

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.clock import FrozenClock
 from messages import t
 from messages.length import length, split, units
+from services import scheduler
 from storage import access_log, centres, users
 from tests import flows, seed
 from tests.fakebot.html_check import parse_html
@@ -36,7 +39,7 @@ def _letters(text: str) -> str:
 # --- the helper ------------------------------------------------------------------------------
 
 _PIECE = st.one_of(
-    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30).map(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30).map(
         lambda s: html.escape(s, quote=False)
     ),
     st.sampled_from([EMOJI * 5, "👍🏽", "🇰🇷", "𝐀𝐁", "&lt;b&gt;", "&amp;", "a & b", "홍제1동", "\n"]).map(
@@ -202,3 +205,28 @@ async def test_staff_list_of_long_names_is_split(h: Harness) -> None:
     assert len(admin.texts()) - before >= 2
     assert all(f"{n:02d}" + EMOJI * 60 in shown for n in range(50))
     assert len(admin.last().buttons) == 50  # the revoke buttons, under the whole list
+
+
+async def test_a_long_meeting_outcome_reaches_everyone_whole(h: Harness) -> None:
+    admin = h.person(ADMIN_ID, "관리자")
+    staff = h.person(2001, "김주무관")
+    await flows.centre(h, admin, staff)
+    organiser = h.person(1001, "민수")
+    await flows.register(h, organiser)
+    await flows.propose_meeting(h, organiser)
+    await staff.press("✅ 승인", chat=flows.STAFF_GROUP)
+    assert isinstance(h.clock, FrozenClock) and h.runtime is not None and h.runtime.sender is not None
+    h.clock.set(datetime(2026, 11, 28, 23, 0, tzinfo=UTC))  # 11-29 08:00 in Seoul: the outcome asked
+    await scheduler.run_due(h.runtime.deps)
+    h.runtime.sender.wake()
+    await h.settle()
+    await organiser.press("📝 결과 쓰기")
+    parts = ["🍎" + EMOJI * 999, "🍐" + EMOJI * 999, "🍊" + EMOJI * 999]  # the limit each: 6,000 units
+    for part in parts:
+        await organiser.send(part)
+    assert "결과를 남겼어요" in organiser.last().text
+    _no_refusals(h)
+    shown = "\n".join(h.texts(flows.STAFF_GROUP))
+    assert "골목회의 결과" in shown and all(shown.count(part) == 1 for part in parts)
+    [row] = await h.rows("SELECT count(*) AS n FROM outbox WHERE state != 'sent'")
+    assert row["n"] == 0
