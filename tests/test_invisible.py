@@ -8,13 +8,15 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.clock import FrozenClock
 from core.text import FSI, PDI, clean_name, isolate, visible
 from messages import t
-from services import scheduler
+from services import reports, scheduler
+from services.errors import Refused
 from tests import flows, seed
 from tests.harness import ADMIN_ID, Harness, Person
 
@@ -211,3 +213,15 @@ async def test_telegram_names_with_overrides_reach_staff_cleaned_and_isolated(h:
     assert f"{FSI}김주무관{PDI}" in alert.html and "\u202e" not in alert.html
     [row] = await h.rows("SELECT display_name FROM users WHERE id = 2001")
     assert row["display_name"] == "김주무관"
+
+
+async def test_a_draft_kept_from_before_is_refused_with_the_right_reason(h: Harness) -> None:
+    # A conversation persisted before this check existed may hold an invisible description:
+    # sending it says why, instead of "up to 1,000 characters; yours has 0".
+    await seed.volunteer(h.db, 1001, flows.HONGJE1)
+    assert h.runtime is not None
+    draft = reports.Draft("d1", "elderly_alone", flows.HONGJE1, "\u3000", None, None, "\u200b", None, True)
+    with pytest.raises(Refused) as refused:
+        await reports.submit(h.runtime.deps, 1001, draft)
+    assert refused.value.key == "text.invisible"
+    assert await h.rows("SELECT id FROM reports") == []
