@@ -6,10 +6,11 @@ never trusted to say who may do what.
 
 from __future__ import annotations
 
+import logging
 import re
 
 from telegram import Chat, Update
-from telegram.error import Forbidden
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -36,11 +37,13 @@ from services import centres as centre_service
 from services import render, volunteers
 from services import reports as report_service
 from services.errors import Refused
+from storage.outbox import Keyboard
 
-ALERT_PATTERN = r"^rp:(tk|sm|bk|ss|dt|bl):\d+(:[a-z_]+)?$"
+ALERT_PATTERN = r"^rp:(tk|tko|sm|bk|ss|dt|bl|blc|db|ub):\d+(:[a-z_]+)?$"
 ACTION = "staff_action"
 NOTE, DUPLICATE, TRANSFER = range(3)
 MAX_MESSAGE = 3800  # stay well inside Telegram's 4096 after entities
+log = logging.getLogger(__name__)
 
 
 async def alert_button(update: Update, context: Context) -> None:
@@ -56,9 +59,8 @@ async def alert_button(update: Update, context: Context) -> None:
         await answer(query, lang, "button.expired")
         return
     try:
-        if action == "tk":
-            await report_service.take(deps, user.id, report_id)
-            await answer(query, lang, "staff.taken")
+        if action in ("tk", "tko"):
+            await _take(update, context, report_id, lang, take_over=action == "tko")
         elif action == "sm":
             await report_service.check_access(deps, user.id, report_id)
             await answer(query)
@@ -74,19 +76,66 @@ async def alert_button(update: Update, context: Context) -> None:
         elif action == "dt":
             await _send_details(update, context, report_id, lang)
         elif action == "bl":
+            # One tap only asks: blocking someone is confirmed with a second button.
+            await report_service.check_block(deps, user.id, report_id)
+            await answer(query, lang, "staff.block_confirm", alert=True)
+            await _set_buttons(update, render.block_confirm_keyboard(lang, report_id))
+        elif action == "blc":
             await report_service.block_reporter(deps, user.id, report_id)
             await answer(query, lang, "staff.blocked", alert=True)
+            await _set_buttons(update, render.details_keyboard(lang, report_id, render.REPORTER_BLOCKED))
+        elif action == "ub":
+            await report_service.unblock_reporter(deps, user.id, report_id)
+            await answer(query, lang, "staff.unblocked", alert=True)
+            await _set_buttons(update, render.details_keyboard(lang, report_id, render.REPORTER_OPEN))
+        elif action == "db":
+            state = await report_service.reporter_state(deps, user.id, report_id)
+            await answer(query)
+            await _set_buttons(update, render.details_keyboard(lang, report_id, state))
     except Refused as refusal:
         await refuse(update, lang, refusal)
+
+
+async def _take(update: Update, context: Context, report_id: int, lang: str, *, take_over: bool) -> None:
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and user is not None
+    taken = await report_service.take(deps_of(context), user.id, report_id, take_over=take_over)
+    if taken.outcome == report_service.MINE:
+        # Nothing changed, so nothing is edited: Telegram refuses an edit that changes nothing.
+        await answer(query, lang, "staff.already_yours")
+    elif taken.outcome == report_service.HELD:
+        await answer(query, lang, "staff.take_held", alert=True, name=taken.holder or "-")
+        await _set_buttons(update, render.takeover_keyboard(lang, report_id))
+    elif taken.holder is not None:
+        await answer(query, lang, "staff.taken_over", name=taken.holder)
+    else:
+        await answer(query, lang, "staff.taken")
+
+
+async def _set_buttons(update: Update, keyboard: Keyboard) -> None:
+    """Swap the buttons of the pressed message (already showing them is fine)."""
+    try:
+        await message_of(update).edit_reply_markup(inline(keyboard))
+    except BadRequest as exc:
+        log.info("could not change buttons: %s", exc.message)
 
 
 async def _send_details(update: Update, context: Context, report_id: int, lang: str) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    shown = await report_service.details(deps_of(context), user.id, report_id, lang)
+    deps = deps_of(context)
+    shown = await report_service.details(deps, user.id, report_id, lang)
     try:
         await context.bot.send_message(user.id, shown.text, reply_markup=inline(shown.keyboard))
+    except Forbidden:
+        # Never delivered: logged as a failed view, not as a view.
+        await report_service.record_view(deps, user.id, report_id, delivered=False)
+        await answer(query, lang, "staff.dm_first", alert=True)
+        return
+    await report_service.record_view(deps, user.id, report_id, delivered=True)
+    try:
         if shown.notes:
             for chunk in _chunks(t(lang, "details.notes_header"), shown.notes):
                 await context.bot.send_message(user.id, chunk)
