@@ -64,11 +64,13 @@ async def alert_button(update: Update, context: Context) -> None:
         elif action == "sm":
             await report_service.check_access(deps, user.id, report_id)
             await answer(query)
-            await message_of(update).edit_reply_markup(inline(render.status_keyboard(lang, report_id)))
+            keyboard = render.status_keyboard(await _buttons_lang(update, context, lang), report_id)
+            await message_of(update).edit_reply_markup(inline(keyboard))
         elif action == "bk":
             await report_service.check_access(deps, user.id, report_id)
             await answer(query)
-            await message_of(update).edit_reply_markup(inline(render.alert_keyboard(lang, report_id)))
+            keyboard = render.alert_keyboard(await _buttons_lang(update, context, lang), report_id)
+            await message_of(update).edit_reply_markup(inline(keyboard))
         elif action == "ss":
             status = data.split(":")[3] if data.count(":") == 3 else ""
             await report_service.set_status(deps, user.id, report_id, status)
@@ -106,11 +108,20 @@ async def _take(update: Update, context: Context, report_id: int, lang: str, *, 
         await answer(query, lang, "staff.already_yours")
     elif taken.outcome == report_service.HELD:
         await answer(query, lang, "staff.take_held", alert=True, name=taken.holder or "-")
-        await _set_buttons(update, render.takeover_keyboard(lang, report_id))
+        buttons_lang = await _buttons_lang(update, context, lang)
+        await _set_buttons(update, render.takeover_keyboard(buttons_lang, report_id))
     elif taken.holder is not None:
         await answer(query, lang, "staff.taken_over", name=taken.holder)
     else:
         await answer(query, lang, "staff.taken")
+
+
+async def _buttons_lang(update: Update, context: Context, lang: str) -> str:
+    """Buttons swapped on a staff group's message speak the group's language, not the presser's."""
+    chat = update.effective_chat
+    if chat is None or chat.type == Chat.PRIVATE:
+        return lang
+    return await centre_service.chat_language(deps_of(context), chat.id, lang)
 
 
 async def _set_buttons(update: Update, keyboard: Keyboard) -> None:

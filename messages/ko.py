@@ -34,6 +34,11 @@ TEXTS: dict[str, str] = {
     "lang.btn_ko": "한국어",
     "lang.btn_en": "English",
     "lang.set": "이제 한국어로 안내할게요.",
+    # --- staffx: the language of a centre's staff group ---
+    "lang.group_choose": "이 단톡방의 알림 언어를 고르세요. 지금: {current}\nChoose the language of this group's alerts.",
+    "lang.group_set": "이 단톡방은 이제 한국어로 알림을 받아요.",
+    "lang.group_not_staff": "이 단톡방의 동주민센터 직원이나 관리자만 알림 언어를 바꿀 수 있어요.",
+    "lang.group_unlinked": "이 단톡방은 아직 동주민센터에 연결되지 않았어요. 직원이 이 방에서 /link 하면 알림 언어를 고를 수 있어요.",
     "cancel.done": "그만뒀어요. 입력하신 내용은 저장하지 않았어요.",
     "cancel.nothing": "지금 진행 중인 일이 없어요.",
     "error.generic": "죄송해요, 처리하는 중에 문제가 생겼어요. 잠시 후 다시 해 주세요.",
