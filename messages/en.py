@@ -76,11 +76,11 @@ TEXTS: dict[str, str] = {
     "reg.btn_skip": "Skip",
     "reg.phone_not_own": "Only your own phone number can be used. Please use the button below.",
     "reg.phone_hint": "Press '📱 Share my phone number' below, or 'Skip'.",
-    "reg.ask_area": "Send part of the name of your 동 in Hangul (for example 홍제, or 서대문 홍제): 동 names are searched in Hangul, so Yeoksam is 역삼.",
-    "area.none": "No 동 matches ‘{query}’. 동 names are searched in Hangul: for example 역삼 for Yeoksam, 홍제 for Hongje. Please try again.",
+    "reg.ask_area": "Send part of the name of your 동, in Hangul (for example 홍제, or 서대문 홍제) or in the official romanisation (Hongje).",
+    "area.none": "No 동 matches ‘{query}’. 동 names are searched in Hangul; Latin letters only match the official romanisation (Yeoksam for 역삼). Please try the Hangul name, for example 역삼 or 홍제.",
     "area.many": "‘{query}’ matches {count:,} places. Add the 구 to narrow it (for example 서대문 {query}).",
     "area.pick": "Which one?",
-    "area.hint": "Please send the name of the 동 as text, in Hangul (for example 홍제).",
+    "area.hint": "Please send the name of the 동 as text, in Hangul or romanised (for example 홍제 or Hongje).",
     "area.button": "{name} · {district}",
     "reg.done": (
         "You are registered, {name}! 🙌 Home 동: <b>{area}</b>\n"
@@ -110,7 +110,7 @@ TEXTS: dict[str, str] = {
     "rep.ask_area": "Which 동 is it in?",
     "rep.btn_area_keep": "📍 {area}",
     "rep.btn_area_other": "Another 동",
-    "rep.ask_area_search": "Send part of the name of the 동 in Hangul (for example 홍제): 동 names are searched in Hangul, so Yeoksam is 역삼.",
+    "rep.ask_area_search": "Send part of the name of the 동, in Hangul (for example 홍제) or in the official romanisation (Hongje).",
     "rep.ask_place": (
         "Where, roughly? Write an address or landmark (for example: the blue gate in the alley "
         "behind Hongje market), or share a location with the 📎 button. Up to 200 characters."
@@ -254,7 +254,7 @@ TEXTS: dict[str, str] = {
     "dup.not_found": "No report ‘{query}’ found at this centre. Please check the reference.",
     "dup.self": "A report cannot be a duplicate of itself.",
     "dup.saved": "<b>{ref}</b> marked as a duplicate of <b>{original}</b> and closed.",
-    "transfer.ask": "Send part of the name of the 동 to transfer <b>{ref}</b> to, in Hangul (for example 홍은).",
+    "transfer.ask": "Send part of the name of the 동 to transfer <b>{ref}</b> to, in Hangul or romanised (for example 홍은 or Hongeun).",
     "transfer.same": "The report is already in that 동.",
     "transfer.saved": "<b>{ref}</b> transferred to {area}.",
     "open.header": "<b>Open reports</b> · {area} ({count}, oldest first)",

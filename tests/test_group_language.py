@@ -3,8 +3,10 @@ group for that centre's staff (and admins), and English hints that 동 names are
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from core.areas import AreaDirectory, romanise
 from tests import flows
 from tests.harness import ADMIN_ID, Harness, Person
 
@@ -104,8 +106,46 @@ async def test_english_users_are_told_that_dong_names_are_searched_in_hangul(h: 
     await jane.send("Jane")
     await jane.send("Skip")
     assert "Hangul" in jane.last().text
-    await jane.send("Yeoksam")
+    await jane.send("Gangnam Station")
     answer = jane.last().text
-    assert "Yeoksam" in answer and "Hangul" in answer and "역삼" in answer
-    await jane.send("홍제")
-    assert "Which one?" in jane.last().text
+    assert "Gangnam Station" in answer and "Hangul" in answer and "역삼" in answer
+    # The official romanisation finds the 동 too.
+    await jane.send("Yeoksam")
+    assert jane.last().button_labels() == ["역삼1동 · 강남구", "역삼2동 · 강남구"]
+    await jane.send("Hongje 1-dong")
+    assert jane.last().button_labels() == ["홍제1동 · 서대문구"]
+    await jane.press("홍제1동 · 서대문구")
+    await jane.press("No thanks")
+    [row] = await h.rows("SELECT home_area FROM users WHERE id = 1002")
+    assert row["home_area"] == flows.HONGJE1
+
+
+def test_romanised_search_finds_every_dong_of_the_directory() -> None:
+    areas = AreaDirectory.load()
+    for code in areas.codes():
+        area = areas.get(code)
+        assert area is not None
+        roman = romanise(area.name)
+        assert re.fullmatch(r"[a-z0-9.·,()]+", roman), (area.name, roman)
+        query = f"{romanise(area.sigungu or area.sido)} {roman}"
+        assert area in areas.search(query, limit=len(areas)), (area.full_name, query)
+
+
+def test_romanisation_follows_the_road_signs() -> None:
+    # Spellings as on Korean road and station signs (Revised Romanization, sound changes included).
+    signs = {
+        "역삼": "yeoksam", "신림": "sillim", "왕십리": "wangsimni", "종로": "jongno",
+        "압구정": "apgujeong", "청운효자": "cheongunhyoja", "합정": "hapjeong", "을지로": "euljiro",
+        "선릉": "seolleung", "문래": "mullae", "독립문": "dongnimmun", "설악": "seorak",
+        "청량리": "cheongnyangni", "잠실본": "jamsilbon", "대전광역시": "daejeongwangyeoksi",
+    }  # fmt: skip
+    assert {hangul: romanise(hangul) for hangul in signs} == signs
+    areas = AreaDirectory.load()
+    assert [(a.name, a.district) for a in areas.search("Sillim")] == [
+        ("신림동", "관악구"),
+        ("신림면", "원주시"),
+        ("신림면", "고창군"),
+    ]
+    assert [a.name for a in areas.search("Yeoksam-dong")] == ["역삼1동", "역삼2동"]
+    assert [a.name for a in areas.search("Seodaemun Hongje")] == ["홍제1동", "홍제2동", "홍제3동"]
+    assert areas.search("dong") == [] and areas.search("Xyzzy") == []
