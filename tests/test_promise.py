@@ -96,6 +96,7 @@ class Promise(RuleBasedStateMachine):
         self.centre_chat: dict[str, int] = {}
         self.seen_requests = 0
         self.serial = 0
+        self.proposals: set[int] = set()  # volunteers who proposed a meeting
 
     def run(self, coro: Any) -> Any:
         return self.loop.run_until_complete(coro)
@@ -276,6 +277,68 @@ class Promise(RuleBasedStateMachine):
                 self.areas_of.setdefault(row["id"], set()).add(row["area_code"])
 
         self.run(go())
+
+    @rule(pick=st.integers(0, 10))
+    def staff_approves_a_volunteer(self, pick: int) -> None:
+        found = [m for m in self.h.messages(flows.STAFF_GROUP) if "✅ 확인(승인)" in m.button_labels()]
+        if found:
+            message = found[pick % len(found)]
+            self.run(self.people[STAFF_ID].press("✅ 확인(승인)", chat=flows.STAFF_GROUP, message=message))
+
+    @rule(
+        words=st.sampled_from(["겨울철 위기가구 전수조사 <함께> 해요 & 알려 주세요", "골목 청소 같이 해요"])
+    )
+    def staff_sends_a_campaign(self, words: str) -> None:
+        staff = self.people[STAFF_ID]
+
+        async def go() -> None:
+            await staff.send("/campaign")
+            await staff.send(words)
+            if "📣 보내기" in staff.last().button_labels():
+                await staff.press("📣 보내기")
+
+        self.run(go())
+
+    @rule(who=st.sampled_from(sorted(VOLUNTEERS)), days=st.integers(1, 5))
+    def propose_a_meeting(self, who: int, days: int) -> None:
+        if who not in self.alive or who in self.proposals:
+            return
+        person = self.people[who]
+        when = (self.clock.now().astimezone(SEOUL) + timedelta(days=days)).strftime("%Y-%m-%d 19:30")
+
+        async def go() -> None:
+            if who in self.drafts:
+                await person.send("/cancel")
+            await person.send("/meeting")
+            await person.send(f"{_name(who)}의 골목 모임")
+            await person.send("음식물 쓰레기 배출 시간과 장소를 정해요")
+            await person.press(HOME_BUTTON[who])
+            await person.send("골목 평상")
+            await person.send(when)
+            await person.press("골목에서 (돗자리)")
+            await person.press("제한 없음")
+            await person.press("✅ 보내기")
+
+        self.drafts.discard(who)
+        self.run(go())
+        self.proposals.add(who)
+
+    @rule(pick=st.integers(0, 10))
+    def a_proposal_is_approved(self, pick: int) -> None:
+        chats = (flows.STAFF_GROUP, ADMIN_ID)
+        found = [(c, m) for c in chats for m in self.h.messages(c) if "✅ 승인" in m.button_labels()]
+        if found:
+            chat_id, message = found[pick % len(found)]
+            actor = self.people[STAFF_ID if chat_id < 0 else ADMIN_ID]
+            self.run(actor.press("✅ 승인", chat=chat_id, message=message))
+
+    @rule(who=st.sampled_from(sorted(VOLUNTEERS)), answer=st.sampled_from(["참석", "관심", "못 가요"]))
+    def answer_an_announcement(self, who: int, answer: str) -> None:
+        if who not in self.alive:
+            return
+        found = [m for m in self.h.messages(who) if answer in m.button_labels()]
+        if found:
+            self.run(self.people[who].press(answer, message=found[-1]))
 
     # --- anybody, any button ----------------------------------------------------------------
 
