@@ -1,17 +1,31 @@
-"""Centres and staff: /invite (admins), /join (the invited), /link (in the staff group),
-/staff and revocation (admins)."""
+"""Centres and staff: /invite (admins), /join (the invited), /link (in the staff group, confirmed
+with a button there), /staff and revocation (admins)."""
 
 from __future__ import annotations
 
-from telegram import Chat, Update
+import logging
+
+from telegram import Chat, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
+from core.areas import AreaDirectory
 from handlers import areas as area_step
-from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, refuse, reply
+from handlers.common import (
+    Context,
+    answer,
+    callback_int,
+    clear_buttons,
+    deps_of,
+    lang_of,
+    refuse,
+    reply,
+)
 from messages import plain, t
 from services import centres as centre_service
 from services import render, volunteers
 from services.errors import Refused
+
+log = logging.getLogger(__name__)
 
 
 async def invite(update: Update, context: Context) -> None:
@@ -67,6 +81,8 @@ async def join(update: Update, context: Context) -> None:
 
 
 async def link(update: Update, context: Context) -> None:
+    """/link in a group asks first: moving a centre's alerts into the wrong room (a residents'
+    group) would show reports to the wrong people."""
     user = update.effective_user
     chat = update.effective_chat
     assert user is not None and chat is not None
@@ -75,42 +91,67 @@ async def link(update: Update, context: Context) -> None:
     if chat.type == Chat.PRIVATE:
         await reply(update, t(lang, "group.only"))
         return
-    mine = await centre_service.staff_areas(deps, user.id)
-    if not mine:
-        await reply(update, t(lang, "link.not_staff"))
-        return
-    if len(mine) == 1:
-        await _link(update, context, mine[0], lang)
-        return
-    keyboard = [[(render.area_full(deps.areas, code), f"lk:{code}")] for code in mine]
-    await reply(update, t(lang, "link.pick"), keyboard)
-
-
-async def link_area(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None
-    lang = await lang_of(context, update.effective_user)
-    area = area_step.picked(context, query.data)
-    if area is None:
-        await answer(query, lang, "button.expired")
-        return
-    await _link(update, context, area.code, lang)
-
-
-async def _link(update: Update, context: Context, area_code: str, lang: str) -> None:
-    user = update.effective_user
-    chat = update.effective_chat
-    assert user is not None and chat is not None
-    deps = deps_of(context)
     try:
-        await centre_service.link(deps, user.id, area_code, chat.id, chat.title)
+        ask = await centre_service.request_link(deps, user.id, chat.id, chat.title)
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return
-    if update.callback_query is not None:  # the choice among several centres: done with it
-        await answer(update.callback_query)
-        await clear_buttons(update)
-    await reply(update, t(lang, "link.done", area=render.area_full(deps.areas, area_code)))
+    if ask.linked is not None:
+        await _done(update, lang, deps.areas, ask.linked, ask.backlog)
+        return
+    title = chat.title or plain(lang, "link.untitled")
+    if len(ask.choices) == 1:
+        [(request_id, code)] = ask.choices
+        text = t(lang, "link.confirm", title=title, area=render.area_full(deps.areas, code))
+        if ask.current_title is not None:
+            text += t(lang, "link.current", title=ask.current_title or plain(lang, "link.untitled"))
+        keyboard = [[(plain(lang, "link.btn_confirm"), f"lk:r:{request_id}")]]
+    else:
+        text = t(lang, "link.pick", title=title)
+        keyboard = [[(render.area_full(deps.areas, code), f"lk:r:{rid}")] for rid, code in ask.choices]
+    asked = await reply(update, text, keyboard)
+    await centre_service.bind_link_question(deps, [rid for rid, _ in ask.choices], asked.message_id)
+
+
+async def link_confirmed(update: Update, context: Context) -> None:
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and user is not None
+    deps = deps_of(context)
+    lang = await lang_of(context, user)
+    request_id = callback_int(query.data, 2)
+    message = query.message if isinstance(query.message, Message) else None
+    if request_id is None or message is None:
+        log.warning("link press refused: no request id or no message to check it against")
+        await answer(query, lang, "button.expired")
+        return
+    chat = message.chat
+    try:
+        linked = await centre_service.confirm_link(
+            deps, user.id, request_id, chat.id, message.message_id,
+            chat.type in (Chat.GROUP, Chat.SUPERGROUP), chat.title,
+        )  # fmt: skip
+    except Refused as refusal:
+        await refuse(update, lang, refusal)
+        return
+    await answer(query)
+    await clear_buttons(update)
+    await _done(update, lang, deps.areas, linked.area_code, linked.backlog)
+
+
+async def link_unfit(update: Update, context: Context) -> None:
+    """Any other lk: data (the old lk:<동 code> buttons, or forged): changes nothing."""
+    query = update.callback_query
+    assert query is not None
+    log.warning("link press refused: data not of a /link question")
+    await answer(query, await lang_of(context, update.effective_user), "button.expired")
+
+
+async def _done(update: Update, lang: str, areas: AreaDirectory, area_code: str, backlog: int) -> None:
+    text = t(lang, "link.done", area=render.area_full(areas, area_code))
+    if backlog:
+        text += t(lang, "link.backlog", count=backlog)
+    await reply(update, text)
 
 
 async def staff_list(update: Update, context: Context) -> None:
@@ -200,6 +241,7 @@ def commands() -> list[object]:
 def buttons() -> list[object]:
     return [
         CallbackQueryHandler(invite_area, pattern=r"^iv:\d{10}$"),
-        CallbackQueryHandler(link_area, pattern=r"^lk:\d{10}$"),
+        CallbackQueryHandler(link_confirmed, pattern=r"^lk:r:\d+$"),
+        CallbackQueryHandler(link_unfit, pattern=r"^lk:"),
         CallbackQueryHandler(revoke, pattern=r"^sr:\d+:\d{10}$"),
     ]

@@ -41,6 +41,7 @@ ALERT_PATTERN = r"^rp:(tk|sm|bk|ss|dt|bl):\d+(:[a-z_]+)?$"
 ACTION = "staff_action"
 NOTE, DUPLICATE, TRANSFER = range(3)
 MAX_MESSAGE = 3800  # stay well inside Telegram's 4096 after entities
+OPEN_PAGE = 20  # /open entries (and their buttons) per message
 
 
 async def alert_button(update: Update, context: Context) -> None:
@@ -121,22 +122,24 @@ async def approve_volunteer(update: Update, context: Context) -> None:
 
 
 async def open_reports(update: Update, context: Context) -> None:
+    """/open: the open reports of the centre whose alert chat this is (or, privately, the asker's
+    centres and, for admins, every 동 without a reachable centre chat). Every entry gets a button
+    that posts its alert card here, so each listed report can be acted on from where it is seen."""
     user = update.effective_user
     chat = update.effective_chat
     assert user is not None and chat is not None
     deps = deps_of(context)
     lang = await lang_of(context, user)
-    mine = await centre_service.staff_areas(deps, user.id)
-    if chat.type == Chat.PRIVATE:
-        areas = mine
-    else:
-        linked = await centre_service.area_of_chat(deps, chat.id)
-        areas = [linked] if linked and (linked in mine or deps.is_admin(user.id)) else []
+    try:
+        areas = await centre_service.open_areas(deps, user.id, chat.id, chat.type == Chat.PRIVATE)
+    except Refused as refusal:
+        await refuse(update, lang, refusal)
+        return
     if not areas:
-        await reply(update, t(lang, "open.not_staff"))
+        await reply(update, t(lang, "open.admin_empty"))
         return
     now = deps.clock.now()
-    for area_code in areas:
+    for area_code, no_centre in areas:
         found, total = await report_service.open_reports(deps, area_code)
         name = render.area_name(deps.areas, area_code)
         if not found:
@@ -154,8 +157,41 @@ async def open_reports(update: Update, context: Context) -> None:
             )
             for item in found
         ]
-        for chunk in _chunks(t(lang, "open.header", area=name, count=total), lines):
-            await reply(update, chunk)
+        header = t(lang, "open.header_no_centre" if no_centre else "open.header", area=name, count=total)
+        # A page of entries per message, its buttons under its last part: well inside
+        # Telegram's limit on buttons per message, and each button next to its lines.
+        for start in range(0, len(found), OPEN_PAGE):
+            page = lines[start : start + OPEN_PAGE]
+            chunks = _chunks(header, page) if start == 0 else _chunks(page[0], page[1:])
+            entries = [item.report for item in found[start : start + OPEN_PAGE]]
+            keyboard = [
+                [(plain(lang, "open.btn_card", ref=r.ref), f"rp:al:{r.id}") for r in entries[i : i + 2]]
+                for i in range(0, len(entries), 2)
+            ]
+            for chunk in chunks[:-1]:
+                await reply(update, chunk)
+            await reply(update, chunks[-1], keyboard)
+
+
+async def show_card(update: Update, context: Context) -> None:
+    """An /open entry's button: post that report's alert card here (authorised on the server)."""
+    query = update.callback_query
+    user = update.effective_user
+    chat = update.effective_chat
+    assert query is not None and user is not None and chat is not None
+    lang = await lang_of(context, user)
+    report_id = callback_int(query.data, 2)
+    if report_id is None:
+        await answer(query, lang, "button.expired")
+        return
+    try:
+        await report_service.post_card(
+            deps_of(context), user.id, report_id, chat.id, private=chat.type == Chat.PRIVATE
+        )
+    except Refused as refusal:
+        await refuse(update, lang, refusal)
+        return
+    await answer(query)
 
 
 def _chunks(header: str, lines: list[str]) -> list[str]:
@@ -317,4 +353,5 @@ def buttons() -> list[object]:
     return [
         CallbackQueryHandler(alert_button, pattern=re.compile(ALERT_PATTERN)),
         CallbackQueryHandler(approve_volunteer, pattern=r"^vo:ap:\d+$"),
+        CallbackQueryHandler(show_card, pattern=r"^rp:al:\d+$"),
     ]

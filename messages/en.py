@@ -242,6 +242,17 @@ TEXTS: dict[str, str] = {
     "open.line": "• <b>{ref}</b> · {category} · {status} · {age} · taken by {assignee}",
     "open.empty": "{area}: no open reports. 👍",
     "open.not_staff": "Only community-centre staff can see this.",
+    # --- routing: /open where it belongs, every entry actionable --------------------------
+    "open.not_alert_chat": (
+        "This group is not a community centre's alert chat. Use /open in the alert chat or in a "
+        "private chat with me."
+    ),
+    "open.header_no_centre": (
+        "<b>Open reports</b> · {area} ({count}, oldest first)\n⚠️ No linked community-centre group: "
+        "admins, please handle these."
+    ),
+    "open.admin_empty": "No open reports in 동 without a linked community-centre group. 👍",
+    "open.btn_card": "📋 {ref}",
     "age.minutes": "{n} min ago",
     "age.hours": "{n} h ago",
     "age.days": "{n} days ago",
@@ -266,12 +277,30 @@ TEXTS: dict[str, str] = {
     "join.expired": "That code has expired or was already used. Please ask an admin for a new one.",
     "join.throttled": "Too many wrong codes. Please try again in {minutes} minutes.",
     "link.not_staff": "Only community-centre staff can link a group. Register with /join first.",
-    "link.pick": "Which community centre is this group for?",
+    "link.pick": (
+        "Which community centre's report alerts should this group (<b>{title}</b>) receive? "
+        "Pressing one sends new alerts and the /open list here. Do not press if residents are in "
+        "this group."
+    ),
     "link.taken": "This group is already the alert chat of another community centre. Only its staff or an admin can change that.",
     "auto.usage": "Automatic approval of meetings: /autoapprove on or /autoapprove off",
     "auto.on": "{area}: meeting proposals are now approved at once and announced.",
     "auto.off": "{area}: meeting proposals now wait for staff approval.",
     "link.done": "✅ This group is now the alert chat of the <b>{area}</b> community centre. New reports arrive here.",
+    # --- routing: /link confirmation, the old group told, the reports not yet alerted ------
+    "link.confirm": (
+        "🔔 Make this group (<b>{title}</b>) the report alert chat of the <b>{area}</b> community "
+        "centre?\nNew alerts and the /open list will then appear here. Do not confirm if residents "
+        "are in this group."
+    ),
+    "link.current": "\nAlerts go to ‘{title}’ now.",
+    "link.btn_confirm": "✅ Send alerts here",
+    "link.untitled": "untitled group",
+    "link.moved_away": (
+        "ℹ️ Report alerts of the <b>{area}</b> community centre now go to ‘{title}’. "
+        "No new alerts will arrive in this group."
+    ),
+    "link.backlog": "\n{count} open report(s) that had not reached a staff group yet were sent here.",
     "staff.list_header": "<b>Staff</b> ({count})",
     "staff.list_line": "• {name} (<code>{user_id}</code>) · {area}",
     "staff.list_empty": "No staff yet. Invite someone with /invite.",

@@ -235,6 +235,17 @@ TEXTS: dict[str, str] = {
     "open.line": "• <b>{ref}</b> · {category} · {status} · {age} · 담당 {assignee}",
     "open.empty": "{area}: 처리 중인 신고가 없어요. 👍",
     "open.not_staff": "동주민센터 직원만 볼 수 있어요.",
+    # --- routing: /open where it belongs, every entry actionable --------------------------
+    "open.not_alert_chat": (
+        "이 방은 동주민센터 알림 방이 아니에요. 신고 목록은 알림 방이나 저와의 1:1 대화에서 "
+        "/open 으로 볼 수 있어요."
+    ),
+    "open.header_no_centre": (
+        "<b>처리 중인 신고</b> · {area} ({count}건, 오래된 순)\n⚠️ 연결된 동주민센터 방 없음: "
+        "관리자가 처리해 주세요."
+    ),
+    "open.admin_empty": "동주민센터 방이 연결되지 않은 동에 처리 중인 신고가 없어요. 👍",
+    "open.btn_card": "📋 {ref}",
     "age.minutes": "{n}분 전",
     "age.hours": "{n}시간 전",
     "age.days": "{n}일 전",
@@ -259,12 +270,29 @@ TEXTS: dict[str, str] = {
     "join.expired": "기한이 지났거나 이미 쓴 코드예요. 관리자에게 새 코드를 받아 주세요.",
     "join.throttled": "잘못된 코드를 여러 번 보냈어요. {minutes}분 뒤에 다시 해 주세요.",
     "link.not_staff": "동주민센터 직원만 단톡방을 연결할 수 있어요. 먼저 /join 으로 등록해 주세요.",
-    "link.pick": "어느 동주민센터의 단톡방으로 연결할까요?",
+    "link.pick": (
+        "어느 동주민센터의 신고 알림을 이 방(<b>{title}</b>)에서 받을까요? 누르면 새 신고 알림과 "
+        "/open 목록이 이 방에 올라와요. 주민이 함께 있는 방이라면 누르지 마세요."
+    ),
     "link.taken": "이 방은 이미 다른 동주민센터의 알림 방이에요. 그 센터 직원이나 관리자만 바꿀 수 있어요.",
     "auto.usage": "골목회의 자동 승인: /autoapprove on 또는 /autoapprove off",
     "auto.on": "{area}: 이제 골목회의 제안을 바로 승인하고 이웃에게 알려요.",
     "auto.off": "{area}: 골목회의 제안을 직원이 확인한 뒤 승인해요.",
     "link.done": "✅ 이 방을 <b>{area}</b> 동주민센터 알림 방으로 연결했어요. 새 신고가 여기로 와요.",
+    # --- routing: /link confirmation, the old group told, the reports not yet alerted ------
+    "link.confirm": (
+        "🔔 이 방(<b>{title}</b>)을 <b>{area}</b> 동주민센터의 신고 알림 방으로 할까요?\n"
+        "확인하면 새 신고 알림과 /open 목록이 이 방에 올라와요. 주민이 함께 있는 방이라면 "
+        "연결하지 마세요."
+    ),
+    "link.current": "\n지금은 ‘{title}’ 방으로 알림이 가고 있어요.",
+    "link.btn_confirm": "✅ 이 방으로 알림 받기",
+    "link.untitled": "이름 없는 방",
+    "link.moved_away": (
+        "ℹ️ <b>{area}</b> 동주민센터의 신고 알림은 이제 ‘{title}’ 방으로 가요. "
+        "이 방에는 새 알림이 더 오지 않아요."
+    ),
+    "link.backlog": "\n아직 직원 방에 알리지 못했던 처리 중인 신고 {count}건을 여기로 보냈어요.",
     "staff.list_header": "<b>직원 목록</b> ({count}명)",
     "staff.list_line": "• {name} (<code>{user_id}</code>) · {area}",
     "staff.list_empty": "등록된 직원이 없어요. /invite 로 초대해 주세요.",

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from core.clock import to_db
+from core.clock import from_db, to_db
 from core.deps import Deps
-from services import scheduler
+from messages import plain, t
+from services import render, scheduler
+from services import reports as report_service
 from services.errors import Refused
-from storage import access_log, centres, users
+from storage import access_log, centres, outbox, users
+from storage.db import Tx
 
 # No 0/O or 1/I/L: codes are read aloud and typed from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -18,6 +22,9 @@ CODE_LENGTH = 12
 INVITE_LIFETIME = timedelta(hours=72)
 WRONG_CODE_LIMIT = 5
 WRONG_CODE_WINDOW = timedelta(hours=1)
+# How long a /link question can be answered; after that, /link again.
+LINK_REQUEST_LIFETIME = timedelta(minutes=30)
+log = logging.getLogger(__name__)
 
 
 def new_code() -> str:
@@ -95,30 +102,180 @@ async def staff_areas_or_refuse(deps: Deps, user_id: int) -> list[str]:
     return areas
 
 
-async def link(deps: Deps, user_id: int, area_code: str, chat_id: int, title: str | None) -> None:
+async def _check_takeover(tx: Tx, deps: Deps, user_id: int, chat_id: int, area_code: str | None) -> None:
+    # A group that already serves another centre is taken over only by that centre's own
+    # staff (or an admin): otherwise anyone in it could divert a centre's alerts.
+    current = await centres.by_chat(tx, chat_id)
+    if (
+        current is not None
+        and current.area_code != area_code
+        and not deps.is_admin(user_id)
+        and not await centres.is_staff(tx, user_id, current.area_code)
+    ):
+        raise Refused("link.taken")
+
+
+@dataclass(frozen=True)
+class LinkAsk:
+    """What /link in a group leads to: linked at once, or a question with one choice per centre."""
+
+    linked: str | None  # the 동 linked at once (the group already was its alert chat)
+    backlog: int
+    choices: list[tuple[int, str]]  # (request id, 동 code)
+    current_title: str | None  # where the (single) centre's alerts go today
+
+
+async def request_link(deps: Deps, user_id: int, chat_id: int, title: str | None) -> LinkAsk:
+    """Staff's /link in a group: nothing moves yet, the group is asked to confirm.
+
+    Only re-linking the group that already is the centre's alert chat (after it was unreachable)
+    happens at once: no alert changes room.
+    """
     now = deps.now()
     async with deps.db.transaction() as tx:
-        if not (deps.is_admin(user_id) or await centres.is_staff(tx, user_id, area_code)):
+        mine = await centres.staff_areas(tx, user_id)
+        if not mine:
             raise Refused("link.not_staff")
-        # A group that already serves another centre is taken over only by that centre's own
-        # staff (or an admin): otherwise anyone in it could divert a centre's alerts.
+        await _check_takeover(tx, deps, user_id, chat_id, None)
         current = await centres.by_chat(tx, chat_id)
-        if (
-            current is not None
-            and current.area_code != area_code
-            and not deps.is_admin(user_id)
-            and not await centres.is_staff(tx, user_id, current.area_code)
-        ):
-            raise Refused("link.taken")
-        await centres.link_chat(tx, area_code, chat_id, title, user_id, now)
-        await scheduler.schedule_digest(tx, deps, area_code, deps.clock.now(), now)
-        await access_log.record(tx, user_id, "link_chat", now, area_code=area_code, detail=str(chat_id))
+        if len(mine) == 1 and current is not None and current.area_code == mine[0]:
+            backlog = await _do_link(tx, deps, user_id, mine[0], chat_id, title, now)
+            deps.wake_sender()
+            return LinkAsk(mine[0], backlog, [], None)
+        choices = [
+            (await centres.add_link_request(tx, chat_id, title, code, user_id, now), code) for code in mine
+        ]
+        current_title = None
+        if len(mine) == 1:
+            centre = await centres.get(tx, mine[0])
+            if centre is not None and centre.chat_id is not None:
+                current_title = await centres.chat_title(tx, mine[0]) or ""
+    return LinkAsk(None, 0, choices, current_title)
+
+
+async def bind_link_question(deps: Deps, request_ids: list[int], message_id: int) -> None:
+    """Tie the requests to the message that asks: a press counts only on that message."""
+    async with deps.db.transaction() as tx:
+        await centres.bind_link_requests(tx, request_ids, message_id)
+
+
+@dataclass(frozen=True)
+class Linked:
+    area_code: str
+    backlog: int
+
+
+def _bad_press(user_id: int, request_id: int, why: str) -> Refused:
+    log.warning("link press refused (request %s): %s", request_id, why)
+    refusal = Refused("button.expired")
+    refusal.audit = (user_id, None, None, None)
+    return refusal
+
+
+async def confirm_link(
+    deps: Deps, user_id: int, request_id: int, chat_id: int, message_id: int | None,
+    in_group: bool, title: str | None,
+) -> Linked:  # fmt: skip
+    """A press on a /link question: honoured only in the group and on the very message that
+    asked, by staff of that centre (or an admin); the old group is told where alerts go now."""
+    now = deps.now()
+    try:
+        async with deps.db.transaction() as tx:
+            request = await centres.get_link_request(tx, request_id)
+            if request is None:
+                raise _bad_press(user_id, request_id, "unknown request")
+            if (
+                not in_group
+                or request.chat_id != chat_id
+                or request.message_id is None
+                or request.message_id != message_id
+            ):
+                raise _bad_press(user_id, request_id, "not the chat and message that asked")
+            if (
+                request.decided_at is not None
+                or deps.clock.now() - from_db(request.created_at) > LINK_REQUEST_LIFETIME
+            ):
+                raise Refused("button.expired")
+            area_code = request.area_code
+            if not (deps.is_admin(user_id) or await centres.is_staff(tx, user_id, area_code)):
+                refusal = Refused("link.not_staff")
+                refusal.audit = (user_id, None, None, area_code)
+                raise refusal
+            await _check_takeover(tx, deps, user_id, chat_id, area_code)
+            before = await centres.get(tx, area_code)
+            new_title = title or request.chat_title
+            backlog = await _do_link(tx, deps, user_id, area_code, chat_id, new_title, now)
+            await centres.decide_link_requests(tx, chat_id, request.message_id, now)
+            if (
+                before is not None and before.chat_id is not None and before.chat_id != chat_id
+                and not before.unreachable
+            ):  # fmt: skip
+                lang = before.lang
+                await outbox.enqueue(
+                    tx, before.chat_id, now,
+                    text=t(
+                        lang, "link.moved_away", area=render.area_full(deps.areas, area_code),
+                        title=new_title or plain(lang, "link.untitled"),
+                    ),
+                    dedup_key=f"link_moved:{request_id}",
+                )  # fmt: skip
+                log.info("centre alerts moved to another group (request %s)", request_id)
+    except Refused as refusal:
+        await access_log.record_refusal(deps.db, refusal, now)
+        raise
+    deps.wake_sender()
+    return Linked(area_code, backlog)
+
+
+async def _do_link(
+    tx: Tx, deps: Deps, user_id: int, area_code: str, chat_id: int, title: str | None, now: str
+) -> int:
+    await centres.link_chat(tx, area_code, chat_id, title, user_id, now)
+    await scheduler.schedule_digest(tx, deps, area_code, deps.clock.now(), now)
+    await access_log.record(tx, user_id, "link_chat", now, area_code=area_code, detail=str(chat_id))
+    centre = await centres.get(tx, area_code)
+    lang = centre.lang if centre is not None else deps.settings.default_language
+    return await report_service.alert_backlog(tx, deps, area_code, chat_id, lang, now)
 
 
 async def area_of_chat(deps: Deps, chat_id: int) -> str | None:
     async with deps.db.transaction() as tx:
         centre = await centres.by_chat(tx, chat_id)
     return centre.area_code if centre else None
+
+
+async def open_areas(deps: Deps, user_id: int, chat_id: int, private: bool) -> list[tuple[str, bool]]:
+    """Which 동 /open lists here, each with whether it has no reachable centre chat.
+
+    In a group: only the centre whose alert chat it is, and only for its staff or an admin (a
+    residents' group never gets a list). Privately: the asker's centres, and for an admin also
+    every 동 with open reports and no linked, reachable centre chat (their alerts went to the
+    admins, so the admins must be able to act on them).
+    """
+    refusal: Refused | None = None
+    found: list[tuple[str, bool]] = []
+    async with deps.db.transaction() as tx:
+        mine = await centres.staff_areas(tx, user_id)
+        admin = deps.is_admin(user_id)
+        if private:
+            found = [(code, False) for code in mine]
+            if admin:
+                found += [(code, True) for code in await centres.areas_without_chat(tx) if code not in mine]
+            elif not found:
+                refusal = Refused("open.not_staff")
+        else:
+            centre = await centres.by_chat(tx, chat_id)
+            if centre is None:
+                refusal = Refused("open.not_alert_chat")
+            elif centre.area_code in mine or admin:
+                found = [(centre.area_code, False)]
+            else:
+                refusal = Refused("open.not_staff")
+    if refusal is not None:
+        refusal.audit = (user_id, None, None, None)
+        await access_log.record_refusal(deps.db, refusal, deps.now())
+        raise refusal
+    return found
 
 
 @dataclass(frozen=True)

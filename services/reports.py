@@ -432,6 +432,70 @@ async def open_reports(deps: Deps, area_code: str) -> tuple[list[OpenReport], in
     return [OpenReport(r, names.get(r.assignee_id) if r.assignee_id else None) for r in found], total
 
 
+async def post_card(deps: Deps, actor_id: int, report_id: int, chat_id: int, *, private: bool) -> Report:
+    """Post a report's alert card (text and buttons) where staff asked for it from /open.
+
+    Only in the asker's private chat or in the report's centre alert chat, so a card never lands
+    in a group that stopped being (or never was) the centre's. The card is stored under the
+    report's alert ref prefix, so every later change edits it like the original alert.
+    """
+    now = deps.now()
+    async with _staff_transaction(deps) as tx:
+        report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
+        if private:
+            allowed = chat_id == actor_id
+        else:
+            centre = await centres.get(tx, report.area_code)
+            allowed = centre is not None and centre.chat_id == chat_id
+        if not allowed:
+            refusal = Refused("open.not_alert_chat")
+            refusal.audit = (actor_id, report.id, None, report.area_code)
+            raise refusal
+        # One ref per copy: a second card in the same chat must not take the first one's ref,
+        # or the first would stop being edited.
+        copies = [
+            ref for chat, ref in await outbox.refs_with_prefix(tx, _alert_prefix(report)) if chat == chat_id
+        ]
+        ref = f"{_alert_prefix(report)}{chat_id}" + (f":{len(copies) + 1}" if copies else "")
+        lang = await chat_language(tx, chat_id, deps.settings.default_language)
+        assignee = await _assignee_name(tx, report)
+        await outbox.enqueue(
+            tx, chat_id, now,
+            text=render.alert_text(lang, report, deps.areas, deps.settings.zone, assignee),
+            keyboard=render.alert_keyboard(lang, report.id), store_ref=ref, dedup_key=f"card:{ref}",
+        )  # fmt: skip
+        await access_log.record(
+            tx, actor_id, "show_card", now, report_id=report.id, area_code=report.area_code
+        )
+    deps.wake_sender()
+    return report
+
+
+async def alert_backlog(tx: Tx, deps: Deps, area_code: str, chat_id: int, lang: str, now: str) -> int:
+    """Alert a newly linked centre chat of its open reports that never reached a staff group
+    (made while the 동 had no centre, or while its group was unreachable); returns how many."""
+    sent = 0
+    assignees: dict[int, str] = {}
+    for report in await reports.open_for_area(tx, area_code):
+        if any(chat < 0 for chat, _ in await outbox.refs_with_prefix(tx, _alert_prefix(report))):
+            continue
+        if report.assignee_id is not None and report.assignee_id not in assignees:
+            assignees.update(await users.names(tx, {report.assignee_id}))
+        ref = f"{_alert_prefix(report)}{chat_id}"
+        await outbox.enqueue(
+            tx, chat_id, now,
+            text=render.alert_text(
+                lang, report, deps.areas, deps.settings.zone,
+                assignees.get(report.assignee_id) if report.assignee_id else None,
+            ),
+            # No dedup key: the first alert to this chat may have failed (403) under the same
+            # ref, and its key must not swallow this one. A replay finds this copy and skips.
+            keyboard=render.alert_keyboard(lang, report.id), store_ref=ref, fallback="admins",
+        )  # fmt: skip
+        sent += 1
+    return sent
+
+
 async def block_reporter(deps: Deps, actor_id: int, report_id: int) -> Report:
     """Stop the person who sent this report from sending more (abuse); their identity stays hidden."""
     now = deps.now()

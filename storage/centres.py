@@ -54,6 +54,21 @@ async def mark_unreachable(tx: Tx, chat_id: int, now: str) -> list[str]:
     return [row["area_code"] for row in rows]
 
 
+async def chat_title(tx: Tx, area_code: str) -> str | None:
+    title = await tx.scalar("SELECT chat_title FROM centres WHERE area_code = ?", (area_code,))
+    return None if title is None else str(title)
+
+
+async def areas_without_chat(tx: Tx) -> list[str]:
+    """동 with open reports and no linked, reachable centre chat: their alerts go to the admins."""
+    rows = await tx.fetchall(
+        "SELECT DISTINCT r.area_code FROM reports r LEFT JOIN centres c ON c.area_code = r.area_code "
+        "WHERE r.status <> 'closed' AND (c.area_code IS NULL OR c.chat_id IS NULL "
+        "OR c.unreachable_at IS NOT NULL) ORDER BY r.area_code"
+    )
+    return [row["area_code"] for row in rows]
+
+
 async def migrate_chat(tx: Tx, old_chat_id: int, new_chat_id: int) -> None:
     await tx.execute("UPDATE centres SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
 
@@ -123,3 +138,52 @@ async def use_invite(tx: Tx, code: str, user_id: int, now: str) -> bool:
         (user_id, now, code, now),
     )
     return changed > 0
+
+
+# --- link requests (/link asks before it moves a centre's alerts) --------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRequest:
+    id: int
+    chat_id: int
+    chat_title: str | None
+    area_code: str
+    requested_by: int
+    message_id: int | None
+    created_at: str
+    decided_at: str | None
+
+
+async def add_link_request(tx: Tx, chat_id: int, title: str | None, area_code: str, by: int, now: str) -> int:
+    return await tx.execute(
+        "INSERT INTO link_requests (chat_id, chat_title, area_code, requested_by, created_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (chat_id, title, area_code, by, now),
+    )
+
+
+async def bind_link_requests(tx: Tx, request_ids: list[int], message_id: int) -> None:
+    for request_id in request_ids:
+        await tx.execute(
+            "UPDATE link_requests SET message_id = ? WHERE id = ? AND message_id IS NULL",
+            (message_id, request_id),
+        )
+
+
+async def get_link_request(tx: Tx, request_id: int) -> LinkRequest | None:
+    row = await tx.fetchone("SELECT * FROM link_requests WHERE id = ?", (request_id,))
+    if row is None:
+        return None
+    return LinkRequest(
+        row["id"], row["chat_id"], row["chat_title"], row["area_code"], row["requested_by"],
+        row["message_id"], row["created_at"], row["decided_at"],
+    )  # fmt: skip
+
+
+async def decide_link_requests(tx: Tx, chat_id: int, message_id: int, now: str) -> None:
+    """Every choice offered in one asking message is settled by the first one confirmed."""
+    await tx.execute(
+        "UPDATE link_requests SET decided_at = ? WHERE chat_id = ? AND message_id = ? AND decided_at IS NULL",
+        (now, chat_id, message_id),
+    )

@@ -53,6 +53,7 @@ async def centre(
     if group not in h.tg.chats:
         h.group(group, "홍제1동 직원방")
     await staff.send("/link", chat=group)
+    await staff.press("✅ 이 방으로 알림 받기", chat=group)  # /link asks before alerts move
 
 
 async def report(

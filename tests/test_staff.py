@@ -227,4 +227,5 @@ async def test_english_staff_see_english_buttons_answers(h: Harness) -> None:
     assert "You are now staff of the" in staff.last().text
     h.group(flows.STAFF_GROUP, "staff")
     await staff.send("/link", chat=flows.STAFF_GROUP)
+    await staff.press("✅ Send alerts here", chat=flows.STAFF_GROUP)
     assert "This group is now the alert chat" in h.last(flows.STAFF_GROUP).text
