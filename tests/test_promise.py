@@ -238,7 +238,8 @@ class Promise(RuleBasedStateMachine):
     @rule(first=st.integers(0, 50), second=st.integers(0, 50))
     def transfer_from_an_older_list(self, first: int, second: int) -> None:
         """Two transfers begun one after the other; a 동 pressed in the first list."""
-        found = [(c, m) for c, m in self._alerts_with("🙋 맡기") if c == flows.STAFF_GROUP]
+        group = self.centre_chat[flows.HONGJE1]
+        found = [(c, m) for c, m in self._alerts_with("🙋 맡기") if c == group]
         if len(found) < 2:
             return
         a = found[first % len(found)][1]
@@ -249,7 +250,7 @@ class Promise(RuleBasedStateMachine):
         ref_a, ref_b = _ref(a.text), _ref(b.text)
 
         async def list_for(alert: Sent, ref: str) -> Sent:
-            await staff.press("🔒 자세히 (1:1)", chat=flows.STAFF_GROUP, message=alert)
+            await staff.press("🔒 자세히 (1:1)", chat=group, message=alert)
             details = next(
                 m for m in reversed(self.h.messages(STAFF_ID))
                 if ref in m.text and "➡️ 다른 동으로 이관" in m.button_labels()
@@ -280,10 +281,11 @@ class Promise(RuleBasedStateMachine):
 
     @rule(pick=st.integers(0, 10))
     def staff_approves_a_volunteer(self, pick: int) -> None:
-        found = [m for m in self.h.messages(flows.STAFF_GROUP) if "✅ 확인(승인)" in m.button_labels()]
+        group = self.centre_chat[flows.HONGJE1]
+        found = [m for m in self.h.messages(group) if "✅ 확인(승인)" in m.button_labels()]
         if found:
             message = found[pick % len(found)]
-            self.run(self.people[STAFF_ID].press("✅ 확인(승인)", chat=flows.STAFF_GROUP, message=message))
+            self.run(self.people[STAFF_ID].press("✅ 확인(승인)", chat=group, message=message))
 
     @rule(
         words=st.sampled_from(["겨울철 위기가구 전수조사 <함께> 해요 & 알려 주세요", "골목 청소 같이 해요"])
@@ -325,7 +327,7 @@ class Promise(RuleBasedStateMachine):
 
     @rule(pick=st.integers(0, 10))
     def a_proposal_is_approved(self, pick: int) -> None:
-        chats = (flows.STAFF_GROUP, ADMIN_ID)
+        chats = (self.centre_chat[flows.HONGJE1], ADMIN_ID)
         found = [(c, m) for c in chats for m in self.h.messages(c) if "✅ 승인" in m.button_labels()]
         if found:
             chat_id, message = found[pick % len(found)]
@@ -339,6 +341,24 @@ class Promise(RuleBasedStateMachine):
         found = [m for m in self.h.messages(who) if answer in m.button_labels()]
         if found:
             self.run(self.people[who].press(answer, message=found[-1]))
+
+    @rule(
+        group=st.sampled_from([flows.STAFF_GROUP, flows.OTHER_GROUP, RESIDENTS_GROUP]), confirm=st.booleans()
+    )
+    def staff_links_a_group(self, group: int, confirm: bool) -> None:
+        """/link in a group: asked there; only a confirmation moves the alerts (never to residents)."""
+        staff = self.people[STAFF_ID]
+        confirm = confirm and group != RESIDENTS_GROUP
+
+        async def go() -> None:
+            await staff.send("/link", chat=group)
+            asked = self.h.last(group)
+            if confirm and "✅ 이 방으로 알림 받기" in asked.button_labels():
+                await staff.press("✅ 이 방으로 알림 받기", chat=group, message=asked)
+
+        self.run(go())
+        if confirm:
+            self.centre_chat[flows.HONGJE1] = group
 
     # --- anybody, any button ----------------------------------------------------------------
 
@@ -379,9 +399,11 @@ class Promise(RuleBasedStateMachine):
                 assert await self._report_states() == reports_before, (
                     f"a stray press ({chosen}) changed a report"
                 )
+            alert_chat = self.centre_chat[flows.HONGJE1]
             for chat_id, count in groups_before.items():
                 for sent in self.h.messages(chat_id)[count:]:
-                    assert await self._from_outbox(sent), (
+                    # Staff may bring up a report's card in the centre's own alert chat.
+                    assert (authorised and chat_id == alert_chat) or await self._from_outbox(sent), (
                         f"a stray press ({chosen}) posted in group {chat_id}"
                     )
 
@@ -544,7 +566,7 @@ class Promise(RuleBasedStateMachine):
         return bool(rows)
 
     def _alerts_with(self, label: str) -> list[tuple[int, Sent]]:
-        chats = (flows.STAFF_GROUP, ADMIN_ID)
+        chats = (self.centre_chat[flows.HONGJE1], ADMIN_ID)
         return [
             (chat_id, m) for chat_id in chats for m in self.h.messages(chat_id)
             if label in m.button_labels() and _ref(m.text)
