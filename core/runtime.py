@@ -26,6 +26,7 @@ from delivery.sender import Sender
 from delivery.telegram_http import AiohttpRequest
 from delivery.webhook import WebhookServer
 from services import scheduler
+from storage import users
 from storage.db import Database
 from storage.persistence import SqlitePersistence
 
@@ -139,8 +140,12 @@ class Runtime:
         assert isinstance(sender, Sender)
         self.sender = sender
         updates_request = self.app.bot_data[UPDATES_REQUEST_KEY]
-        self.poller = Poller(self.app, deps.db, deps.clock, self.settings.polling_timeout, updates_request)
+        self.poller = Poller(
+            self.app, deps.db, deps.clock, self.settings.polling_timeout, updates_request,
+            wake_sender=sender.wake,
+        )  # fmt: skip
         await scheduler.ensure_digests(deps)
+        await self._warn_unreachable_admins(deps)
         assert self.app.job_queue is not None
         self.app.job_queue.run_once(self._scheduler_tick, when=0, name="scheduler")
         self._tasks = [asyncio.create_task(sender.run(), name="sender")]
@@ -158,6 +163,19 @@ class Runtime:
             await self.app.bot.delete_webhook()
             self._tasks.append(asyncio.create_task(self.poller.run(), name="poller"))
         log.info("golmok is running")
+
+    async def _warn_unreachable_admins(self, deps: Deps) -> None:
+        """One line for the operator: admins the bot cannot write to yet. Alerts to them are
+        kept (parked) until they send the bot /start, but nobody sees them until then."""
+        async with deps.db.transaction() as tx:
+            missing = await users.never_reached(tx, tuple(self.settings.admin_user_ids))
+        if missing:
+            # Ids only: they are configuration, not personal data like names.
+            log.warning(
+                "admins %s cannot be written to yet (never sent /start, or blocked the bot): "
+                "alerts to them wait until they send the bot /start",
+                ", ".join(str(admin_id) for admin_id in missing),
+            )
 
     async def _scheduler_tick(self, context: Any) -> None:
         """The one scheduler job: handle what is due, then sleep until the next item is due,

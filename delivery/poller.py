@@ -14,21 +14,36 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from telegram import Update
+from telegram import ChatMember, Update
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 from telegram.request import BaseRequest
 
 from core.clock import Clock, to_db
-from storage import inbox
+from storage import inbox, outbox, users
 from storage.db import Database
 from storage.persistence import SqlitePersistence
 
 log = logging.getLogger(__name__)
 _ALL_UPDATE_TYPES = json.dumps(Update.ALL_TYPES)
+
+
+def _wrote_in_private(update: Update) -> int | None:
+    """The user who wrote to the bot in their private chat with it (so the bot may write to
+    them now), or None. A message in a group proves nothing about the private chat, and a
+    my_chat_member update in private may be the user blocking the bot."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or chat.type != chat.PRIVATE or chat.id != user.id:
+        return None
+    if update.my_chat_member is not None:
+        status = update.my_chat_member.new_chat_member.status
+        if status in (ChatMember.BANNED, ChatMember.LEFT):
+            return None
+    return user.id
 
 
 class Poller:
@@ -39,8 +54,10 @@ class Poller:
         clock: Clock,
         timeout: int,
         updates_request: BaseRequest,
+        wake_sender: Callable[[], None] | None = None,
     ) -> None:
         self.app = app
+        self.wake_sender = wake_sender
         self.updates_request = updates_request
         self.db = db
         self.clock = clock
@@ -131,6 +148,14 @@ class Poller:
                     await inbox.mark_handled(tx, update_id, to_db(self.clock.now()))
                     if update.effective_user is not None:
                         await inbox.touch_user(tx, update.effective_user.id, to_db(self.clock.now()))
+                    back = _wrote_in_private(update)
+                    released = 0
+                    if back is not None:
+                        # They can be written to again: what was parked for them goes now.
+                        await users.mark_reachable(tx, back)
+                        released = await outbox.release_parked(tx, back)
+                if released and self.wake_sender is not None:
+                    self.wake_sender()
         self.idle.set()
 
     async def _sleep(self, seconds: float) -> None:

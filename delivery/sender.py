@@ -1,13 +1,19 @@
 """The one sender: delivers outbox rows to Telegram within its limits.
 
-- Rows for one chat go out in the order they were recorded; a row that must wait holds back
-  the later rows of its chat only, never other chats.
+- Rows for one chat that may go now go out in the order they were recorded; a due row that
+  could not go (rate limit, a retry after an error, an edit waiting for its original) holds
+  back the later rows of its chat only, never other chats. A row held for later (not_before
+  in the future: quiet hours, the digest) holds back nothing, so an alert, a receipt or a
+  reminder never waits behind it; nor does an urgent row ever wait behind a bulk one.
 - Limits (Telegram's FAQ): about 30 messages a second overall (the sender uses 25), 20 a
   minute to one group, one a second to one private chat. A burst waits in the outbox instead
   of being refused.
 - 429: the row waits the retry_after Telegram gave. Network errors and 5xx: exponential backoff.
 - ChatMigrated: the centre's chat id is updated and the row is sent to the new chat.
-- 403: the recipient is marked unreachable; a staff alert goes to the admins instead.
+- 403 from a group: it is marked unreachable; a staff alert goes to the admins instead.
+- 403 from a person (never started the bot, or blocked it): they are marked unreachable, and
+  what they are waiting for is parked (state 'parked', the reason in last_error) until they
+  write to the bot again; bulk rows to them fail (a campaign counts them).
 - A sent message's id is stored under the row's store_ref, so later edits find it.
 - Rows of priority 0 (somebody is waiting on them) always go before bulk rows (campaigns,
   announcements, nudges); while a campaign goes out, its author's progress message is edited.
@@ -58,6 +64,15 @@ def retry_seconds(exc: RetryAfter) -> float:
     """The wait Telegram asked for. (Read from the stored timedelta: the public attribute's
     type is changing in python-telegram-bot and warns about it.)"""
     return float(exc._retry_after.total_seconds())
+
+
+def _unreachable_reason(exc: Forbidden) -> str:
+    """Why a person cannot be written to, for the operator (stored as the row's last_error)."""
+    if "blocked" in exc.message.lower():
+        return "recipient blocked the bot"
+    if "initiate" in exc.message.lower():
+        return "recipient has not started the bot"
+    return "recipient unreachable (403)"
 
 
 def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
@@ -135,13 +150,20 @@ class Sender:
     async def pass_once(self) -> float:
         """Send what is due now; returns how long to sleep before the next pass."""
         await self._campaign_progress()
-        async with self.db.transaction() as tx:
-            rows = await outbox.pending(tx, BATCH)
-        if not rows:
-            return 30.0
         now = self.clock.now()
+        async with self.db.transaction() as tx:
+            rows = await outbox.pending(tx, to_db(now), BATCH)
+            next_held = await outbox.next_held(tx, to_db(now))
+        # Rows held for later (quiet hours, the digest) are not in `rows`; wake when one is due.
+        sleep = 30.0 if next_held is None else min(30.0, (from_db(next_held) - now).total_seconds())
+        if not rows:
+            return max(0.01, sleep)
+        # Chats whose next row may go now but could not (rate limit, retry after an error, an
+        # edit waiting for its original): their later rows wait, so each chat keeps its order
+        # among rows that may go now. A row merely held for later holds nothing back: receipts,
+        # alerts and reminders never wait behind a status update held until the morning. Rows
+        # come urgent first, so a bulk row never holds back an urgent one either.
         held: set[int] = set()
-        sleep = 30.0
         sent_any = False
         for row in rows:
             if self._stopping:
@@ -150,7 +172,8 @@ class Sender:
                 continue
             due_in = (from_db(row.not_before) - now).total_seconds()
             if due_in > 0:
-                held.add(row.chat_id)
+                if outbox.waiting_to_retry(row, to_db(now)):
+                    held.add(row.chat_id)
                 sleep = min(sleep, due_in)
                 continue
             wait = self.limits.wait_for(row.chat_id)
@@ -182,8 +205,8 @@ class Sender:
         except ChatMigrated as exc:
             await self._migrated(row, exc.new_chat_id)
             return True
-        except Forbidden:
-            await self._forbidden(row)
+        except Forbidden as exc:
+            await self._forbidden(row, exc)
             return False
         except BadRequest as exc:
             await self._failed(row, f"400 {exc.message[:100]}")
@@ -221,6 +244,19 @@ class Sender:
                 return False
             target = await outbox.get_ref(tx, row.edit_ref)
             if target is None:
+                now = to_db(self.clock.now())
+                held_until = await outbox.original_held_until(tx, row.edit_ref, now)
+                if held_until is not None:
+                    # The original is held for later (quiet hours): so is its edit, and it
+                    # holds nothing else back meanwhile.
+                    await outbox.defer(tx, row.id, held_until)
+                    return False
+                parked = await outbox.original_parked(tx, row.edit_ref)
+                if parked is not None:
+                    # The original waits for its person to start the bot: the edit waits with
+                    # it and goes right after it (same chat, later id).
+                    await outbox.park(tx, row.id, parked)
+                    return False
                 if await outbox.original_pending(tx, row.edit_ref):
                     await outbox.defer(tx, row.id, to_db(self.clock.now() + timedelta(seconds=1)))
                     return True
@@ -243,7 +279,10 @@ class Sender:
                 return False
             await self._failed(row, f"400 {exc.message[:100]}")
             return False
-        except Forbidden:
+        except Forbidden as exc:
+            if chat_id > 0 and chat_id == row.chat_id:
+                await self._forbidden(row, exc)  # a person: kept until they come back
+                return False
             async with self.db.transaction() as tx:
                 await outbox.mark_final(tx, row.id, "failed", "403")
             return False
@@ -296,29 +335,41 @@ class Sender:
             await centres.migrate_chat(tx, row.chat_id, new_chat_id)
             await outbox.move_chat(tx, row.chat_id, new_chat_id)
 
-    async def _forbidden(self, row: OutboxRow) -> None:
-        """The bot was blocked or removed: stop sending there, and never drop a staff alert."""
+    async def _forbidden(self, row: OutboxRow, exc: Forbidden) -> None:
+        """403. A group that removed the bot: stop sending there, and never drop a staff alert
+        (it goes to the admins). A person who never started the bot or blocked it: what they
+        are waiting for (alerts, receipts, status updates) is parked until they write to the
+        bot again (the poller releases it); only bulk messages to them fail, and are counted."""
         now = to_db(self.clock.now())
         log.warning("chat %s answered 403; marking it unreachable", row.chat_id)
         async with self.db.transaction() as tx:
+            waiting = [row] + [r for r in await outbox.pending_for_chat(tx, row.chat_id) if r.id != row.id]
+            notices: list[tuple[str, dict[str, object]]] = []
             if row.chat_id < 0:
                 areas = await centres.mark_unreachable(tx, row.chat_id, now)
+                for item in waiting:
+                    await outbox.mark_final(tx, item.id, "failed", "403")
+                    if item.fallback == "admins" and item.method != "edit":
+                        await self._reroute_to_admins(tx, item, areas, now)
+                notices = [
+                    ("admin.chat_unreachable", {"area": render.area_name(self.areas, code)}) for code in areas
+                ]
             else:
-                areas = []
                 await users.mark_unreachable(tx, row.chat_id, now)
-            waiting = [row] + [r for r in await outbox.pending_for_chat(tx, row.chat_id) if r.id != row.id]
-            for item in waiting:
-                await outbox.mark_final(tx, item.id, "failed", "403")
-                if item.fallback == "admins" and item.method != "edit":
-                    await self._reroute_to_admins(tx, item, areas, now)
-            notices: list[tuple[str, dict[str, object]]] = [
-                ("admin.chat_unreachable", {"area": render.area_name(self.areas, code)}) for code in areas
-            ]
-            # A volunteer who blocked the bot is worth telling the admins about, but not once per
-            # campaign or announcement: those count the undelivered in their own summary.
-            if row.chat_id > 0 and row.priority != outbox.BULK:
-                name = (await users.names(tx, {row.chat_id})).get(row.chat_id, str(row.chat_id))
-                notices.append(("admin.user_unreachable", {"name": name, "user_id": row.chat_id}))
+                reason = _unreachable_reason(exc)
+                first = not await outbox.has_parked(tx, row.chat_id)
+                for item in waiting:
+                    if item.priority == outbox.BULK:
+                        await outbox.mark_final(tx, item.id, "failed", "403")
+                    else:
+                        await outbox.park(tx, item.id, reason)
+                # A person the bot cannot reach is worth telling the admins about: once while
+                # they are away (not again for every row parked for them), and not for a
+                # campaign or an announcement: those count the undelivered in their own summary.
+                if first and row.priority != outbox.BULK:
+                    name = (await users.names(tx, {row.chat_id})).get(row.chat_id, str(row.chat_id))
+                    key = "admin.user_not_started" if "started" in reason else "admin.user_unreachable"
+                    notices.append((key, {"name": name, "user_id": row.chat_id}))
             for key, values in notices:
                 # An admin who blocked the bot is not told about themselves.
                 for admin_id in (a for a in self.settings.admin_user_ids if a != row.chat_id):

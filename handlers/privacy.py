@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, filters
 
 from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, refuse, reply
 from messages import plain, t
@@ -35,18 +37,38 @@ async def forget_answer(update: Update, context: Context) -> None:
     user = update.effective_user
     assert query is not None and user is not None
     lang = await lang_of(context, user)
-    await answer(query)
-    await clear_buttons(update)
+    # A press can be answered once: the answer waits until we know which one it is.
     if query.data != "fg:yes":
+        await answer(query)
+        await clear_buttons(update)
         await reply(update, t(lang, "forget.kept"))
         return
-    try:
-        await privacy.forget(deps_of(context), user.id)
-    except Refused as refusal:
-        await refuse(update, lang, refusal)
+    had_account = await privacy.forget(
+        deps_of(context), user.id, [user.first_name, user.last_name, user.full_name, user.username]
+    )
+    _drop_from_memory(context, user.id)
+    await clear_buttons(update)
+    if not had_account:
+        await answer(query, lang, "forget.nothing", alert=True)
         return
-    context.user_data.clear()  # type: ignore[union-attr]
+    await answer(query)
     await reply(update, t(lang, "forget.done"))
+
+
+def _drop_from_memory(context: Context, user_id: int) -> None:
+    """The database no longer holds the person's drafts and conversation states; neither may
+    the Application, or it would resume them and write them back at the next persistence run.
+    drop_user_data also tells the persistence to delete the row. python-telegram-bot has no
+    public way to end someone's conversation from outside it: popping the key from the
+    handler's state dict is what ending it does, and marks the key for deletion from the
+    persistence as well. Keys are (chat id, user id): every chat of this user, compared exactly."""
+    application = context.application
+    application.drop_user_data(user_id)
+    for handler in itertools.chain.from_iterable(application.handlers.values()):
+        if isinstance(handler, ConversationHandler):
+            states = handler._conversations
+            for key in [key for key in states if key and key[-1] == user_id]:
+                states.pop(key)
 
 
 async def access_log(update: Update, context: Context) -> None:

@@ -454,6 +454,9 @@ TEXTS: dict[str, str] = {
     "forget.kept": "Nothing was changed.",
     "forget.done": "Deleted. Thank you for everything. To come back: /start",
     "forget.nothing": "There is no registration to delete.",
+    # --- privacy: /forget takes the person's name out of what others were sent ---
+    "staff.volunteer_left": "🙋 A volunteer who has left ({area}) · their details were deleted",
+    "forget.placeholder": "(former user)",
     "accesslog.usage": "For example: /accesslog (all) · /accesslog 홍제1동 · /accesslog 123456789 (a person)",
     "accesslog.empty": "Nothing recorded.",
     "accesslog.header": "<b>Access log</b> (latest {count})",
@@ -513,6 +516,8 @@ TEXTS: dict[str, str] = {
         "Its alerts now go to the admins. Add the bot back and run /link there."
     ),
     "admin.user_unreachable": "⚠️ I cannot reach {name} (<code>{user_id}</code>): they blocked the bot. Their notifications are stopped until they talk to me again.",
+    # --- sender: a person who has not started the bot yet ---
+    "admin.user_not_started": "⚠️ I cannot reach {name} (<code>{user_id}</code>): they have not started a chat with me yet. Their notifications are kept and go out as soon as they send me /start.",
     "admin.rerouted": "⚠️ The {area} group is unreachable, so this goes to the admins.\n\n",
     "time.format": "%Y-%m-%d %H:%M",
 }

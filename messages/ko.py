@@ -441,6 +441,9 @@ TEXTS: dict[str, str] = {
     "forget.kept": "그대로 두었어요.",
     "forget.done": "지웠어요. 그동안 고마웠어요. 다시 함께하려면 /start",
     "forget.nothing": "지울 가입 정보가 없어요.",
+    # --- privacy: /forget takes the person's name out of what others were sent ---
+    "staff.volunteer_left": "🙋 탈퇴한 시민찾동이 ({area}) · 정보를 지웠어요",
+    "forget.placeholder": "(탈퇴한 이용자)",
     "accesslog.usage": "예: /accesslog (전체) · /accesslog 홍제1동 · /accesslog 123456789 (사람)",
     "accesslog.empty": "기록이 없어요.",
     "accesslog.header": "<b>열람·변경 기록</b> (최근 {count}건)",
@@ -499,6 +502,8 @@ TEXTS: dict[str, str] = {
         "이 센터의 알림은 관리자에게 보내요. 단톡방에 봇을 다시 초대하고 /link 해 주세요."
     ),
     "admin.user_unreachable": "⚠️ {name}(<code>{user_id}</code>)님에게 메시지를 보낼 수 없어요(봇을 차단했어요). 이분에게 가는 알림은 멈췄어요. 다시 대화를 시작하면 풀려요.",
+    # --- sender: a person who has not started the bot yet ---
+    "admin.user_not_started": "⚠️ {name}(<code>{user_id}</code>)님은 아직 봇과 대화를 시작하지 않아 메시지를 보낼 수 없어요. 이분에게 가는 알림은 보관했다가, 봇에 /start 를 보내면 바로 전해요.",
     "admin.rerouted": "⚠️ {area} 단톡방에 닿지 않아 관리자에게 대신 보내요.\n\n",
     "time.format": "%Y-%m-%d %H:%M",
 }

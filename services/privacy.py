@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from core.deps import Deps
-from services import scheduler
-from services.errors import Refused
-from storage import access_log
+from messages import plain, t
+from services import render, scheduler
+from storage import access_log, inbox, outbox, persistence
+from storage.db import Tx
+from storage.recipients import chat_language
 
 
 async def export(deps: Deps, user_id: int) -> bytes:
@@ -42,7 +45,7 @@ async def export(deps: Deps, user_id: int) -> bytes:
         await access_log.record(tx, user_id, "export_own_data", now, target_user_id=user_id)
     data: dict[str, Any] = {
         "exported_at": now,
-        "account": dict(user) if user else None,
+        "account": _account(dict(user)) if user else None,
         "reports": [dict(row) for row in reports],
         "meetings_organised": [dict(row) for row in organised],
         "meeting_answers": [dict(row) for row in rsvps],
@@ -53,23 +56,79 @@ async def export(deps: Deps, user_id: int) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-async def forget(deps: Deps, user_id: int) -> None:
-    """Delete the account. Reports stay with the centre, no longer linked to anyone; the user id
-    remains only as a bare row (and in the access log, which the law asks us to keep)."""
+def _account(user: dict[str, Any]) -> dict[str, Any]:
+    """The user's row as they may see it: who approved or blocked them is a staff member's
+    identity, not their data; that it happened, and when, is."""
+    user.pop("approved_by", None)
+    user.pop("report_blocked_by", None)
+    user["approved"] = user.get("approved_at") is not None
+    user["report_blocked"] = user.get("report_blocked_at") is not None
+    return user
+
+
+async def forget(deps: Deps, user_id: int, telegram_names: Sequence[str | None] = ()) -> bool:
+    """Delete the account and every trace of the person's name, username, phone number and
+    drafts: in their row, their conversations, the outbox (notices about them, messages naming
+    them), the updates not yet handled, and then, by a checkpoint, in the WAL too. Reports stay
+    with the centre, no longer linked to anyone; the user id remains only as a bare row (and in
+    the access log, which the law asks us to keep). `telegram_names`: the first, last and user
+    names Telegram reports now, which may differ from what is stored.
+
+    Someone who never registered still loses what first contact stored (their Telegram name);
+    returns whether there was an account (registration or staff role) to delete."""
     now = deps.now()
     async with deps.db.transaction() as tx:
-        exists = await tx.scalar(
+        registered = await tx.scalar(
             "SELECT count(*) FROM users WHERE id = ? AND registered_at IS NOT NULL", (user_id,)
         )
         staff = await tx.scalar(
             "SELECT count(*) FROM staff WHERE user_id = ? AND revoked_at IS NULL", (user_id,)
         )
-        if not exists and not staff:
-            raise Refused("forget.nothing")
+        row = await tx.fetchone(
+            "SELECT display_name, username, phone, home_area FROM users WHERE id = ?", (user_id,)
+        )
+        stored = [row["display_name"], row["username"], row["phone"]] if row is not None else []
+        terms = _terms([*stored, *telegram_names])
+        await _retract_volunteer_notices(tx, deps, user_id, row["home_area"] if row else None, now)
         await scheduler.remove_account(tx, user_id, now)
-        await tx.execute("DELETE FROM ptb_conversations WHERE key LIKE ?", (f"%{user_id}]",))
+        await persistence.forget_user(tx, user_id)
+        await outbox.erase_mentions(tx, terms, plain(deps.settings.default_language, "forget.placeholder"))
+        await inbox.forget_user(tx, user_id, terms)
         await access_log.record(tx, user_id, "forget", now, target_user_id=user_id)
+    # Deleted rows must not linger in old WAL frames (secure_delete zeroes them in the file).
     await deps.db.checkpoint()
+    deps.wake_sender()
+    return bool(registered or staff)
+
+
+def _terms(values: Sequence[str | None]) -> list[str]:
+    """The values to look for, as written (outbox.erase_mentions also looks for them
+    HTML-escaped, as messages insert them); a phone number also without its +."""
+    terms: set[str] = set()
+    for value in values:
+        if not value or not value.strip():
+            continue
+        terms.add(value.strip())
+        if value.strip().startswith("+"):
+            terms.add(value.strip()[1:])
+    # Longest first, so that a name is not half-replaced by a shorter one inside it.
+    return sorted(terms, key=len, reverse=True)
+
+
+async def _retract_volunteer_notices(
+    tx: Tx, deps: Deps, user_id: int, area_code: str | None, now: str
+) -> None:
+    """The staff group's "new volunteer" notice names the person and offers to approve them:
+    one not sent yet is not sent; one sent is edited to say that the volunteer has left."""
+    prefix = f"volunteer:{user_id}:"
+    await outbox.forget_refs(tx, prefix)
+    area = render.area_name(deps.areas, area_code) if area_code else "-"
+    for ref, chat_id in await outbox.message_refs_with_prefix(tx, prefix):
+        lang = await chat_language(tx, chat_id, deps.settings.default_language)
+        await outbox.enqueue(
+            tx, chat_id, now, method="edit", edit_ref=ref, text=t(lang, "staff.volunteer_left", area=area),
+            dedup_key=f"volunteer-left:{ref}:{now}",
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -48,3 +48,51 @@ async def count_unhandled(tx: Tx) -> int:
 async def touch_user(tx: Tx, user_id: int, now: str) -> None:
     """Someone used the bot: the inactivity clock starts again."""
     await tx.execute("UPDATE users SET last_active_at = ? WHERE id = ?", (now, user_id))
+
+
+async def forget_user(tx: Tx, user_id: int, terms: Sequence[str]) -> int:
+    """Remove a person's Telegram name, username and phone number from the updates not yet
+    handled (the one being handled, which carries them in its `from` and `chat`, and any
+    after it). Handled updates keep no payload at all (see mark_handled). The updates stay
+    readable: a User keeps an empty first_name, which the Bot API requires. Returns how many
+    rows were rewritten."""
+    rows = await tx.fetchall("SELECT update_id, payload FROM inbox WHERE handled_at IS NULL")
+    changed = 0
+    for row in rows:
+        payload = json.loads(row["payload"])
+        scrubbed = _scrub(payload, user_id, [term for term in terms if term])
+        text = json.dumps(scrubbed, ensure_ascii=False)
+        if text != row["payload"]:
+            await tx.execute("UPDATE inbox SET payload = ? WHERE update_id = ?", (text, row["update_id"]))
+            changed += 1
+    return changed
+
+
+def _scrub(value: Any, user_id: int, terms: Sequence[str]) -> Any:
+    """A copy of an update's JSON without the person's name, username and phone: in User and
+    private Chat objects with their id, in a contact they shared, and in the bot's own messages
+    (a button pressed under a notice carries that message's text, which may name them). What
+    other people wrote is left as it is, even if it happens to contain the same letters."""
+    if isinstance(value, list):
+        return [_scrub(item, user_id, terms) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    sender = value.get("from")
+    by_bot = isinstance(sender, dict) and sender.get("is_bot") is True
+    for key, item in value.items():
+        if by_bot and key in ("text", "caption") and isinstance(item, str):
+            for term in terms:
+                item = item.replace(term, "")
+            out[key] = item
+        else:
+            out[key] = _scrub(item, user_id, terms)
+    if out.get("id") == user_id and ("first_name" in out or "username" in out):
+        out["first_name"] = ""  # a User or a private Chat: the Bot API requires a first name
+        out.pop("last_name", None)
+        out.pop("username", None)
+    if out.get("user_id") == user_id and "phone_number" in out:  # a contact they shared
+        out["phone_number"] = ""
+        out["first_name"] = ""
+        out.pop("last_name", None)
+    return out

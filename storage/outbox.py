@@ -3,7 +3,10 @@ as the change that causes it, then sent by delivery/sender.py."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,12 +96,35 @@ async def enqueue(
     )
 
 
-async def pending(tx: Tx, limit: int) -> list[OutboxRow]:
-    """The next rows to try: everything somebody is waiting on before any bulk message."""
+async def pending(tx: Tx, now: str, limit: int) -> list[OutboxRow]:
+    """The next rows to try: everything somebody is waiting on before any bulk message.
+
+    Only rows that may go now, and rows waiting to be retried (they were due and could not go,
+    so they still hold the later rows of their chat). Rows held for later (quiet hours, the
+    digest) are left out: however many there are, they never crowd out what is due now.
+    """
     rows = await tx.fetchall(
-        "SELECT * FROM outbox WHERE state = 'pending' ORDER BY priority, id LIMIT ?", (limit,)
+        "SELECT * FROM outbox WHERE state = 'pending' AND (not_before <= ? OR attempts > 0) "
+        "ORDER BY priority, id LIMIT ?",
+        (now, limit),
     )
     return [OutboxRow.from_row(row) for row in rows]
+
+
+def waiting_to_retry(row: OutboxRow, now: str) -> bool:
+    """A row that was due, was tried and could not go (429, 5xx, network): it waits for its
+    retry and keeps its place before the later rows of its chat. A row whose not_before is
+    merely in the future (held until quiet hours end, the digest) holds nothing back.
+    (retry_later is the only way a pending row gets attempts > 0 and a later not_before.)"""
+    return row.attempts > 0 and row.not_before > now
+
+
+async def next_held(tx: Tx, now: str) -> str | None:
+    """When the first row held for later falls due (None: nothing is held)."""
+    value = await tx.scalar(
+        "SELECT min(not_before) FROM outbox WHERE state = 'pending' AND not_before > ?", (now,)
+    )
+    return None if value is None else str(value)
 
 
 async def next_due(tx: Tx) -> str | None:
@@ -145,9 +171,38 @@ async def pending_for_chat(tx: Tx, chat_id: int) -> list[OutboxRow]:
     return [OutboxRow.from_row(row) for row in rows]
 
 
+async def park(tx: Tx, row_id: int, reason: str) -> None:
+    """Keep a row that cannot reach its person yet (403: never started the bot, or blocked it)
+    until they write to the bot again; the reason stays in last_error for the operator."""
+    await tx.execute("UPDATE outbox SET state = 'parked', last_error = ? WHERE id = ?", (reason, row_id))
+
+
+async def has_parked(tx: Tx, chat_id: int) -> bool:
+    found = await tx.fetchone(
+        "SELECT 1 FROM outbox WHERE chat_id = ? AND state = 'parked' LIMIT 1", (chat_id,)
+    )
+    return found is not None
+
+
+async def release_parked(tx: Tx, chat_id: int) -> int:
+    """The person wrote to the bot: what waited for them may go (each row keeps its not_before,
+    so a status update parked during quiet hours still waits for the morning)."""
+    return await tx.changes(
+        "UPDATE outbox SET state = 'pending' WHERE chat_id = ? AND state = 'parked'", (chat_id,)
+    )
+
+
+async def original_parked(tx: Tx, ref: str) -> str | None:
+    """The reason the unsent original of an edit is parked, if it is."""
+    value = await tx.scalar(
+        "SELECT last_error FROM outbox WHERE store_ref = ? AND state = 'parked' LIMIT 1", (ref,)
+    )
+    return None if value is None else str(value)
+
+
 async def has_newer_edit(tx: Tx, row: OutboxRow) -> bool:
     found = await tx.fetchone(
-        "SELECT 1 FROM outbox WHERE edit_ref = ? AND state = 'pending' AND id > ?",
+        "SELECT 1 FROM outbox WHERE edit_ref = ? AND state IN ('pending', 'parked') AND id > ?",
         (row.edit_ref, row.id),
     )
     return found is not None
@@ -158,11 +213,22 @@ async def original_pending(tx: Tx, ref: str) -> bool:
     return found is not None
 
 
+async def original_held_until(tx: Tx, ref: str, now: str) -> str | None:
+    """When the unsent original of an edit is held for later (quiet hours), the time it may go;
+    None when it may go now or is waiting for a retry."""
+    value = await tx.scalar(
+        "SELECT min(not_before) FROM outbox WHERE store_ref = ? AND state = 'pending' "
+        "AND attempts = 0 AND not_before > ?",
+        (ref, now),
+    )
+    return None if value is None else str(value)
+
+
 async def refs_with_prefix(tx: Tx, prefix: str) -> list[tuple[int, str]]:
-    """Chats and refs of every message (sent or still pending) stored under a ref prefix."""
+    """Chats and refs of every message (sent, pending or parked) stored under a ref prefix."""
     rows = await tx.fetchall(
         "SELECT DISTINCT chat_id, store_ref FROM outbox WHERE store_ref >= ? AND store_ref < ? "
-        "AND state IN ('pending', 'sent')",
+        "AND state IN ('pending', 'parked', 'sent')",
         (prefix, prefix + "\uffff"),
     )
     return [(row["chat_id"], row["store_ref"]) for row in rows]
@@ -180,3 +246,70 @@ async def save_ref(tx: Tx, ref: str, chat_id: int, message_id: int) -> None:
 async def get_ref(tx: Tx, ref: str) -> tuple[int, int] | None:
     row = await tx.fetchone("SELECT chat_id, message_id FROM message_refs WHERE ref = ?", (ref,))
     return None if row is None else (row["chat_id"], row["message_id"])
+
+
+# --- privacy: what /forget removes from the outbox (services/privacy.py) -------------------
+
+
+async def forget_refs(tx: Tx, prefix: str) -> None:
+    """Messages stored or edited under a ref prefix that is about one person (for example
+    "volunteer:<id>:"): those not sent yet are not sent any more, and none keeps its text."""
+    bounds = (prefix, prefix + "\uffff")
+    where = "((store_ref >= ? AND store_ref < ?) OR (edit_ref >= ? AND edit_ref < ?))"
+    await tx.execute(
+        "UPDATE outbox SET state = 'skipped', last_error = 'account removed' "
+        f"WHERE state = 'pending' AND {where}",
+        bounds + bounds,
+    )
+    await tx.execute(
+        f"UPDATE outbox SET text = NULL, reply_markup = NULL, payload = NULL WHERE {where}", bounds + bounds
+    )
+
+
+async def erase_mentions(tx: Tx, names: Sequence[str], placeholder: str) -> None:
+    """No row keeps any of `names` (a person's name, username, phone number, as written).
+    Rows already sent, failed or skipped are history nobody reads again: they lose their text.
+    Rows still to send keep their message with the name replaced, in the text only, never in
+    the markup around it (a name such as "<b>" must not break an alert's HTML); names shorter
+    than two characters are left in those, where they would more likely be somebody else's."""
+    names = [name for name in dict.fromkeys(names) if name]
+    forms = list(dict.fromkeys([*names, *(html.escape(name, quote=False) for name in names)]))
+    for form in forms:
+        await tx.execute(
+            "UPDATE outbox SET text = NULL, reply_markup = NULL, payload = NULL WHERE state <> 'pending' "
+            "AND (instr(text, ?) > 0 OR instr(reply_markup, ?) > 0 OR instr(payload, ?) > 0)",
+            (form, form, form),
+        )
+    replaceable = sorted((name for name in names if len(name) >= 2), key=len, reverse=True)
+    for form in dict.fromkeys(html.escape(name, quote=False) for name in replaceable):
+        rows = await tx.fetchall(
+            "SELECT id, text FROM outbox WHERE state = 'pending' AND instr(text, ?) > 0", (form,)
+        )
+        for row in rows:
+            text = _replace_in_text(row["text"], replaceable, placeholder)
+            if text != row["text"]:
+                await tx.execute("UPDATE outbox SET text = ? WHERE id = ?", (text, row["id"]))
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def _replace_in_text(message: str, names: Sequence[str], placeholder: str) -> str:
+    """Replace names in the text between the tags of an HTML message (where messages put them,
+    escaped), leaving the tags themselves alone."""
+    parts = _TAG.split(message)
+    for index in range(0, len(parts), 2):  # even parts are text, odd parts are tags
+        text = html.unescape(parts[index])
+        for name in names:
+            text = text.replace(name, placeholder)
+        parts[index] = html.escape(text, quote=False)
+    return "".join(parts)
+
+
+async def message_refs_with_prefix(tx: Tx, prefix: str) -> list[tuple[str, int]]:
+    """(ref, chat id) of every message actually sent under a ref prefix."""
+    rows = await tx.fetchall(
+        "SELECT ref, chat_id FROM message_refs WHERE ref >= ? AND ref < ? ORDER BY ref",
+        (prefix, prefix + "\uffff"),
+    )
+    return [(row["ref"], row["chat_id"]) for row in rows]

@@ -86,7 +86,30 @@ async def approve(tx: Tx, user_id: int, by: int, now: str) -> bool:
 
 
 async def mark_unreachable(tx: Tx, user_id: int, now: str) -> None:
-    await tx.execute("UPDATE users SET unreachable_at = ? WHERE id = ?", (now, user_id))
+    """Since when the bot cannot write to the user (kept from the first 403 of an absence)."""
+    await tx.execute(
+        "UPDATE users SET unreachable_at = ? WHERE id = ? AND unreachable_at IS NULL", (now, user_id)
+    )
+
+
+async def mark_reachable(tx: Tx, user_id: int) -> None:
+    """The user wrote to the bot in private: the bot may write to them again."""
+    await tx.execute(
+        "UPDATE users SET unreachable_at = NULL WHERE id = ? AND unreachable_at IS NOT NULL", (user_id,)
+    )
+
+
+async def never_reached(tx: Tx, user_ids: tuple[int, ...]) -> list[int]:
+    """Which of these users the bot cannot write to: no row (they never wrote to the bot) or
+    marked unreachable (they blocked it, or a message to them answered 403)."""
+    if not user_ids:
+        return []
+    marks = ",".join("?" * len(user_ids))
+    rows = await tx.fetchall(
+        f"SELECT id FROM users WHERE id IN ({marks}) AND unreachable_at IS NULL", tuple(user_ids)
+    )
+    reachable = {row["id"] for row in rows}
+    return [user_id for user_id in user_ids if user_id not in reachable]
 
 
 async def names(tx: Tx, user_ids: set[int]) -> dict[int, str]:

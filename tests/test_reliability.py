@@ -149,8 +149,9 @@ async def test_a_volunteer_who_blocked_the_bot_is_marked_unreachable(h: Harness)
     await staff.press("🙋 맡기", chat=flows.STAFF_GROUP)
     [user] = await h.rows("SELECT unreachable_at FROM users WHERE id = 1001")
     assert user["unreachable_at"] is not None
-    failed = await h.rows("SELECT last_error FROM outbox WHERE chat_id = 1001 AND state = 'failed'")
-    assert [r["last_error"] for r in failed] == ["403"]
+    # Their status update is kept for when they come back (tests/test_unreachable.py), not failed.
+    waiting = await h.rows("SELECT state, last_error FROM outbox WHERE chat_id = 1001 AND state <> 'sent'")
+    assert [(r["state"], r["last_error"]) for r in waiting] == [("parked", "recipient blocked the bot")]
     assert "민수(1001)님에게 메시지를 보낼 수 없어요" in admin.last().text
     assert "담당: 김주무관" in h.last(flows.STAFF_GROUP).text
 
