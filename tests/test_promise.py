@@ -475,7 +475,8 @@ class Promise(RuleBasedStateMachine):
                 waiting = [
                     c
                     for c in copies
-                    if c["state"] == "pending" and (c["not_before"] > now or c["last_error"])
+                    if c["state"] == "parked"
+                    or (c["state"] == "pending" and (c["not_before"] > now or c["last_error"]))
                 ]
                 assert delivered or waiting, (
                     f"the alert of {row['ref']} reached nobody: {[tuple(c) for c in copies]}"
