@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,13 @@ AREAS_CSV = Path(__file__).resolve().parent.parent / "data" / "areas.csv"
 # Official names spell "홍제제1동"; residents and the centres themselves say "홍제1동".
 _ORDINAL = re.compile(r"(?<=[가-힣])제(?=\d)")
 _SPACES = re.compile(r"\s+")
+_SIDO_SHORT = {
+    "서울특별시": "서울", "부산광역시": "부산", "대구광역시": "대구", "인천광역시": "인천",
+    "광주광역시": "광주", "대전광역시": "대전", "울산광역시": "울산", "세종특별자치시": "세종",
+    "경기도": "경기", "강원도": "강원", "강원특별자치도": "강원", "충청북도": "충북", "충청남도": "충남",
+    "전라북도": "전북", "전북특별자치도": "전북", "전라남도": "전남", "경상북도": "경북", "경상남도": "경남",
+    "제주특별자치도": "제주",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +41,14 @@ class Area:
 
     @property
     def district(self) -> str:
-        """The 구/시/군 with its 시도, for buttons (서대문구 · 서울)."""
+        """The 구/시/군 (서대문구), or the 시도 where there is none (세종특별자치시). Not unique on
+        its own with the name: the directory's `district` adds the 시도 where (동, 구) repeat."""
         return self.sigungu or self.sido
+
+    @property
+    def sido_short(self) -> str:
+        """The 시도 as people say it (부산광역시 → 부산, 충청북도 → 충북)."""
+        return _SIDO_SHORT.get(self.sido, self.sido)
 
 
 def _key(text: str) -> str:
@@ -44,6 +58,21 @@ def _key(text: str) -> str:
 class AreaDirectory:
     def __init__(self, areas: list[Area]) -> None:
         self._by_code = {area.code: area for area in areas}
+        # Labels that tell every 동 apart: one wrong press on two identical buttons misroutes a
+        # report, and a repeated short name would give two reports the same ref. Only where names
+        # repeat is more added, so the everyday labels stay as people know them.
+        names = Counter(area.name for area in areas)
+        pairs = Counter((area.name, area.district) for area in areas)
+        self._district: dict[str, str] = {}
+        self._label: dict[str, str] = {}
+        for area in areas:
+            unique_pair = pairs[(area.name, area.district)] == 1
+            district = area.district if unique_pair else f"{area.sido_short} {area.district}"
+            self._district[area.code] = district
+            # A repeated name gets its 시도 and 구: "중앙동(북구)" would be unique, but several
+            # 북구 exist and a reader could not know which is meant.
+            where = f"{area.sido_short} {area.district}" if area.sigungu else area.sido_short
+            self._label[area.code] = area.name if names[area.name] == 1 else f"{area.name}({where})"
         # Searchable forms: the everyday and the official name, and the full name for context.
         self._search = [
             ((area.name, area.official_name), _key(area.full_name + area.official_name), area)
@@ -65,6 +94,17 @@ class AreaDirectory:
     def get(self, code: str) -> Area | None:
         return self._by_code.get(code)
 
+    def district(self, area: Area) -> str:
+        """What a picker button shows after the name (홍제1동 · 서대문구): the 구, with the 시도
+        where the same 동 name repeats in a same-named 구 (중앙동 · 부산 중구, 중앙동 · 울산 중구)."""
+        return self._district.get(area.code, area.district)
+
+    def label(self, code: str) -> str:
+        """The short name that identifies one 동 in the whole country, for refs and messages:
+        the everyday name where it is unique (홍제1동), else with its 시도 and 구
+        (사직동(서울 종로구), 중앙동(부산 중구))."""
+        return self._label.get(code, code)
+
     def search(self, query: str, limit: int = 10) -> list[Area]:
         """Areas whose name contains the query; names starting with it come first.
 
@@ -85,6 +125,19 @@ class AreaDirectory:
             hits.append((rank, area.name, area.code, area))
         hits.sort(key=lambda hit: hit[:3])
         return [hit[3] for hit in hits[:limit]]
+
+    def exact(self, query: str) -> Area | None:
+        """The one 동 whose everyday or official name is exactly the query's last word (the words
+        before it narrowing down as in `search`); None when no 동 or several have that name."""
+        words = [_key(word) for word in query.split() if _key(word)]
+        if not words:
+            return None
+        found = [
+            area
+            for area in self.search(query, limit=len(self._by_code))
+            if words[-1] in (area.name, area.official_name)
+        ]
+        return found[0] if len(found) == 1 else None
 
     def count_matches(self, query: str) -> int:
         return len(self.search(query, limit=len(self._by_code)))

@@ -8,7 +8,7 @@ import logging
 from telegram import Chat, Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from core.areas import AreaDirectory
+from core.areas import Area, AreaDirectory
 from handlers import areas as area_step
 from handlers.common import (
     Context,
@@ -17,6 +17,7 @@ from handlers.common import (
     clear_buttons,
     deps_of,
     lang_of,
+    private_button,
     refuse,
     reply,
 )
@@ -39,26 +40,41 @@ async def invite(update: Update, context: Context) -> None:
     if not context.args:
         await reply(update, t(lang, "invite.usage"))
         return
-    await area_step.offer_text(update, context, " ".join(context.args), "iv")
+    typed = " ".join(context.args)
+    # A name that only one 동 in Korea has exactly needs no picking: the code comes at once.
+    area = deps.areas.exact(" ".join(typed.split())[:40])
+    if area is None:
+        await area_step.offer_text(update, context, typed, "iv")
+        return
+    await _issue_invite(update, context, area, lang)
 
 
 async def invite_area(update: Update, context: Context) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    deps = deps_of(context)
     lang = await lang_of(context, user)
     area = area_step.picked(context, query.data)
     if area is None:
         await answer(query, lang, "button.expired")
         return
+    await _issue_invite(update, context, area, lang)
+
+
+async def _issue_invite(update: Update, context: Context, area: Area, lang: str) -> None:
+    """Create the code for `area` and show it; from the picker, its buttons come off."""
+    user = update.effective_user
+    assert user is not None
+    deps = deps_of(context)
+    query = update.callback_query
     try:
         created = await centre_service.create_invite(deps, user.id, area.code)
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return
-    await answer(query)
-    await clear_buttons(update)
+    if query is not None:
+        await answer(query)
+        await clear_buttons(update)
     expires = render.local_time(lang, created.expires_at, deps.settings.zone)
     await reply(update, t(lang, "invite.created", area=area.full_name, code=created.code, expires=expires))
 
@@ -240,7 +256,7 @@ def commands() -> list[object]:
 
 def buttons() -> list[object]:
     return [
-        CallbackQueryHandler(invite_area, pattern=r"^iv:\d{10}$"),
+        CallbackQueryHandler(private_button(invite_area), pattern=r"^iv:\d{10}$"),
         CallbackQueryHandler(link_confirmed, pattern=r"^lk:r:\d+$"),
         CallbackQueryHandler(link_unfit, pattern=r"^lk:"),
         CallbackQueryHandler(revoke, pattern=r"^sr:\d+:\d{10}$"),

@@ -1,9 +1,10 @@
 """The "find your dong" step shared by registration, reports and staff: type part of a name,
-pick from buttons that show the district (gu) so that same-named dongs are told apart."""
+pick from buttons that show the district (gu) so that same-named dongs are told apart (with the
+시도 too where the 구 has the same name: 중앙동 · 부산 중구, 중앙동 · 울산 중구)."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 
 from core.areas import Area
 from handlers.common import Context, deps_of, lang_of, reply
@@ -12,35 +13,36 @@ from messages import plain, t
 MAX_BUTTONS = 10
 
 
-async def offer(update: Update, context: Context, prefix: str) -> bool:
-    """Answer the typed message with matching dong as buttons."""
+async def offer(update: Update, context: Context, prefix: str) -> Message | None:
+    """Answer the typed message with matching dong as buttons; the message that offers them."""
     message = update.effective_message
     assert message is not None and message.text is not None
     return await offer_text(update, context, message.text, prefix)
 
 
-async def offer_text(update: Update, context: Context, text: str, prefix: str) -> bool:
-    """Matching dong as buttons; False when there was nothing to offer."""
+async def offer_text(update: Update, context: Context, text: str, prefix: str) -> Message | None:
+    """Matching dong as buttons, in the message returned; None when there was nothing to offer."""
     deps = deps_of(context)
     lang = await lang_of(context, update.effective_user)
     query = " ".join(text.split())[:40]
     found = deps.areas.search(query, limit=MAX_BUTTONS + 1)
     if not found:
         await reply(update, t(lang, "area.none", query=query))
-        return False
+        return None
     if len(found) > MAX_BUTTONS:
         count = deps.areas.count_matches(query)
         await reply(update, t(lang, "area.many", query=query, count=count))
-        return False
-    keyboard = [
-        [(plain(lang, "area.button", name=area.name, district=area.district), f"{prefix}:{area.code}")]
-        for area in found
-    ]
-    await reply(update, t(lang, "area.pick"), keyboard)
-    return True
+        return None
+    keyboard = [[(button_label(context, lang, area), f"{prefix}:{area.code}")] for area in found]
+    return await reply(update, t(lang, "area.pick"), keyboard)
+
+
+def button_label(context: Context, lang: str, area: Area) -> str:
+    """The picker's label for a 동; unique in the whole directory (tests/test_areas_unique.py)."""
+    return plain(lang, "area.button", name=area.name, district=deps_of(context).areas.district(area))
 
 
 def picked(context: Context, data: str | None) -> Area | None:
     """The dong a button names; None for anything that is not a real administrative-dong code."""
-    code = (data or "").partition(":")[2]
+    code = (data or "").rpartition(":")[2]  # the last part: "ar:<code>", "tr:<report>:<code>"
     return deps_of(context).areas.get(code)

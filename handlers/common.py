@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import re
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 from telegram import (
     CallbackQuery,
+    Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
@@ -24,6 +27,7 @@ from services.errors import Refused
 from storage.outbox import Keyboard
 
 Context = ContextTypes.DEFAULT_TYPE
+R = TypeVar("R")
 _TAG = re.compile(r"<[^>]+>")
 log = logging.getLogger(__name__)
 
@@ -110,3 +114,68 @@ def callback_int(data: str | None, index: int) -> int | None:
     ):
         return None
     return int(parts[index])
+
+
+# --- presses that do not fit ------------------------------------------------------------------
+
+
+def carries(query: CallbackQuery) -> bool:
+    """Whether the pressed message shows a button with exactly this data. A client can send any
+    data with any message; a press is only taken when the message really carried that button."""
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return False
+    return any(
+        button.callback_data == query.data for row in message.reply_markup.inline_keyboard for button in row
+    )
+
+
+async def stray_press(
+    update: Update, context: Context, *, private: bool = True, current: int | None = None
+) -> bool:
+    """True when a press does not fit, after answering it; the caller then changes nothing.
+
+    It does not fit when a private-flow button is pressed outside a private chat, when the
+    message does not carry that button (forged), or when `current` (the message id of the
+    question a form asked last) is given and the press is on another message (an older one).
+    Logged with the user id and the data's prefix only: never names or texts.
+    """
+    query = update.callback_query
+    assert query is not None
+    chat = update.effective_chat
+    key: str | None = None
+    if private and (chat is None or chat.type != Chat.PRIVATE):
+        key, why = "button.not_here", "outside a private chat"
+    elif not carries(query):
+        key, why = "button.expired", "not on the pressed message"
+    elif current is not None and message_of(update).message_id != current:
+        key, why = "button.old", "on an earlier question"
+    if key is None:
+        return False
+    await refuse_press(update, context, key, why)
+    return True
+
+
+async def refuse_press(update: Update, context: Context, key: str, why: str) -> None:
+    """Answer a press that changes nothing, and log it: the user id and the data's prefix only."""
+    query = update.callback_query
+    assert query is not None
+    user = update.effective_user
+    prefix = (query.data or "").split(":", 1)[0][:12]
+    log.info("refused a button press: user %s, data %r, %s", user.id if user else None, prefix, why)
+    await answer(query, await lang_of(context, user), key)
+
+
+def private_button(
+    callback: Callable[[Update, Context], Coroutine[Any, Any, R]],
+) -> Callable[[Update, Context], Coroutine[Any, Any, R | None]]:
+    """A button of a private flow: taken only in a private chat, from the message that carried
+    it. Otherwise answered and nothing happens (None keeps a conversation where it is)."""
+
+    @functools.wraps(callback)
+    async def guarded(update: Update, context: Context) -> R | None:
+        if await stray_press(update, context):
+            return None
+        return await callback(update, context)
+
+    return guarded

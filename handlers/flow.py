@@ -8,26 +8,47 @@ Bot API calls for a press instead of three (answer, take the buttons off, send a
 and the chat shows one question at a time. Whatever is said first in between (an emergency
 hint) goes out only after the old buttons were taken off, and `settle`, which runs after every
 update, takes them off if no question followed, so an answered question never keeps live buttons.
+
+A question answered by typing (a date, a number, a dong to search) is followed by a new message;
+the draft remembers which message asked the question with live buttons (`ASKED`), and its
+buttons come off before the next question is asked. Every button of a form is taken only from
+that message (`DraftFlow.button`): a press on an older question, in another chat, or with data
+the message never carried changes nothing and is answered, and the form stays where it is.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ConversationHandler, TypeHandler
 
 from handlers import areas as area_step
-from handlers.common import Context, answer, clear_buttons, inline, lang_of, message_of, reply
+from handlers.common import (
+    Context,
+    answer,
+    clear_buttons,
+    inline,
+    lang_of,
+    message_of,
+    refuse_press,
+    reply,
+    stray_press,
+)
 from messages import plain, t
 from storage.outbox import Keyboard
 
 log = logging.getLogger(__name__)
 Ask = Callable[[Update, Context, int], Awaitable[int]]
 Step = Callable[[Update, Context], Coroutine[Any, Any, int]]
+R = TypeVar("R")
+
+# In a form's draft: the message id of the question whose buttons are live (0: none is).
+ASKED = "asked"
 
 
 # Where the answered question waits for the next one, on the one update's context.
@@ -46,20 +67,70 @@ async def ack(update: Update, context: Context | None = None) -> None:
         setattr(context, _ANSWERED, message_of(update))
 
 
-async def question(update: Update, context: Context, text: str, keyboard: Keyboard | None = None) -> None:
-    """Ask: in place of the question just answered with a button, else as a new message."""
+async def question(update: Update, context: Context, text: str, keyboard: Keyboard | None = None) -> Message:
+    """Ask: in place of the question just answered with a button, else as a new message.
+    Returns the message that asks it."""
     answered: Message | None = getattr(context, _ANSWERED, None)
     setattr(context, _ANSWERED, None)
     if answered is not None:
         try:
             await answered.edit_text(text, reply_markup=inline(keyboard) if keyboard else None)
-            return
+            return answered
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
-                return  # it already asks this: the same press handled again after a restart
+                return answered  # it already asks this: the same press handled again after a restart
             # Too old to edit, or deleted (then its buttons cannot be taken off either): ask anew.
             log.info("could not turn the answered question into the next: %s", exc.message)
-    await reply(update, text, keyboard)
+    return await reply(update, text, keyboard)
+
+
+async def retire(update: Update, context: Context, draft: dict[str, Any]) -> None:
+    """Take the buttons off the question the form asked last: it was answered by typing, or is
+    asked again below. An answered question never keeps live buttons."""
+    asked = draft.get(ASKED)
+    draft[ASKED] = 0
+    chat = update.effective_chat
+    if not asked or chat is None:
+        return
+    try:
+        await context.bot.edit_message_reply_markup(chat.id, int(asked), reply_markup=None)
+    except BadRequest as exc:  # already without buttons, deleted, or too old: nothing is live
+        log.info("could not take the buttons off an answered question: %s", exc.message)
+
+
+def remember(draft: dict[str, Any], asked: Message | None, has_buttons: bool) -> None:
+    """The question whose buttons are live now (none when it has no buttons)."""
+    draft[ASKED] = asked.message_id if asked is not None and has_buttons else 0
+
+
+async def ask_in_form(
+    update: Update, context: Context, draft: dict[str, Any], text: str, keyboard: Keyboard | None = None
+) -> Message:
+    """`question`, for a form that remembers its live question in `draft`: the question asked
+    before comes off first unless this one takes its place."""
+    answered: Message | None = getattr(context, _ANSWERED, None)
+    if answered is None or answered.message_id != draft.get(ASKED):
+        await retire(update, context, draft)
+    asked = await question(update, context, text, keyboard)
+    remember(draft, asked, bool(keyboard))
+    return asked
+
+
+def form_button(
+    key: str, callback: Callable[[Update, Context], Coroutine[Any, Any, R]]
+) -> Callable[[Update, Context], Coroutine[Any, Any, R | None]]:
+    """A button of the form whose draft is user_data[key]: taken only in a private chat, from
+    the message that carried it, and only from the question the form asked last."""
+
+    @functools.wraps(callback)
+    async def guarded(update: Update, context: Context) -> R | None:
+        draft = (context.user_data or {}).get(key)
+        current = draft.get(ASKED) if isinstance(draft, dict) else None
+        if await stray_press(update, context, current=None if current is None else int(current)):
+            return None  # the form stays at the question it is at
+        return await callback(update, context)
+
+    return guarded
 
 
 async def settle(update: Update, context: Context) -> None:
@@ -93,6 +164,33 @@ class DraftFlow:
         data = context.user_data
         assert data is not None
         return data.setdefault(self.key, {})  # type: ignore[no-any-return]
+
+    async def question(
+        self, update: Update, context: Context, text: str, keyboard: Keyboard | None = None
+    ) -> None:
+        """Ask the form's next question (see `ask_in_form`)."""
+        await ask_in_form(update, context, self.draft(context), text, keyboard)
+
+    async def settle(self, update: Update, context: Context) -> None:
+        """The answered question's buttons come off now, before something is said below it."""
+        await settle(update, context)
+        self.draft(context)[ASKED] = 0
+
+    async def ack_now(self, update: Update, context: Context) -> None:
+        """Answer a press and take the question's buttons off now: what follows goes below it."""
+        await ack(update)
+        self.draft(context)[ASKED] = 0
+
+    async def stale(self, update: Update, context: Context) -> None:
+        """A button of this form from another step (an older question): the form stays where it
+        is, and the person is told to answer the question asked last."""
+        await refuse_press(update, context, "button.old", "a button of another step")
+
+    def button(
+        self, callback: Callable[[Update, Context], Coroutine[Any, Any, R]]
+    ) -> Callable[[Update, Context], Coroutine[Any, Any, R | None]]:
+        """One of this form's buttons (see `form_button`)."""
+        return form_button(self.key, callback)
 
     async def next(self, update: Update, context: Context, following: int) -> int:
         """The next question, or straight back to the preview when editing one field."""
@@ -131,7 +229,7 @@ class DraftFlow:
             (plain(lang, f"{self.field_label}{name}"), f"{self.field_data}:{name}") for name in self.fields
         ]
         rows = [labels[i : i + self.per_row] for i in range(0, len(labels), self.per_row)]
-        await question(update, context, t(lang, "rep.edit_which"), rows)
+        await self.question(update, context, t(lang, "rep.edit_which"), rows)
         return self.edit_state
 
     async def edit_field(self, update: Update, context: Context) -> int:
@@ -152,7 +250,10 @@ class DraftFlow:
         return await self.ask(update, context, self.area_search_state)
 
     async def area_search(self, update: Update, context: Context) -> int:
-        await area_step.offer(update, context, "ar")
+        # The typed name answers the question asked; the dong found are the question now.
+        draft = self.draft(context)
+        await retire(update, context, draft)
+        remember(draft, await area_step.offer(update, context, "ar"), True)
         return self.area_search_state
 
     async def area_chosen(self, update: Update, context: Context) -> int:

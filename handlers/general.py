@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from handlers.common import Context, answer, deps_of, lang_of, reply
+from handlers.common import Context, answer, deps_of, lang_of, private_button, reply
 from messages import plain, t
 from services import render, volunteers
 from services import reports as report_service
@@ -104,9 +104,9 @@ def commands() -> list[object]:
 
 def buttons() -> list[object]:
     return [
-        CallbackQueryHandler(language, pattern=r"^m:lang$"),
-        CallbackQueryHandler(language_chosen, pattern=r"^lg:(ko|en)$"),
-        CallbackQueryHandler(my_reports, pattern=r"^m:my$"),
+        CallbackQueryHandler(private_button(language), pattern=r"^m:lang$"),
+        CallbackQueryHandler(private_button(language_chosen), pattern=r"^lg:(ko|en)$"),
+        CallbackQueryHandler(private_button(my_reports), pattern=r"^m:my$"),
     ]
 
 

@@ -26,10 +26,11 @@ from handlers.common import (
     deps_of,
     inline,
     lang_of,
+    private_button,
     refuse,
     reply,
 )
-from handlers.flow import DraftFlow, ack, question
+from handlers.flow import DraftFlow, ack
 from messages import Raw, plain, t
 from services import meetings as meeting_service
 from services import render, volunteers
@@ -61,9 +62,9 @@ async def ask(update: Update, context: Context, state: int) -> int:
     deps = deps_of(context)
     draft = FLOW.draft(context)
     if state == TITLE:
-        await question(update, context, t(lang, "mt.ask_title", limit=meeting_service.TITLE_LIMIT))
+        await FLOW.question(update, context, t(lang, "mt.ask_title", limit=meeting_service.TITLE_LIMIT))
     elif state == AGENDA:
-        await question(update, context, t(lang, "mt.ask_agenda", limit=meeting_service.AGENDA_LIMIT))
+        await FLOW.question(update, context, t(lang, "mt.ask_agenda", limit=meeting_service.AGENDA_LIMIT))
     elif state == AREA:
         home = draft.get("area_code") or draft.get("home_area")
         rows = []
@@ -72,11 +73,11 @@ async def ask(update: Update, context: Context, state: int) -> int:
                 [(plain(lang, "rep.btn_area_keep", area=render.area_name(deps.areas, home)), f"ar:{home}")]
             )
         rows.append([(plain(lang, "rep.btn_area_other"), "ra:other")])
-        await question(update, context, t(lang, "mt.ask_area"), rows)
+        await FLOW.question(update, context, t(lang, "mt.ask_area"), rows)
     elif state == AREA_SEARCH:
-        await question(update, context, t(lang, "rep.ask_area_search"))
+        await FLOW.question(update, context, t(lang, "rep.ask_area_search"))
     elif state == PLACE:
-        await question(update, context, t(lang, "mt.ask_place"))
+        await FLOW.question(update, context, t(lang, "mt.ask_place"))
     elif state == DATE:
         today = deps.clock.now().astimezone(deps.settings.zone).date()
         days = [today + timedelta(days=n) for n in range(14)]
@@ -84,23 +85,23 @@ async def ask(update: Update, context: Context, state: int) -> int:
             (d.strftime("%m/%d ") + plain(lang, f"weekday.{d.weekday()}"), f"md:{d.isoformat()}")
             for d in days
         ]
-        await question(
+        await FLOW.question(
             update, context, t(lang, "mt.ask_date"), [labels[i : i + 4] for i in range(0, len(labels), 4)]
         )
     elif state == TIME:
         rows = [[(slot, f"mh:{slot}") for slot in TIMES[:4]], [(slot, f"mh:{slot}") for slot in TIMES[4:]]]
-        await question(update, context, t(lang, "mt.ask_time", date=draft.get("date", "")), rows)
+        await FLOW.question(update, context, t(lang, "mt.ask_time", date=draft.get("date", "")), rows)
     elif state == FORMAT:
         rows = [[(plain(lang, f"mt.format_{kind}"), f"mf:{kind}")] for kind in meeting_service.FORMATS]
-        await question(update, context, t(lang, "mt.ask_format"), rows)
+        await FLOW.question(update, context, t(lang, "mt.ask_format"), rows)
     elif state == CAPACITY:
-        await question(
+        await FLOW.question(
             update, context, t(lang, "mt.ask_capacity"), [[(plain(lang, "mt.btn_no_limit"), "mc:none")]]
         )
     elif state == PREVIEW:
         meeting_view = _as_meeting(draft)
         card = Raw(meeting_service.describe(lang, meeting_view, deps))
-        await question(
+        await FLOW.question(
             update,
             context,
             t(lang, "mt.preview", card=card),
@@ -204,7 +205,7 @@ async def date_chosen(update: Update, context: Context) -> int:
 async def time_given(update: Update, context: Context) -> int:
     deps = deps_of(context)
     if update.callback_query is not None:
-        await ack(update)
+        await FLOW.ack_now(update, context)  # an unreadable time is explained below the question
         clock = (update.callback_query.data or "").partition(":")[2]
     else:
         clock = _text(update)
@@ -309,20 +310,20 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
         persistent=True,
         entry_points=[
             CommandHandler("meeting", begin, filters=private),
-            CallbackQueryHandler(begin, pattern=r"^m:meeting$"),
+            CallbackQueryHandler(private_button(begin), pattern=r"^m:meeting$"),
         ],
         states={
             TITLE: [MessageHandler(text, title), MessageHandler(other, FLOW.hint("rep.text_hint", TITLE))],
             AGENDA: [MessageHandler(text, agenda), MessageHandler(other, FLOW.hint("rep.text_hint", AGENDA))],
             AREA: [
-                CallbackQueryHandler(FLOW.area_chosen, pattern=r"^ar:\d{10}$"),
-                CallbackQueryHandler(FLOW.area_other, pattern=r"^ra:other$"),
+                CallbackQueryHandler(FLOW.button(FLOW.area_chosen), pattern=r"^ar:\d{10}$"),
+                CallbackQueryHandler(FLOW.button(FLOW.area_other), pattern=r"^ra:other$"),
                 MessageHandler(text, FLOW.area_search),
                 MessageHandler(other, FLOW.hint("area.hint", AREA)),
             ],
             AREA_SEARCH: [
                 MessageHandler(text, FLOW.area_search),
-                CallbackQueryHandler(FLOW.area_chosen, pattern=r"^ar:\d{10}$"),
+                CallbackQueryHandler(FLOW.button(FLOW.area_chosen), pattern=r"^ar:\d{10}$"),
                 MessageHandler(other, FLOW.hint("area.hint", AREA_SEARCH)),
             ],
             PLACE: [
@@ -331,37 +332,40 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
                 MessageHandler(other, FLOW.hint("rep.place_hint", PLACE)),
             ],
             DATE: [
-                CallbackQueryHandler(date_chosen, pattern=r"^md:"),
+                CallbackQueryHandler(FLOW.button(date_chosen), pattern=r"^md:"),
                 MessageHandler(text, date_typed),
                 MessageHandler(other, FLOW.hint("mt.time_unreadable", DATE)),
             ],
             TIME: [
-                CallbackQueryHandler(time_given, pattern=r"^mh:"),
+                CallbackQueryHandler(FLOW.button(time_given), pattern=r"^mh:"),
                 MessageHandler(text, time_given),
                 MessageHandler(other, FLOW.hint("mt.time_unreadable", TIME)),
             ],
             FORMAT: [
-                CallbackQueryHandler(format_chosen, pattern=r"^mf:"),
+                CallbackQueryHandler(FLOW.button(format_chosen), pattern=r"^mf:"),
                 MessageHandler(other, FLOW.hint("rep.button_hint", FORMAT)),
             ],
             CAPACITY: [
-                CallbackQueryHandler(capacity, pattern=r"^mc:none$"),
+                CallbackQueryHandler(FLOW.button(capacity), pattern=r"^mc:none$"),
                 MessageHandler(text, capacity),
                 MessageHandler(other, FLOW.hint("mt.capacity_bad", CAPACITY)),
             ],
             PREVIEW: [
-                CallbackQueryHandler(send, pattern=r"^mp:send$"),
-                CallbackQueryHandler(FLOW.edit, pattern=r"^mp:edit$"),
-                CallbackQueryHandler(FLOW.abandon, pattern=r"^mp:cancel$"),
+                CallbackQueryHandler(FLOW.button(send), pattern=r"^mp:send$"),
+                CallbackQueryHandler(FLOW.button(FLOW.edit), pattern=r"^mp:edit$"),
+                CallbackQueryHandler(FLOW.button(FLOW.abandon), pattern=r"^mp:cancel$"),
                 MessageHandler(other, FLOW.hint("rep.button_hint", PREVIEW)),
             ],
             EDIT: [
-                CallbackQueryHandler(FLOW.edit_field, pattern=r"^me:"),
+                CallbackQueryHandler(FLOW.button(FLOW.edit_field), pattern=r"^me:"),
                 MessageHandler(other, FLOW.hint("rep.button_hint", EDIT)),
             ],
         },
         fallbacks=[
             CommandHandler("cancel", FLOW.abandon),
+            # This form's own buttons of another step (not the shared dong picker's ar:/ra:,
+            # which another form under way may be asking for).
+            CallbackQueryHandler(FLOW.stale, pattern=r"^(md|mh|mf|mc|mp|me):"),
             MessageHandler(private & filters.COMMAND, FLOW.command_hint),
         ],
     )
@@ -701,16 +705,18 @@ def build_followups() -> ConversationHandler:  # type: ignore[type-arg]
         name="meeting_followup",
         persistent=True,
         allow_reentry=True,
-        entry_points=[CallbackQueryHandler(follow_begin, pattern=r"^(mo:\d+|mv:\d+|mw:(ch|dc):\d+)$")],
+        entry_points=[
+            CallbackQueryHandler(private_button(follow_begin), pattern=r"^(mo:\d+|mv:\d+|mw:(ch|dc):\d+)$")
+        ],
         states={
             SUMMARY: [MessageHandler(text, outcome_summary)],
             DECISIONS: [
                 MessageHandler(text, outcome_decisions),
-                CallbackQueryHandler(outcome_decisions, pattern=r"^mn:none$"),
+                CallbackQueryHandler(private_button(outcome_decisions), pattern=r"^mn:none$"),
             ],
             REQUESTS: [
                 MessageHandler(text, outcome_requests),
-                CallbackQueryHandler(outcome_requests, pattern=r"^mn:none$"),
+                CallbackQueryHandler(private_button(outcome_requests), pattern=r"^mn:none$"),
             ],
             MOVE_TIME: [MessageHandler(text, move_time)],
             COMMENT: [MessageHandler(text, comment)],
@@ -734,6 +740,6 @@ def buttons() -> list[object]:
         CallbackQueryHandler(staff_button, pattern=r"^ms:(ap|sp|su|bk|ch|dc):\d+(:[a-z]+)?$"),
         CallbackQueryHandler(rsvp_button, pattern=r"^mr:\d+:[a-z]+$"),
         CallbackQueryHandler(calendar_button, pattern=r"^mi:\d+$"),
-        CallbackQueryHandler(cancel_button, pattern=r"^mx:\d+(:y)?$"),
-        CallbackQueryHandler(list_meetings, pattern=r"^m:meetings$"),
+        CallbackQueryHandler(private_button(cancel_button), pattern=r"^mx:\d+(:y)?$"),
+        CallbackQueryHandler(private_button(list_meetings), pattern=r"^m:meetings$"),
     ]

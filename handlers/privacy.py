@@ -7,7 +7,7 @@ import itertools
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, filters
 
-from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, refuse, reply
+from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, private_button, refuse, reply
 from messages import plain, t
 from services import privacy, render
 from services.errors import Refused
@@ -124,4 +124,4 @@ def commands() -> list[object]:
 
 
 def buttons() -> list[object]:
-    return [CallbackQueryHandler(forget_answer, pattern=r"^fg:(yes|no)$")]
+    return [CallbackQueryHandler(private_button(forget_answer), pattern=r"^fg:(yes|no)$")]

@@ -12,9 +12,19 @@ from telegram.ext import (
 )
 
 from handlers import areas as area_step
-from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, reply
+from handlers.common import (
+    Context,
+    answer,
+    clear_buttons,
+    deps_of,
+    lang_of,
+    private_button,
+    refuse_press,
+    reply,
+)
+from handlers.flow import ASKED, ask_in_form, form_button, remember, retire
 from messages import Raw, plain, t
-from services import volunteers
+from services import render, volunteers
 from services.errors import Refused
 from storage.outbox import Keyboard
 
@@ -52,9 +62,19 @@ async def show_notice(update: Update, context: Context) -> int:
     lang = await lang_of(context, update.effective_user)
     if update.callback_query:
         await answer(update.callback_query)
+    # Starting again: the question of the registration begun before is no longer live.
+    earlier = context.user_data.get(DRAFT)  # type: ignore[union-attr]
+    if isinstance(earlier, dict):
+        await retire(update, context, earlier)
     context.user_data[DRAFT] = {}  # type: ignore[index]
-    await reply(
+    return await _ask_consent(update, context, lang)
+
+
+async def _ask_consent(update: Update, context: Context, lang: str) -> int:
+    await ask_in_form(
         update,
+        context,
+        context.user_data[DRAFT],  # type: ignore[index]
         t(
             lang,
             "reg.notice",
@@ -104,24 +124,15 @@ async def consent(update: Update, context: Context) -> int:
         context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
         await reply(update, t(lang, "reg.declined"))
         return ConversationHandler.END
-    context.user_data[DRAFT] = {"consent_at": deps.now()}  # type: ignore[index]
+    context.user_data[DRAFT] = {"consent_at": deps.now(), ASKED: 0}  # type: ignore[index]
     await reply(update, t(lang, "reg.ask_name"))
     return NAME
 
 
 async def consent_hint(update: Update, context: Context) -> int:
     lang = await lang_of(context, update.effective_user)
-    await reply(
-        update,
-        t(
-            lang,
-            "reg.notice",
-            version=volunteers.PRIVACY_NOTICE_VERSION,
-            retention_days=deps_of(context).settings.volunteer_inactive_days,
-        ),
-        [[(plain(lang, "reg.btn_agree"), "rg:yes"), (plain(lang, "reg.btn_decline"), "rg:no")]],
-    )
-    return CONSENT
+    context.user_data.setdefault(DRAFT, {})  # type: ignore[union-attr]
+    return await _ask_consent(update, context, lang)
 
 
 def _phone_keyboard(lang: str) -> ReplyKeyboardMarkup:
@@ -175,7 +186,10 @@ async def phone(update: Update, context: Context) -> int:
 
 
 async def area_text(update: Update, context: Context) -> int:
-    await area_step.offer(update, context, "ar")
+    # The dong found are the question now; an earlier list is no longer live.
+    draft = context.user_data.setdefault(DRAFT, {})  # type: ignore[union-attr]
+    await retire(update, context, draft)
+    remember(draft, await area_step.offer(update, context, "ar"), True)
     return AREA
 
 
@@ -197,8 +211,15 @@ async def area_chosen(update: Update, context: Context) -> int:
     await answer(query)
     await clear_buttons(update)
     draft["home_area"] = area.code
-    await reply(
+    draft[ASKED] = 0  # its buttons just came off
+    return await _ask_news(update, context, lang)
+
+
+async def _ask_news(update: Update, context: Context, lang: str) -> int:
+    await ask_in_form(
         update,
+        context,
+        context.user_data.setdefault(DRAFT, {}),  # type: ignore[union-attr]
         t(lang, "reg.ask_news"),
         [[(plain(lang, "reg.btn_news_yes"), "rn:yes"), (plain(lang, "reg.btn_news_no"), "rn:no")]],
     )
@@ -235,18 +256,16 @@ async def news_chosen(update: Update, context: Context) -> int:
         await reply(update, t(lang, refusal.key, **refusal.values))
         return NEWS
     context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
-    await reply(update, t(lang, "reg.done", name=draft["display_name"], area=area.name), menu(lang, True))
+    await reply(
+        update,
+        t(lang, "reg.done", name=draft["display_name"], area=render.area_name(deps.areas, area.code)),
+        menu(lang, True),
+    )
     return ConversationHandler.END
 
 
 async def news_hint(update: Update, context: Context) -> int:
-    lang = await lang_of(context, update.effective_user)
-    await reply(
-        update,
-        t(lang, "reg.ask_news"),
-        [[(plain(lang, "reg.btn_news_yes"), "rn:yes"), (plain(lang, "reg.btn_news_no"), "rn:no")]],
-    )
-    return NEWS
+    return await _ask_news(update, context, await lang_of(context, update.effective_user))
 
 
 async def cancel(update: Update, context: Context) -> int:
@@ -254,6 +273,11 @@ async def cancel(update: Update, context: Context) -> int:
     context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
     await reply(update, t(lang, "cancel.done"), reply_markup=ReplyKeyboardRemove())
     return ConversationHandler.END
+
+
+async def stale(update: Update, context: Context) -> None:
+    """A registration button of another step: registration stays at the question it is at."""
+    await refuse_press(update, context, "button.old", "a button of another step")
 
 
 async def command_hint(update: Update, context: Context) -> None:
@@ -271,11 +295,11 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
         entry_points=[
             CommandHandler("start", start, filters=private),
             CommandHandler("register", register_command, filters=private),
-            CallbackQueryHandler(register_command, pattern=r"^m:register$"),
+            CallbackQueryHandler(private_button(register_command), pattern=r"^m:register$"),
         ],
         states={
             CONSENT: [
-                CallbackQueryHandler(consent, pattern=r"^rg:(yes|no)$"),
+                CallbackQueryHandler(form_button(DRAFT, consent), pattern=r"^rg:(yes|no)$"),
                 MessageHandler(private & ~filters.COMMAND, consent_hint),
             ],
             NAME: [
@@ -285,16 +309,19 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             PHONE: [MessageHandler(private & ~filters.COMMAND, phone)],
             AREA: [
                 MessageHandler(private & text, area_text),
-                CallbackQueryHandler(area_chosen, pattern=r"^ar:\d{10}$"),
+                CallbackQueryHandler(form_button(DRAFT, area_chosen), pattern=r"^ar:\d{10}$"),
                 MessageHandler(private & ~filters.COMMAND, area_hint),
             ],
             NEWS: [
-                CallbackQueryHandler(news_chosen, pattern=r"^rn:(yes|no)$"),
+                CallbackQueryHandler(form_button(DRAFT, news_chosen), pattern=r"^rn:(yes|no)$"),
                 MessageHandler(private & ~filters.COMMAND, news_hint),
             ],
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
+            # This form's own buttons of another step (not the shared dong picker's ar:/ra:,
+            # which another form under way may be asking for).
+            CallbackQueryHandler(stale, pattern=r"^(rg|rn):"),
             MessageHandler(private & filters.COMMAND, command_hint),
         ],
     )

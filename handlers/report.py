@@ -17,8 +17,8 @@ from telegram.ext import (
     filters,
 )
 
-from handlers.common import Context, answer, deps_of, lang_of, reply
-from handlers.flow import DraftFlow, ack, question, settle
+from handlers.common import Context, answer, deps_of, lang_of, private_button, reply
+from handlers.flow import DraftFlow, ack
 from messages import plain, t
 from services import render, volunteers
 from services import reports as report_service
@@ -39,7 +39,7 @@ async def ask(update: Update, context: Context, state: int) -> int:
     lang = await _lang(update, context)
     draft = FLOW.draft(context)
     if state == DANGER:
-        await question(
+        await FLOW.question(
             update,
             context,
             t(lang, "rep.emergency_q"),
@@ -51,7 +51,7 @@ async def ask(update: Update, context: Context, state: int) -> int:
             [(render.category(lang, a), f"rc:{a}"), (render.category(lang, b), f"rc:{b}")]
             for a, b in zip(keys[::2], keys[1::2], strict=True)
         ]
-        await question(update, context, t(lang, "rep.ask_category"), rows)
+        await FLOW.question(update, context, t(lang, "rep.ask_category"), rows)
     elif state == AREA:
         home = draft.get("area_code") or draft.get("home_area")
         rows = []
@@ -59,21 +59,21 @@ async def ask(update: Update, context: Context, state: int) -> int:
             name = render.area_name(deps_of(context).areas, home)
             rows.append([(plain(lang, "rep.btn_area_keep", area=name), f"ar:{home}")])
         rows.append([(plain(lang, "rep.btn_area_other"), "ra:other")])
-        await question(update, context, t(lang, "rep.ask_area"), rows)
+        await FLOW.question(update, context, t(lang, "rep.ask_area"), rows)
     elif state == AREA_SEARCH:
-        await question(update, context, t(lang, "rep.ask_area_search"))
+        await FLOW.question(update, context, t(lang, "rep.ask_area_search"))
     elif state == PLACE:
-        await question(update, context, t(lang, "rep.ask_place"))
+        await FLOW.question(update, context, t(lang, "rep.ask_place"))
     elif state == DESCRIPTION:
-        await question(
+        await FLOW.question(
             update, context, t(lang, "rep.ask_description", limit=report_service.DESCRIPTION_LIMIT)
         )
     elif state == PHOTO:
-        await question(
+        await FLOW.question(
             update, context, t(lang, "rep.ask_photo"), [[(plain(lang, "rep.btn_skip_photo"), "rf:skip")]]
         )
     elif state == CONTACT:
-        await question(
+        await FLOW.question(
             update,
             context,
             t(lang, "rep.ask_contact"),
@@ -98,7 +98,7 @@ async def _preview(update: Update, context: Context, lang: str) -> None:
         photo=plain(lang, "rep.photo_yes" if draft.get("photo_file_id") else "rep.photo_no"),
         contact=plain(lang, "rep.contact_yes" if draft["contact_ok"] else "rep.contact_no"),
     )
-    await question(
+    await FLOW.question(
         update,
         context,
         text,
@@ -148,7 +148,7 @@ async def danger(update: Update, context: Context) -> int:
     assert query is not None
     await ack(update, context)
     if query.data == "rd:yes":
-        await settle(update, context)  # the advice comes below the answered question
+        await FLOW.settle(update, context)  # the advice comes below the answered question
         await reply(update, t(await _lang(update, context), "rep.danger_call"))
     return await ask(update, context, CATEGORY)
 
@@ -270,26 +270,26 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
         persistent=True,
         entry_points=[
             CommandHandler("report", begin, filters=private),
-            CallbackQueryHandler(begin, pattern=r"^m:report$"),
+            CallbackQueryHandler(private_button(begin), pattern=r"^m:report$"),
         ],
         states={
             DANGER: [
-                CallbackQueryHandler(danger, pattern=r"^rd:(yes|no)$"),
+                CallbackQueryHandler(FLOW.button(danger), pattern=r"^rd:(yes|no)$"),
                 MessageHandler(other, FLOW.hint("rep.button_hint", DANGER)),
             ],
             CATEGORY: [
-                CallbackQueryHandler(category, pattern=r"^rc:"),
+                CallbackQueryHandler(FLOW.button(category), pattern=r"^rc:"),
                 MessageHandler(other, FLOW.hint("rep.button_hint", CATEGORY)),
             ],
             AREA: [
-                CallbackQueryHandler(FLOW.area_chosen, pattern=r"^ar:\d{10}$"),
-                CallbackQueryHandler(FLOW.area_other, pattern=r"^ra:other$"),
+                CallbackQueryHandler(FLOW.button(FLOW.area_chosen), pattern=r"^ar:\d{10}$"),
+                CallbackQueryHandler(FLOW.button(FLOW.area_other), pattern=r"^ra:other$"),
                 MessageHandler(text, FLOW.area_search),
                 MessageHandler(other, FLOW.hint("area.hint", AREA)),
             ],
             AREA_SEARCH: [
                 MessageHandler(text, FLOW.area_search),
-                CallbackQueryHandler(FLOW.area_chosen, pattern=r"^ar:\d{10}$"),
+                CallbackQueryHandler(FLOW.button(FLOW.area_chosen), pattern=r"^ar:\d{10}$"),
                 MessageHandler(other, FLOW.hint("area.hint", AREA_SEARCH)),
             ],
             PLACE: [
@@ -303,26 +303,29 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             ],
             PHOTO: [
                 MessageHandler(private & filters.PHOTO, photo),
-                CallbackQueryHandler(photo_skip, pattern=r"^rf:skip$"),
+                CallbackQueryHandler(FLOW.button(photo_skip), pattern=r"^rf:skip$"),
                 MessageHandler(other, FLOW.hint("rep.photo_hint", PHOTO)),
             ],
             CONTACT: [
-                CallbackQueryHandler(contact, pattern=r"^rk:(yes|no)$"),
+                CallbackQueryHandler(FLOW.button(contact), pattern=r"^rk:(yes|no)$"),
                 MessageHandler(other, FLOW.hint("rep.button_hint", CONTACT)),
             ],
             PREVIEW: [
-                CallbackQueryHandler(send, pattern=r"^rv:send$"),
-                CallbackQueryHandler(FLOW.edit, pattern=r"^rv:edit$"),
-                CallbackQueryHandler(FLOW.abandon, pattern=r"^rv:cancel$"),
+                CallbackQueryHandler(FLOW.button(send), pattern=r"^rv:send$"),
+                CallbackQueryHandler(FLOW.button(FLOW.edit), pattern=r"^rv:edit$"),
+                CallbackQueryHandler(FLOW.button(FLOW.abandon), pattern=r"^rv:cancel$"),
                 MessageHandler(other, FLOW.hint("rep.button_hint", PREVIEW)),
             ],
             EDIT: [
-                CallbackQueryHandler(FLOW.edit_field, pattern=r"^re:"),
+                CallbackQueryHandler(FLOW.button(FLOW.edit_field), pattern=r"^re:"),
                 MessageHandler(other, FLOW.hint("rep.button_hint", EDIT)),
             ],
         },
         fallbacks=[
             CommandHandler("cancel", FLOW.abandon),
+            # This form's own buttons of another step (not the shared dong picker's ar:/ra:,
+            # which another form under way may be asking for).
+            CallbackQueryHandler(FLOW.stale, pattern=r"^(rd|rc|rf|rk|rv|re):"),
             MessageHandler(private & filters.COMMAND, FLOW.command_hint),
         ],
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from handlers.common import Context, answer, deps_of, lang_of, refuse, reply
+from handlers.common import Context, answer, deps_of, lang_of, private_button, refuse, reply
 from messages import plain, t
 from services import meetings as meeting_service
 from services import nudges
@@ -53,4 +53,8 @@ def commands() -> list[object]:
 
 
 def buttons() -> list[object]:
-    return [CallbackQueryHandler(settings_command, pattern=r"^st:(news:[01]|nudge:(off|weekly|monthly))$")]
+    return [
+        CallbackQueryHandler(
+            private_button(settings_command), pattern=r"^st:(news:[01]|nudge:(off|weekly|monthly))$"
+        )
+    ]

@@ -28,8 +28,11 @@ from handlers.common import (
     inline,
     lang_of,
     message_of,
+    private_button,
     refuse,
+    refuse_press,
     reply,
+    stray_press,
 )
 from messages import plain, t
 from services import centres as centre_service
@@ -282,7 +285,12 @@ async def duplicate_text(update: Update, context: Context) -> int:
 
 
 async def transfer_text(update: Update, context: Context) -> int:
-    await area_step.offer(update, context, "tr")
+    report_id = _pending(context)
+    if report_id is None:
+        return _finish(context)
+    # Every button names the report it moves: a list offered for an earlier transfer can then
+    # be told from the one under way (tr:<report id>:<dong code>, well under 64 bytes).
+    await area_step.offer(update, context, f"tr:{report_id}")
     return TRANSFER
 
 
@@ -293,6 +301,12 @@ async def transfer_chosen(update: Update, context: Context) -> int:
     lang = await lang_of(context, user)
     area = area_step.picked(context, query.data)
     report_id = _pending(context)
+    if await stray_press(update, context):
+        return TRANSFER
+    if report_id is not None and callback_int(query.data, 1) != report_id:
+        # A list from an earlier transfer (another report): nothing moves, this one goes on.
+        await refuse_press(update, context, "button.old", "a transfer list of another report")
+        return TRANSFER
     if area is None or report_id is None:
         await answer(query, lang, "button.expired")
         return TRANSFER
@@ -303,8 +317,16 @@ async def transfer_chosen(update: Update, context: Context) -> int:
         return TRANSFER if refusal.key == "transfer.same" else _finish(context)
     await answer(query)
     await clear_buttons(update)
-    await reply(update, t(lang, "transfer.saved", ref=report.ref, area=area.name))
+    await reply(
+        update,
+        t(lang, "transfer.saved", ref=report.ref, area=render.area_name(deps_of(context).areas, area.code)),
+    )
     return _finish(context)
+
+
+async def stale_list(update: Update, context: Context) -> None:
+    """A transfer list pressed while a note or duplicate is asked: nothing moves."""
+    await refuse_press(update, context, "button.old", "a transfer list at another step")
 
 
 def _finish(context: Context) -> int:
@@ -329,17 +351,18 @@ def build_actions() -> ConversationHandler:  # type: ignore[type-arg]
         name="staff_action",
         persistent=True,
         allow_reentry=True,
-        entry_points=[CallbackQueryHandler(action_begin, pattern=r"^rp:(nt|dp|tr):\d+$")],
+        entry_points=[CallbackQueryHandler(private_button(action_begin), pattern=r"^rp:(nt|dp|tr):\d+$")],
         states={
             NOTE: [MessageHandler(text, note_text)],
             DUPLICATE: [MessageHandler(text, duplicate_text)],
             TRANSFER: [
                 MessageHandler(text, transfer_text),
-                CallbackQueryHandler(transfer_chosen, pattern=r"^tr:\d{10}$"),
+                CallbackQueryHandler(transfer_chosen, pattern=r"^tr:\d{1,18}:\d{10}$"),
             ],
         },
         fallbacks=[
             CommandHandler("cancel", action_cancel),
+            CallbackQueryHandler(stale_list, pattern=r"^tr:"),
             MessageHandler(private & ~filters.COMMAND, action_hint),
         ],
     )

@@ -41,6 +41,9 @@ TEXTS: dict[str, str] = {
     "private.only": "Please use this in a private chat with me.",
     "group.only": "Please use this command in your community centre's staff group.",
     "button.expired": "This button has expired. Please start again.",
+    # --- buttons: presses that do not fit (another chat, an earlier question) ---
+    "button.old": "That button belongs to an earlier question. Please answer the latest question below.",
+    "button.not_here": "This button doesn't work here. Please use it in your private chat with the bot.",
     # --- registration --------------------------------------------------------------------
     "reg.notice": (
         "<b>Privacy notice</b> (version {version})\n\n"

@@ -40,6 +40,9 @@ TEXTS: dict[str, str] = {
     "private.only": "이 기능은 저와의 1:1 대화에서 써 주세요.",
     "group.only": "이 명령은 동주민센터 직원 단톡방에서 써 주세요.",
     "button.expired": "지난 버튼이에요. 처음부터 다시 해 주세요.",
+    # --- buttons: presses that do not fit (another chat, an earlier question) ---
+    "button.old": "지난 질문의 버튼이에요. 가장 아래의 질문에 답해 주세요.",
+    "button.not_here": "이 버튼은 여기서는 쓸 수 없어요. 봇과의 1:1 대화에서 해 주세요.",
     # --- registration --------------------------------------------------------------------
     "reg.notice": (
         "<b>개인정보 수집·이용 안내</b> (버전 {version})\n\n"

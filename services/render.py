@@ -24,11 +24,18 @@ CATEGORIES = (
 
 
 def area_name(areas: AreaDirectory, code: str) -> str:
-    area = areas.get(code)
-    return area.name if area else code
+    """The short name of a 동, unique in the whole directory (홍제1동, 중앙동(부산 중구))."""
+    return areas.label(code)
+
+
+def area_ref(areas: AreaDirectory, code: str) -> str:
+    """The 동 part of a report's ref: the short name without spaces, so a ref typed back (spaces
+    are dropped from what is typed) finds it, and two 동 never share a ref."""
+    return "".join(areas.label(code).split())
 
 
 def area_full(areas: AreaDirectory, code: str) -> str:
+    """시도, 구 and 동 (서울특별시 서대문구 홍제1동): unique in the directory."""
     area = areas.get(code)
     return area.full_name if area else code
 

@@ -185,7 +185,7 @@ async def submit(deps: Deps, user_id: int, draft: Draft) -> Submitted:
             raise Refused("reg.needed")
         year = now_dt.astimezone(deps.settings.zone).year
         seq = await reports.next_sequence(tx, draft.area_code, year)
-        ref = f"{render.area_name(deps.areas, draft.area_code)}-{year}-{seq:04d}"
+        ref = f"{render.area_ref(deps.areas, draft.area_code)}-{year}-{seq:04d}"
         report_id = await reports.insert(
             tx,
             ref=ref,
