@@ -312,7 +312,7 @@ class Promise(RuleBasedStateMachine):
             if who in self.drafts:
                 await person.send("/cancel")
             await person.send("/meeting")
-            await person.send(f"{_name(who)}의 골목 모임")
+            await person.send(f"골목 모임 {self.serial}")
             await person.send("음식물 쓰레기 배출 시간과 장소를 정해요")
             await person.press(HOME_BUTTON[who])
             await person.send("골목 평상")
