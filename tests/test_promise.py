@@ -140,9 +140,10 @@ class Promise(RuleBasedStateMachine):
         self.serial += 1
         secret_place, secret_text = f"장소{self.serial}비밀", f"설명{self.serial}비밀 내용이에요"
         person = self.people[who]
+        had_draft = who in self.drafts
 
         async def go() -> None:
-            if who in self.drafts:
+            if had_draft:
                 await person.send("/cancel")
             before = await self._reports_of(who)
             await person.send("/report")
@@ -171,9 +172,10 @@ class Promise(RuleBasedStateMachine):
         if who not in self.alive:
             return
         person = self.people[who]
+        had_draft = who in self.drafts
 
         async def go() -> None:
-            if who in self.drafts:
+            if had_draft:
                 await person.send("/cancel")
             await person.send("/report")
             actions = [
@@ -306,10 +308,11 @@ class Promise(RuleBasedStateMachine):
         if who not in self.alive or who in self.proposals:
             return
         person = self.people[who]
+        had_draft = who in self.drafts
         when = (self.clock.now().astimezone(SEOUL) + timedelta(days=days)).strftime("%Y-%m-%d 19:30")
 
         async def go() -> None:
-            if who in self.drafts:
+            if had_draft:
                 await person.send("/cancel")
             await person.send("/meeting")
             await person.send(f"골목 모임 {self.serial}")
