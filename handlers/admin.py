@@ -22,6 +22,7 @@ from handlers.common import (
     reply,
 )
 from messages import plain, t
+from messages.length import split
 from services import centres as centre_service
 from services import render, volunteers
 from services.errors import Refused
@@ -199,7 +200,12 @@ async def staff_list(update: Update, context: Context) -> None:
           f"sr:{m.user_id}:{m.area_code}")]
         for m in members[:50]
     ]  # fmt: skip
-    await reply(update, "\n".join(lines), keyboard)
+    # Fifty long names outgrow one message: split between lines as Telegram counts length, the
+    # buttons with the last part.
+    chunks = split(lines[1:], header=lines[0])
+    for chunk in chunks[:-1]:
+        await reply(update, chunk)
+    await reply(update, chunks[-1], keyboard)
 
 
 async def revoke(update: Update, context: Context) -> None:

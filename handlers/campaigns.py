@@ -10,6 +10,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
+from core.text import visible
 from handlers.common import Context, callback_int, deps_of, lang_of, refuse, reply
 from handlers.flow import ack
 from messages import plain, t
@@ -70,6 +71,9 @@ async def text_received(update: Update, context: Context) -> int:
     deps = deps_of(context)
     lang = await lang_of(context, user)
     draft = _draft(context)
+    if not visible(message.text):
+        await reply(update, t(lang, "text.invisible"))
+        return TEXT
     try:
         text = campaigns.check_text(message.text)
         count = await campaigns.recipient_count(deps, user.id, draft["area_code"])

@@ -27,6 +27,7 @@ from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ConversationHandler, TypeHandler
 
+from core.text import visible
 from handlers import areas as area_step
 from handlers.common import (
     Context,
@@ -271,6 +272,10 @@ class DraftFlow:
         message = update.effective_message
         assert message is not None and message.text is not None
         text = message.text.strip()
+        if not visible(text):
+            # Only blanks or zero-width characters: it would preview as nothing.
+            await reply(update, t(await lang_of(context, update.effective_user), "text.invisible"))
+            return self.place
         if len(text) > self.place_limit:
             lang = await lang_of(context, update.effective_user)
             await reply(update, t(lang, "rep.place_too_long", limit=self.place_limit, count=len(text)))

@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from core.deps import Deps
+from core.text import shorten
 from handlers.common import Context, deps_of, lang_of, refuse, reply
 from messages import plain, t
 from services import centres as centre_service
@@ -33,7 +34,7 @@ async def stats(update: Update, context: Context) -> None:
             if query:
                 codes = [a.code for a in deps.areas.search(query, limit=5000)]
                 codes += [code for code in _district(deps, query) if code not in codes]
-                scope = query
+                scope = shorten(query)  # echoed in the answer and the chart's caption: bounded
             else:
                 codes = [
                     r["area_code"] for r in await deps.db.fetchall("SELECT DISTINCT area_code FROM reports")
@@ -46,7 +47,7 @@ async def stats(update: Update, context: Context) -> None:
         await refuse(update, lang, refusal)
         return
     if not codes:
-        await reply(update, t(lang, "area.none", query=query))
+        await reply(update, t(lang, "area.none", query=shorten(query)))
         return
     figures = await insight.stats(deps, codes)
     hours = figures.median_hours_to_take

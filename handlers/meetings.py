@@ -18,6 +18,7 @@ from telegram.ext import (
 )
 
 from core.clock import from_db, to_db
+from core.text import visible
 from handlers.common import (
     Context,
     answer,
@@ -31,7 +32,8 @@ from handlers.common import (
     reply,
 )
 from handlers.flow import DraftFlow, ack
-from messages import Raw, plain, t
+from messages import Raw, plain, render_name, t
+from messages.length import split
 from services import meetings as meeting_service
 from services import render, volunteers
 from services.errors import Refused
@@ -52,6 +54,12 @@ def _text(update: Update) -> str:
     message = update.effective_message
     assert message is not None and message.text is not None
     return message.text.strip()
+
+
+async def _invisible(update: Update, context: Context, state: int) -> int:
+    """Text of only blanks or zero-width characters: say so and stay at the same question."""
+    await reply(update, t(await _lang(update, context), "text.invisible"))
+    return state
 
 
 # --- the proposal questions ----------------------------------------------------------------
@@ -146,7 +154,9 @@ async def begin(update: Update, context: Context) -> int:
 
 async def title(update: Update, context: Context) -> int:
     text = _text(update)
-    if not text or len(text) > meeting_service.TITLE_LIMIT:
+    if not visible(text):
+        return await _invisible(update, context, TITLE)
+    if len(text) > meeting_service.TITLE_LIMIT:
         lang = await _lang(update, context)
         await reply(update, t(lang, "mt.title_too_long", limit=meeting_service.TITLE_LIMIT, count=len(text)))
         return TITLE
@@ -156,6 +166,8 @@ async def title(update: Update, context: Context) -> int:
 
 async def agenda(update: Update, context: Context) -> int:
     text = _text(update)
+    if not visible(text):
+        return await _invisible(update, context, AGENDA)
     if len(text) > meeting_service.AGENDA_LIMIT:
         lang = await _lang(update, context)
         await reply(
@@ -506,7 +518,8 @@ async def list_meetings(update: Update, context: Context) -> None:
             if item.counts is not None:
                 line += t(lang, "mt.list_counts", **item.counts)
             if item.names:
-                line += t(lang, "mt.list_names", names=", ".join(item.names[:30]))
+                names = ", ".join(render_name(name) for name in item.names[:30])
+                line += t(lang, "mt.list_names", names=Raw(names))
             if m.outcome_summary:
                 line += t(lang, "mt.list_outcome", summary=m.outcome_summary)
             lines.append(line)
@@ -524,7 +537,12 @@ async def list_meetings(update: Update, context: Context) -> None:
                 )
             if items is upcoming and m.status == "approved":
                 keyboard.append(meeting_service.rsvp_keyboard(lang, m.id)[0])
-    await reply(update, "\n".join(lines)[:3900], keyboard[:20] or None)
+    # Split between lines as Telegram counts length (a cut at a character count could fall inside
+    # a tag); the buttons go with the last part.
+    chunks = split(lines)
+    for chunk in chunks[:-1]:
+        await reply(update, chunk)
+    await reply(update, chunks[-1], keyboard[:20] or None)
 
 
 async def cancel_button(update: Update, context: Context) -> None:
@@ -607,6 +625,8 @@ def _follow(context: Context) -> dict[str, Any]:
 async def outcome_summary(update: Update, context: Context) -> int:
     lang = await _lang(update, context)
     text = _text(update)
+    if not visible(text):
+        return await _invisible(update, context, SUMMARY)
     if len(text) > meeting_service.OUTCOME_LIMIT:
         await reply(update, t(lang, "mt.comment_limit", limit=meeting_service.OUTCOME_LIMIT))
         return SUMMARY
@@ -620,6 +640,8 @@ async def outcome_decisions(update: Update, context: Context) -> int:
     if update.callback_query is not None:
         await ack(update)
         _follow(context)["decisions"] = None
+    elif not visible(_text(update)):
+        return await _invisible(update, context, DECISIONS)
     else:
         _follow(context)["decisions"] = _text(update)
     await reply(update, t(lang, "mt.ask_requests"), [[(plain(lang, "mt.btn_none"), "mn:none")]])
@@ -634,6 +656,8 @@ async def outcome_requests(update: Update, context: Context) -> int:
     if update.callback_query is not None:
         await ack(update)
         requests = None
+    elif not visible(_text(update)):
+        return await _invisible(update, context, REQUESTS)
     else:
         requests = _text(update)
     try:
@@ -672,6 +696,8 @@ async def comment(update: Update, context: Context) -> int:
     lang = await _lang(update, context)
     follow = _follow(context)
     decision = "changes" if follow.get("kind") == "ch" else "declined"
+    if not visible(_text(update)):
+        return await _invisible(update, context, COMMENT)
     try:
         await meeting_service.respond(
             deps_of(context), user.id, int(follow["meeting_id"]), decision, _text(update)

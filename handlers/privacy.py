@@ -9,6 +9,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, private_button, refuse, reply
 from messages import plain, t
+from messages.length import split
 from services import privacy, render
 from services.errors import Refused
 
@@ -111,7 +112,10 @@ async def access_log(update: Update, context: Context) -> None:
                 area=render.area_name(deps.areas, line.area_code) if line.area_code else "-",
             )
         )
-    await reply(update, "\n".join(text)[:3900])
+    # Split between lines as Telegram counts length; a cut at a character count could fall
+    # inside a tag, and Telegram refuses the whole message then.
+    for chunk in split(text[1:], header=text[0]):
+        await reply(update, chunk)
 
 
 def commands() -> list[object]:

@@ -11,6 +11,7 @@ from telegram.ext import (
     filters,
 )
 
+from core.text import clean_name, visible
 from handlers import areas as area_step
 from handlers.common import (
     Context,
@@ -150,8 +151,10 @@ async def name(update: Update, context: Context) -> int:
     message = update.effective_message
     assert message is not None and message.text is not None
     lang = await lang_of(context, update.effective_user)
-    text = " ".join(message.text.split())
-    if not text or len(text) > volunteers.NAME_LIMIT or not any(ch.isalnum() for ch in text):
+    # Staff read this name: control and bidi characters are taken out, and a name of only
+    # invisible characters (a Hangul filler, U+3000) is no name.
+    text = clean_name(message.text)
+    if not visible(text) or len(text) > volunteers.NAME_LIMIT or not any(ch.isalnum() for ch in text):
         await reply(update, t(lang, "reg.bad_name"))
         return NAME
     context.user_data[DRAFT]["display_name"] = text  # type: ignore[index]

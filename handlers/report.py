@@ -17,6 +17,7 @@ from telegram.ext import (
     filters,
 )
 
+from core.text import visible
 from handlers.common import Context, answer, deps_of, lang_of, private_button, reply
 from handlers.flow import DraftFlow, ack
 from messages import plain, t
@@ -169,6 +170,10 @@ async def description(update: Update, context: Context) -> int:
     message = update.effective_message
     assert message is not None and message.text is not None
     text = message.text.strip()
+    if not visible(text):
+        # Only blanks or zero-width characters: refused here, not at the send button ("0자").
+        await reply(update, t(await _lang(update, context), "text.invisible"))
+        return DESCRIPTION
     if len(text) > report_service.DESCRIPTION_LIMIT:
         # Refused whole, never cut: the volunteer decides what to leave out.
         lang = await _lang(update, context)

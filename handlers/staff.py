@@ -18,6 +18,7 @@ from telegram.ext import (
     filters,
 )
 
+from core.text import visible
 from handlers import areas as area_step
 from handlers.common import (
     Context,
@@ -35,6 +36,7 @@ from handlers.common import (
     stray_press,
 )
 from messages import plain, t
+from messages.length import split
 from services import centres as centre_service
 from services import render, volunteers
 from services import reports as report_service
@@ -43,7 +45,6 @@ from services.errors import Refused
 ALERT_PATTERN = r"^rp:(tk|sm|bk|ss|dt|bl):\d+(:[a-z_]+)?$"
 ACTION = "staff_action"
 NOTE, DUPLICATE, TRANSFER = range(3)
-MAX_MESSAGE = 3800  # stay well inside Telegram's 4096 after entities
 OPEN_PAGE = 20  # /open entries (and their buttons) per message
 
 
@@ -90,7 +91,12 @@ async def _send_details(update: Update, context: Context, report_id: int, lang: 
     assert query is not None and user is not None
     shown = await report_service.details(deps_of(context), user.id, report_id, lang)
     try:
-        await context.bot.send_message(user.id, shown.text, reply_markup=inline(shown.keyboard))
+        # The details can outgrow one message (a long description and place, a long name): the
+        # buttons go with the last part, so they stay under everything they act on.
+        parts = split([shown.text])
+        for part in parts[:-1]:
+            await context.bot.send_message(user.id, part)
+        await context.bot.send_message(user.id, parts[-1], reply_markup=inline(shown.keyboard))
         if shown.notes:
             for chunk in _chunks(t(lang, "details.notes_header"), shown.notes):
                 await context.bot.send_message(user.id, chunk)
@@ -198,16 +204,9 @@ async def show_card(update: Update, context: Context) -> None:
 
 
 def _chunks(header: str, lines: list[str]) -> list[str]:
-    """Split a long list into messages that each stay inside Telegram's length limit."""
-    chunks, current = [], header
-    for line in lines:
-        if len(current) + 1 + len(line) > MAX_MESSAGE:
-            chunks.append(current)
-            current = line
-        else:
-            current += "\n" + line
-    chunks.append(current)
-    return chunks
+    """Split a long list into messages that each stay inside Telegram's length limit, as
+    Telegram counts it (UTF-16 units of the visible text: a note of emoji counts double)."""
+    return split(lines, header=header)
 
 
 # --- notes, duplicates and transfers (private chat, one question each) ---------------------
@@ -254,6 +253,9 @@ async def note_text(update: Update, context: Context) -> int:
     report_id = _pending(context)
     if report_id is None:
         return ConversationHandler.END
+    if not visible(message.text):
+        await reply(update, t(lang, "text.invisible"))
+        return NOTE
     try:
         report = await report_service.add_note(deps_of(context), user.id, report_id, message.text.strip())
     except Refused as refusal:

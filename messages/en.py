@@ -125,6 +125,10 @@ TEXTS: dict[str, str] = {
     ),
     "rep.button_hint": "Please press one of the buttons below.",
     "rep.text_hint": "Please send it as text.",
+    # --- text: input with no visible character (core/text.py visible) ---
+    "text.invisible": (
+        "That has no visible characters, only blanks or invisible ones. Please write it out and send it again."
+    ),
     "rep.ask_photo": "Send a photo if you have one (optional). Please keep faces out of it.",
     "rep.btn_skip_photo": "Continue without a photo",
     "rep.photo_hint": "Send a photo, or press 'Continue without a photo'.",

@@ -17,13 +17,14 @@ from core.clock import from_db
 from core.deps import Deps
 from core.quiet import quiet_release
 from messages import t
+from messages.length import units
 from services import render
 from services.errors import Refused, denied
 from storage import access_log, centres, outbox
 from storage.db import Tx
 from storage.recipients import chat_language
 
-TEXT_LIMIT = 3000  # leaves room for the header within Telegram's 4,096 characters
+TEXT_LIMIT = 3000  # UTF-16 units; leaves room for the header within Telegram's 4,096
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,10 @@ def check_text(text: str) -> str:
     text = text.strip()
     if not text:
         raise Refused("cp.empty")
-    if len(text) > TEXT_LIMIT:
-        raise Refused("cp.too_long", limit=TEXT_LIMIT, count=len(text))
+    # Counted as Telegram counts (UTF-16 units: an emoji is two), or a text "under the limit"
+    # would make the preview and every volunteer's message too long to send.
+    if units(text) > TEXT_LIMIT:
+        raise Refused("cp.too_long", limit=TEXT_LIMIT, count=units(text))
     return text
 
 

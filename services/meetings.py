@@ -13,6 +13,7 @@ from core.clock import from_db, to_db
 from core.deps import Deps
 from core.quiet import quiet_release
 from messages import plain, t
+from messages.length import split
 from services import render
 from services.errors import Refused, denied
 from storage import access_log, centres, meetings, outbox, scheduled, users
@@ -532,13 +533,16 @@ async def record_outcome(
         recipients += [chat for chat in await _staff_targets(tx, deps, meeting.area_code)]
         for chat_id in dict.fromkeys(recipients):
             lang = await chat_language(tx, chat_id, deps.settings.default_language)
-            await outbox.enqueue(
-                tx,
-                chat_id,
-                now,
-                text=outcome_text(lang, done),
-                not_before=None if chat_id < 0 else quiet_release(deps, from_db(now)),
-            )
+            # Three parts of up to 1,000 characters can outgrow one message as Telegram counts
+            # (emoji count double): sent in parts, or Telegram would refuse the whole outcome.
+            for part in split([outcome_text(lang, done)]):
+                await outbox.enqueue(
+                    tx,
+                    chat_id,
+                    now,
+                    text=part,
+                    not_before=None if chat_id < 0 else quiet_release(deps, from_db(now)),
+                )
     deps.wake_sender()
     return done
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from core.clock import from_db, to_db
 from core.deps import Deps
 from core.quiet import quiet_release
+from core.text import visible
 from messages import Raw, plain, t
 from services import render, scheduler
 from services.errors import Refused, denied
@@ -170,7 +171,9 @@ async def submit(deps: Deps, user_id: int, draft: Draft) -> Submitted:
     The draft id makes this idempotent: a confirm processed twice (a replayed update, a double
     press) finds the report it already made.
     """
-    if len(draft.description) > DESCRIPTION_LIMIT or not draft.description.strip():
+    if not visible(draft.description) or (draft.place_text is not None and not visible(draft.place_text)):
+        raise Refused("text.invisible")  # a draft from before the steps checked: say why
+    if len(draft.description) > DESCRIPTION_LIMIT:
         raise Refused("rep.description_too_long", limit=DESCRIPTION_LIMIT, count=len(draft.description))
     if deps.areas.get(draft.area_code) is None:
         raise Refused("area.hint")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.deps import Deps
+from core.text import clean_name
 from messages import plain, t
 from services import render
 from services.errors import Refused, denied
@@ -29,9 +30,10 @@ class Registration:
 
 
 async def touch(deps: Deps, user_id: int, lang: str, name: str, username: str | None) -> User:
-    """The user's row, made on first contact (language from Telegram until they choose)."""
+    """The user's row, made on first contact (language from Telegram until they choose). The
+    Telegram name is kept without control and bidi characters: staff see it."""
     async with deps.db.transaction() as tx:
-        return await users.ensure(tx, user_id, lang, name, username, deps.now())
+        return await users.ensure(tx, user_id, lang, clean_name(name), username, deps.now())
 
 
 async def set_language(deps: Deps, user_id: int, lang: str) -> None:

@@ -54,7 +54,7 @@ def test_particles_follow_the_word(word: str, name: str, expected: str) -> None:
 def test_values_are_escaped_but_raw_fragments_are_not() -> None:
     text = t("ko", "reg.done", name="<b>민수</b> & co", area="홍제1동")
     assert "&lt;b&gt;민수&lt;/b&gt; &amp; co" in text
-    assert parse_html(text).startswith("가입했어요, <b>민수</b> & co님")
+    assert parse_html(text).startswith("가입했어요, \u2068<b>민수</b> & co\u2069님")  # the name isolated
     assert t("ko", "start.greeting", name="민수", emergency=Raw("<b>!</b>")).endswith("<b>!</b>")
     assert plain("ko", "area.button", name="a<b", district="c&d") == "a<b · c&d"
     assert t("ko", "vol.status_changed", ref="X-1", status="조치중").endswith("<b>조치중</b>으로 바뀌었어요.")

@@ -31,6 +31,12 @@ CALLBACK_DATA_LIMIT = 64
 ANSWER_TEXT_LIMIT = 200
 
 
+def seen(text: str) -> str:
+    """What a person reads: the directional isolates the bot puts around names (U+2068, U+2069)
+    draw nothing, so tests compare texts without them (`Sent.html` keeps them)."""
+    return text.replace("\u2068", "").replace("\u2069", "")
+
+
 class ApiError(Exception):
     def __init__(self, code: int, description: str, parameters: dict[str, Any] | None = None):
         super().__init__(description)
@@ -46,7 +52,7 @@ class Sent:
     chat_id: int
     message_id: int
     kind: str  # text | photo | location | document
-    text: str  # the text as a person sees it (entities parsed)
+    text: str  # the text as a person sees it (entities parsed, invisible isolates taken out)
     html: str  # what the bot sent
     buttons: list[list[dict[str, Any]]]
     reply_keyboard: list[list[dict[str, Any]]] | None = None
@@ -54,12 +60,12 @@ class Sent:
     edits: int = 0
 
     def button_labels(self) -> list[str]:
-        return [button["text"] for row in self.buttons for button in row]
+        return [seen(button["text"]) for row in self.buttons for button in row]
 
     def button_data(self, label: str) -> str:
         for row in self.buttons:
             for button in row:
-                if button["text"] == label:
+                if seen(button["text"]) == label:
                     return str(button["callback_data"])
         raise KeyError(f"no button {label!r}; buttons are {self.button_labels()}")
 
@@ -278,7 +284,7 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: message text is empty")
         if len(plain.encode("utf-16-le")) // 2 > limit:
             raise ApiError(400, f"Bad Request: {what} is too long")
-        return plain
+        return seen(plain)
 
     def _markup(
         self, raw: str | None
