@@ -410,8 +410,7 @@ class Promise(RuleBasedStateMachine):
                         f"a stray press ({chosen}) posted in group {chat_id}"
                     )
 
-        self.run(go())
-        self.drafts.discard(who)
+        self.run(go())  # a stray press leaves any form where it was
 
     # --- time, restarts, faults, reachability -----------------------------------------------
 
