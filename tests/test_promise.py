@@ -82,8 +82,8 @@ class Promise(RuleBasedStateMachine):
         self.loop = asyncio.new_event_loop()
         self.tmp = Path(tempfile.mkdtemp(prefix="golmok-promise-"))
         self.h = QuickHarness(self.tmp)
-        self.clock = self.h.clock
-        assert isinstance(self.clock, FrozenClock)
+        assert isinstance(self.h.clock, FrozenClock)
+        self.clock: FrozenClock = self.h.clock
         self.people: dict[int, Person] = {}
         self.alive: set[int] = set()  # registered volunteers who have not left
         self.forgotten: set[int] = set()
@@ -129,6 +129,7 @@ class Promise(RuleBasedStateMachine):
 
         self.run(build())
         self.centre_chat[flows.HONGJE1] = flows.STAFF_GROUP
+        self.centre_history = {flows.HONGJE1: {flows.STAFF_GROUP}}
         self.seen_requests = len(self.h.tg.requests)
 
     # --- volunteers -----------------------------------------------------------------------
@@ -178,14 +179,10 @@ class Promise(RuleBasedStateMachine):
             if had_draft:
                 await person.send("/cancel")
             await person.send("/report")
-            actions = [
-                lambda: person.press("아니요, 급하지 않아요"),
-                lambda: person.press("끼니·돌봄 공백 아동"),
-                lambda: person.press(HOME_BUTTON[who]),
-                lambda: person.send("놀이터 옆"),
-            ]
-            for action in actions[:steps]:
-                await action()
+            answers = [("press", "아니요, 급하지 않아요"), ("press", "끼니·돌봄 공백 아동"),
+                       ("press", HOME_BUTTON[who]), ("send", "놀이터 옆")]  # fmt: skip
+            for how, value in answers[:steps]:
+                await (person.press(value) if how == "press" else person.send(value))
 
         self.run(go())
         self.drafts.add(who)
@@ -362,6 +359,7 @@ class Promise(RuleBasedStateMachine):
         self.run(go())
         if confirm:
             self.centre_chat[flows.HONGJE1] = group
+            self.centre_history[flows.HONGJE1].add(group)
 
     # --- anybody, any button ----------------------------------------------------------------
 
@@ -472,7 +470,8 @@ class Promise(RuleBasedStateMachine):
                     "SELECT chat_id, state, not_before, last_error FROM outbox WHERE store_ref LIKE ?",
                     (f"alert:{row['id']}:{row['area_code']}:%",),
                 )
-                allowed = {ADMIN_ID} | ({centres[row["area_code"]]} if row["area_code"] in centres else set())
+                # The centre's alert chat when the alert was sent (a later /link moves new alerts only).
+                allowed = {ADMIN_ID} | self.centre_history.get(row["area_code"], set())
                 delivered = [c for c in copies if c["state"] == "sent" and c["chat_id"] in allowed]
                 waiting = [
                     c
