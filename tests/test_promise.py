@@ -143,11 +143,16 @@ class Promise(RuleBasedStateMachine):
         person = self.people[who]
         had_draft = who in self.drafts
 
-        async def go() -> None:
+        async def go() -> bool:
             if had_draft:
                 await person.send("/cancel")
             before = await self._reports_of(who)
-            await person.send("/report")
+            [state] = await self.h.rows("SELECT report_blocked_at FROM users WHERE id = ?", (who,))
+            if state["report_blocked_at"] is not None:
+                # Staff stopped this person's reports (a block is a staff action, allowed to them).
+                await person.send("/report")
+                assert "보낼 수 없어요" in person.last().text and await self._reports_of(who) == before
+                return False
             await person.press("아니요, 급하지 않아요")
             await person.press("홀몸 어르신 안부")
             await person.press(HOME_BUTTON[who])
@@ -163,10 +168,11 @@ class Promise(RuleBasedStateMachine):
             self.reporter[report_id] = who
             [row] = await self.h.rows("SELECT area_code FROM reports WHERE id = ?", (report_id,))
             self.areas_of[report_id] = {row["area_code"]}
+            return True
 
         self.drafts.discard(who)
-        self.run(go())
-        self.made[who] += 1
+        if self.run(go()):
+            self.made[who] += 1
 
     @rule(who=st.sampled_from(sorted(VOLUNTEERS)), steps=st.integers(1, 4))
     def leave_a_form_half_done(self, who: int, steps: int) -> None:
