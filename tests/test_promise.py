@@ -153,6 +153,7 @@ class Promise(RuleBasedStateMachine):
                 await person.send("/report")
                 assert "보낼 수 없어요" in person.last().text and await self._reports_of(who) == before
                 return False
+            await person.send("/report")
             await person.press("아니요, 급하지 않아요")
             await person.press("홀몸 어르신 안부")
             await person.press(HOME_BUTTON[who])
