@@ -55,6 +55,109 @@ def _key(text: str) -> str:
     return _SPACES.sub("", text)
 
 
+# --- Revised Romanization, for people who type "Yeoksam" ----------------------------------
+# The 동 names are Hangul; a search in Latin letters is compared with their Revised Romanization
+# (the spelling on Korean road signs), written as pronounced: 신림 → sillim, 왕십리 → wangsimni,
+# 종로 → jongno. Only the sound changes that occur in place names are applied.
+
+_INITIALS = (
+    "g",
+    "kk",
+    "n",
+    "d",
+    "tt",
+    "r",
+    "m",
+    "b",
+    "pp",
+    "s",
+    "ss",
+    "",
+    "j",
+    "jj",
+    "ch",
+    "k",
+    "t",
+    "p",
+    "h",
+)
+_VOWELS = (
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we",
+    "wi", "yu", "eu", "ui", "i",
+)  # fmt: skip
+# Each final: how it sounds at the end of a syllable, and when the next one starts with a vowel.
+_FINALS = (
+    ("", ""), ("k", "g"), ("k", "kk"), ("k", "ks"), ("n", "n"), ("n", "nj"), ("n", "n"), ("t", "d"),
+    ("l", "r"), ("k", "lg"), ("m", "lm"), ("l", "lb"), ("l", "ls"), ("l", "lt"), ("p", "lp"), ("l", "r"),
+    ("m", "m"), ("p", "b"), ("p", "ps"), ("t", "s"), ("t", "ss"), ("ng", "ng"), ("t", "j"), ("t", "ch"),
+    ("k", "k"), ("t", "t"), ("p", "p"), ("t", ""),
+)  # fmt: skip
+_NIEUN, _RIEUL, _MIEUM, _IEUNG, _HIEUH = 2, 5, 6, 11, 18
+_ASPIRATED = {0: "k", 3: "t", 12: "ch"}  # ㄱ ㄷ ㅈ after a final ㅎ
+_LATIN_WORD = re.compile(r"[^a-z0-9]")
+_HANGUL = re.compile(r"[가-힣]")
+
+
+def _joint(final: int, initial: int) -> tuple[str, str]:
+    """How a final and the next syllable's initial sound together (nasalisation, ㄹ, linking)."""
+    end, linked = _FINALS[final]
+    start = _INITIALS[initial]
+    if initial == _IEUNG:
+        return "", linked
+    if final == 27 and initial in _ASPIRATED:  # ㅎ + ㄱ/ㄷ/ㅈ
+        return "", _ASPIRATED[initial]
+    if initial in (_NIEUN, _MIEUM):
+        if end == "l" and initial == _NIEUN:
+            return "l", "l"
+        return {"k": "ng", "t": "n", "p": "m"}.get(end, end), start
+    if initial == _RIEUL:
+        if end in ("n", "l"):
+            return "l", "l"
+        if end:
+            return {"k": "ng", "t": "n", "p": "m"}.get(end, end), "n"
+    return end, start
+
+
+def romanise(text: str) -> str:
+    """Hangul in Revised Romanization, lower case; other characters are kept as they are."""
+    out: list[str] = []
+    syllables = [ord(ch) - 0xAC00 if _HANGUL.fullmatch(ch) else -1 for ch in text]
+    carried: str | None = None  # the next initial's sound, when the previous final changed it
+    for index, (ch, code) in enumerate(zip(text, syllables, strict=True)):
+        if code < 0:
+            out.append(ch)
+            carried = None
+            continue
+        initial, vowel, final = code // 588, (code % 588) // 28, code % 28
+        out.append(_INITIALS[initial] if carried is None else carried)
+        out.append(_VOWELS[vowel])
+        following = syllables[index + 1] if index + 1 < len(syllables) else -1
+        if following < 0:
+            out.append(_FINALS[final][0])
+            carried = None
+        else:
+            end, carried = _joint(final, following // 588)
+            out.append(end)
+    return "".join(out)
+
+
+def _latin(text: str) -> str:
+    return _LATIN_WORD.sub("", text.lower())
+
+
+def _latin_words(query: str) -> list[str]:
+    """The words of a Latin-letter query, without a "-dong" the name may not have (Yeoksam-dong
+    is 역삼1동 and 역삼2동)."""
+    words = []
+    for word in query.split():
+        key = _latin(word)
+        if key.endswith("dong") and len(key) > len("dong"):
+            key = key[: -len("dong")]
+        if key and key != "dong":
+            words.append(key)
+    return words
+
+
 class AreaDirectory:
     def __init__(self, areas: list[Area]) -> None:
         self._by_code = {area.code: area for area in areas}
@@ -76,6 +179,14 @@ class AreaDirectory:
         # Searchable forms: the everyday and the official name, and the full name for context.
         self._search = [
             ((area.name, area.official_name), _key(area.full_name + area.official_name), area)
+            for area in areas
+        ]
+        self._roman = [
+            (
+                (_latin(romanise(area.name)), _latin(romanise(area.official_name))),
+                _latin(romanise(area.full_name + area.official_name)),
+                area,
+            )
             for area in areas
         ]
 
@@ -109,14 +220,19 @@ class AreaDirectory:
         """Areas whose name contains the query; names starting with it come first.
 
         The query may include the 구 or 시 ("서대문 홍제"), so every word must match somewhere in
-        the full name, and the last word must match the 동 name itself.
+        the full name, and the last word must match the 동 name itself. A query in Latin letters
+        ("Seodaemun Hongje 1-dong") is matched against the names' Revised Romanization.
         """
-        words = [_key(word) for word in query.split() if _key(word)]
+        latin = not _HANGUL.search(query) and re.search(r"[A-Za-z]", query) is not None
+        if latin:
+            words, index = _latin_words(query), self._roman
+        else:
+            words, index = [_key(word) for word in query.split() if _key(word)], self._search
         if not words:
             return []
         *context, last = words
         hits: list[tuple[int, str, str, Area]] = []
-        for names, full_key, area in self._search:
+        for names, full_key, area in index:
             if not any(last in name for name in names):
                 continue
             if any(word not in full_key for word in context):

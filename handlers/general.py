@@ -1,4 +1,5 @@
-"""Help, language, /myreports, and the answers for anything no other handler took."""
+"""Help, language (a person's, or a staff group's), /myreports, and the answers for anything
+no other handler took."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import logging
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from handlers.common import Context, answer, deps_of, lang_of, private_button, reply
+from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, private_button, refuse, reply
 from messages import plain, t
+from services import centres as centre_service
 from services import render, volunteers
 from services import reports as report_service
+from services.errors import Refused
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +44,44 @@ async def language_chosen(update: Update, context: Context) -> None:
     await volunteers.set_language(deps, user.id, chosen)
     await answer(query)
     await reply(update, t(chosen, "lang.set"))
+
+
+async def group_language(update: Update, context: Context) -> None:
+    """/language in a staff group: that centre's staff (or an admin) choose its alerts' language."""
+    user = update.effective_user
+    chat = update.effective_chat
+    assert user is not None and chat is not None
+    deps = deps_of(context)
+    lang = await lang_of(context, user)
+    try:
+        centre = await centre_service.group_centre(deps, user.id, chat.id)
+    except Refused as refusal:
+        await refuse(update, lang, refusal)
+        return
+    current = plain(lang, f"lang.btn_{centre.lang}")
+    await reply(
+        update,
+        t(lang, "lang.group_choose", current=current),
+        [[(plain(lang, "lang.btn_ko"), "lgg:ko"), (plain(lang, "lang.btn_en"), "lgg:en")]],
+    )
+
+
+async def group_language_chosen(update: Update, context: Context) -> None:
+    query = update.callback_query
+    user = update.effective_user
+    chat = update.effective_chat
+    assert query is not None and user is not None and chat is not None
+    lang = await lang_of(context, user)
+    chosen = (query.data or "").partition(":")[2]
+    try:
+        # Authorised again here: anyone in the group can press the buttons.
+        await centre_service.set_group_language(deps_of(context), user.id, chat.id, chosen)
+    except Refused as refusal:
+        await refuse(update, lang, refusal)
+        return
+    await answer(query)
+    await clear_buttons(update)
+    await reply(update, t(chosen, "lang.group_set"))
 
 
 async def my_reports(update: Update, context: Context) -> None:
@@ -98,6 +139,7 @@ def commands() -> list[object]:
     return [
         CommandHandler("help", help_command),
         CommandHandler("language", language, filters=private),
+        CommandHandler("language", group_language, filters=filters.ChatType.GROUPS),
         CommandHandler("myreports", my_reports, filters=private),
     ]
 
@@ -106,6 +148,7 @@ def buttons() -> list[object]:
     return [
         CallbackQueryHandler(private_button(language), pattern=r"^m:lang$"),
         CallbackQueryHandler(private_button(language_chosen), pattern=r"^lg:(ko|en)$"),
+        CallbackQueryHandler(group_language_chosen, pattern=r"^lgg:(ko|en)$"),
         CallbackQueryHandler(private_button(my_reports), pattern=r"^m:my$"),
     ]
 

@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from core.text import visible
-from handlers.common import Context, answer, deps_of, lang_of, private_button, reply
+from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, private_button, reply
 from handlers.flow import DraftFlow, ack
 from messages import plain, t
 from services import render, volunteers
@@ -27,6 +27,8 @@ from services.errors import Refused
 
 DANGER, CATEGORY, AREA, AREA_SEARCH, PLACE, DESCRIPTION, PHOTO, CONTACT, PREVIEW, EDIT = range(10)
 DRAFT = "report"
+# Refusals of submit that no edit of the draft can cure.
+INELIGIBLE = ("reg.needed", "privacy.changed", "rep.blocked", "rep.limit_reached")
 
 
 async def _lang(update: Update, context: Context) -> str:
@@ -231,8 +233,16 @@ async def send(update: Update, context: Context) -> int:
     try:
         await report_service.submit(deps_of(context), user.id, submission)
     except Refused as refusal:
-        await answer(query, lang, refusal.key, alert=True, **refusal.values)
-        return PREVIEW
+        if refusal.key not in INELIGIBLE:
+            await answer(query, lang, refusal.key, alert=True, **refusal.values)
+            return PREVIEW
+        # No longer allowed to send (blocked, new privacy notice, daily limit) since the draft
+        # was started: say so in the chat, where it stays, and close the draft.
+        await answer(query)
+        await clear_buttons(update)
+        await reply(update, t(lang, refusal.key, **refusal.values))
+        context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+        return ConversationHandler.END
     # The receipt comes through the outbox, recorded with the report itself.
     await ack(update)
     context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]

@@ -6,10 +6,11 @@ never trusted to say who may do what.
 
 from __future__ import annotations
 
+import logging
 import re
 
 from telegram import Chat, Update
-from telegram.error import Forbidden
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -41,11 +42,13 @@ from services import centres as centre_service
 from services import render, volunteers
 from services import reports as report_service
 from services.errors import Refused
+from storage.outbox import Keyboard
 
-ALERT_PATTERN = r"^rp:(tk|sm|bk|ss|dt|bl):\d+(:[a-z_]+)?$"
+ALERT_PATTERN = r"^rp:(tk|tko|sm|bk|ss|dt|bl|blc|db|ub):\d+(:[a-z_]+)?$"
 ACTION = "staff_action"
 NOTE, DUPLICATE, TRANSFER = range(3)
 OPEN_PAGE = 20  # /open entries (and their buttons) per message
+log = logging.getLogger(__name__)
 
 
 async def alert_button(update: Update, context: Context) -> None:
@@ -61,17 +64,18 @@ async def alert_button(update: Update, context: Context) -> None:
         await answer(query, lang, "button.expired")
         return
     try:
-        if action == "tk":
-            await report_service.take(deps, user.id, report_id)
-            await answer(query, lang, "staff.taken")
+        if action in ("tk", "tko"):
+            await _take(update, context, report_id, lang, take_over=action == "tko")
         elif action == "sm":
             await report_service.check_access(deps, user.id, report_id)
             await answer(query)
-            await message_of(update).edit_reply_markup(inline(render.status_keyboard(lang, report_id)))
+            keyboard = render.status_keyboard(await _buttons_lang(update, context, lang), report_id)
+            await message_of(update).edit_reply_markup(inline(keyboard))
         elif action == "bk":
             await report_service.check_access(deps, user.id, report_id)
             await answer(query)
-            await message_of(update).edit_reply_markup(inline(render.alert_keyboard(lang, report_id)))
+            keyboard = render.alert_keyboard(await _buttons_lang(update, context, lang), report_id)
+            await message_of(update).edit_reply_markup(inline(keyboard))
         elif action == "ss":
             status = data.split(":")[3] if data.count(":") == 3 else ""
             await report_service.set_status(deps, user.id, report_id, status)
@@ -79,24 +83,85 @@ async def alert_button(update: Update, context: Context) -> None:
         elif action == "dt":
             await _send_details(update, context, report_id, lang)
         elif action == "bl":
+            # One tap only asks: blocking someone is confirmed with a second button.
+            await report_service.check_block(deps, user.id, report_id)
+            await answer(query, lang, "staff.block_confirm", alert=True)
+            await _set_buttons(update, render.block_confirm_keyboard(lang, report_id))
+        elif action == "blc":
             await report_service.block_reporter(deps, user.id, report_id)
             await answer(query, lang, "staff.blocked", alert=True)
+            await _set_buttons(update, render.details_keyboard(lang, report_id, render.REPORTER_BLOCKED))
+        elif action == "ub":
+            await report_service.unblock_reporter(deps, user.id, report_id)
+            await answer(query, lang, "staff.unblocked", alert=True)
+            await _set_buttons(update, render.details_keyboard(lang, report_id, render.REPORTER_OPEN))
+        elif action == "db":
+            state = await report_service.reporter_state(deps, user.id, report_id)
+            await answer(query)
+            await _set_buttons(update, render.details_keyboard(lang, report_id, state))
     except Refused as refusal:
         await refuse(update, lang, refusal)
+
+
+async def _take(update: Update, context: Context, report_id: int, lang: str, *, take_over: bool) -> None:
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and user is not None
+    taken = await report_service.take(deps_of(context), user.id, report_id, take_over=take_over)
+    if taken.outcome == report_service.MINE:
+        # Nothing changed, so nothing is edited: Telegram refuses an edit that changes nothing.
+        await answer(query, lang, "staff.already_yours")
+    elif taken.outcome == report_service.HELD:
+        await answer(query, lang, "staff.take_held", alert=True, name=taken.holder or "-")
+        buttons_lang = await _buttons_lang(update, context, lang)
+        await _set_buttons(update, render.takeover_keyboard(buttons_lang, report_id))
+    elif taken.holder is not None:
+        await answer(query, lang, "staff.taken_over", name=taken.holder)
+    else:
+        await answer(query, lang, "staff.taken")
+
+
+async def _buttons_lang(update: Update, context: Context, lang: str) -> str:
+    """Buttons swapped on a staff group's message speak the group's language, not the presser's."""
+    chat = update.effective_chat
+    if chat is None or chat.type == Chat.PRIVATE:
+        return lang
+    return await centre_service.chat_language(deps_of(context), chat.id, lang)
+
+
+async def _set_buttons(update: Update, keyboard: Keyboard) -> None:
+    """Swap the buttons of the pressed message (already showing them is fine)."""
+    try:
+        await message_of(update).edit_reply_markup(inline(keyboard))
+    except BadRequest as exc:
+        log.info("could not change buttons: %s", exc.message)
 
 
 async def _send_details(update: Update, context: Context, report_id: int, lang: str) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    shown = await report_service.details(deps_of(context), user.id, report_id, lang)
+    deps = deps_of(context)
+    shown = await report_service.details(deps, user.id, report_id, lang)
     try:
         # The details can outgrow one message (a long description and place, a long name): the
         # buttons go with the last part, so they stay under everything they act on.
         parts = split([shown.text])
-        for part in parts[:-1]:
-            await context.bot.send_message(user.id, part)
-        await context.bot.send_message(user.id, parts[-1], reply_markup=inline(shown.keyboard))
+        last = len(parts) - 1
+        await context.bot.send_message(
+            user.id, parts[0], reply_markup=inline(shown.keyboard) if last == 0 else None
+        )
+    except Forbidden:
+        # Never delivered: logged as a failed view, not as a view.
+        await report_service.record_view(deps, user.id, report_id, delivered=False)
+        await answer(query, lang, "staff.dm_first", alert=True)
+        return
+    await report_service.record_view(deps, user.id, report_id, delivered=True)
+    try:
+        for index, part in enumerate(parts[1:], start=1):
+            await context.bot.send_message(
+                user.id, part, reply_markup=inline(shown.keyboard) if index == last else None
+            )
         if shown.notes:
             for chunk in _chunks(t(lang, "details.notes_header"), shown.notes):
                 await context.bot.send_message(user.id, chunk)

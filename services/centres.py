@@ -9,11 +9,12 @@ from datetime import timedelta
 
 from core.clock import from_db, to_db
 from core.deps import Deps
-from messages import plain, t
+from messages import LANGUAGES, plain, t
 from services import render, scheduler
 from services import reports as report_service
 from services.errors import Refused
-from storage import access_log, centres, outbox, users
+from storage import access_log, centres, outbox, recipients, users
+from storage.centres import Centre
 from storage.db import Tx
 
 # No 0/O or 1/I/L: codes are read aloud and typed from paper.
@@ -230,12 +231,49 @@ async def confirm_link(
 async def _do_link(
     tx: Tx, deps: Deps, user_id: int, area_code: str, chat_id: int, title: str | None, now: str
 ) -> int:
-    await centres.link_chat(tx, area_code, chat_id, title, user_id, now)
+    await centres.link_chat(tx, area_code, chat_id, title, user_id, now, lang=deps.settings.default_language)
     await scheduler.schedule_digest(tx, deps, area_code, deps.clock.now(), now)
     await access_log.record(tx, user_id, "link_chat", now, area_code=area_code, detail=str(chat_id))
     centre = await centres.get(tx, area_code)
     lang = centre.lang if centre is not None else deps.settings.default_language
     return await report_service.alert_backlog(tx, deps, area_code, chat_id, lang, now)
+
+
+async def group_centre(deps: Deps, user_id: int, chat_id: int) -> Centre:
+    """The centre whose staff group this is, if the user may manage it (its staff, or an admin).
+    Refused (and logged) for anyone else; a group linked to no centre is told so."""
+    now = deps.now()
+    async with deps.db.transaction() as tx:
+        centre = await centres.by_chat(tx, chat_id)
+        allowed = centre is not None and (
+            deps.is_admin(user_id) or await centres.is_staff(tx, user_id, centre.area_code)
+        )
+    if centre is None:
+        raise Refused("lang.group_unlinked")
+    if not allowed:
+        refusal = Refused("lang.group_not_staff")
+        refusal.audit = (user_id, None, None, centre.area_code)
+        await access_log.record_refusal(deps.db, refusal, now)
+        raise refusal
+    return centre
+
+
+async def set_group_language(deps: Deps, user_id: int, chat_id: int, lang: str) -> Centre:
+    """Staff of the group's centre (or an admin) choose the language of its alerts."""
+    if lang not in LANGUAGES:
+        raise Refused("button.expired")
+    centre = await group_centre(deps, user_id, chat_id)
+    now = deps.now()
+    async with deps.db.transaction() as tx:
+        await centres.set_language(tx, centre.area_code, lang)
+        await access_log.record(tx, user_id, "group_language", now, area_code=centre.area_code, detail=lang)
+    return centre
+
+
+async def chat_language(deps: Deps, chat_id: int, default: str) -> str:
+    """The language of a group (its centre's) or a person's, as the outbox would use."""
+    async with deps.db.transaction() as tx:
+        return await recipients.chat_language(tx, chat_id, default)
 
 
 async def area_of_chat(deps: Deps, chat_id: int) -> str | None:

@@ -116,16 +116,38 @@ def status_keyboard(lang: str, report_id: int) -> Keyboard:
     ]
 
 
-def details_keyboard(lang: str, report_id: int) -> Keyboard:
+def takeover_keyboard(lang: str, report_id: int) -> Keyboard:
+    """Asked of a colleague pressing 맡기 on a report someone else holds."""
+    return [
+        [(plain(lang, "staff.btn_takeover"), f"rp:tko:{report_id}")],
+        [(plain(lang, "alert.btn_back"), f"rp:bk:{report_id}")],
+    ]
+
+
+def block_confirm_keyboard(lang: str, report_id: int) -> Keyboard:
+    return [
+        [(plain(lang, "staff.btn_block_yes"), f"rp:blc:{report_id}")],
+        [(plain(lang, "alert.btn_back"), f"rp:db:{report_id}")],
+    ]
+
+
+# What the details view may offer about the reporter: nothing for an anonymous report (staff must
+# not act on an identity hidden from them, nor learn that it is blocked), else block or unblock.
+REPORTER_HIDDEN, REPORTER_OPEN, REPORTER_BLOCKED = "hidden", "open", "blocked"
+
+
+def details_keyboard(lang: str, report_id: int, reporter: str = REPORTER_OPEN) -> Keyboard:
+    second: list[tuple[str, str]] = [(plain(lang, "alert.btn_transfer"), f"rp:tr:{report_id}")]
+    if reporter == REPORTER_OPEN:
+        second.append((plain(lang, "alert.btn_block"), f"rp:bl:{report_id}"))
+    elif reporter == REPORTER_BLOCKED:
+        second.append((plain(lang, "staff.btn_unblock"), f"rp:ub:{report_id}"))
     return [
         [
             (plain(lang, "alert.btn_note"), f"rp:nt:{report_id}"),
             (plain(lang, "alert.btn_duplicate"), f"rp:dp:{report_id}"),
         ],
-        [
-            (plain(lang, "alert.btn_transfer"), f"rp:tr:{report_id}"),
-            (plain(lang, "alert.btn_block"), f"rp:bl:{report_id}"),
-        ],
+        second,
         [
             (status(lang, "checking"), f"rp:ss:{report_id}:checking"),
             (status(lang, "in_progress"), f"rp:ss:{report_id}:in_progress"),

@@ -12,7 +12,7 @@ from core.deps import Deps
 from core.quiet import quiet_release
 from core.text import visible
 from messages import Raw, plain, t
-from services import render, scheduler
+from services import render, scheduler, volunteers
 from services.errors import Refused, denied
 from storage import access_log, centres, outbox, reports, users
 from storage.db import Tx
@@ -54,6 +54,18 @@ class Details:
     keyboard: outbox.Keyboard
     photo_file_id: str | None
     location: tuple[float, float] | None
+
+
+@dataclass(frozen=True)
+class Taken:
+    """What a press on 맡기 did: took it, found it already the presser's, or found a colleague's."""
+
+    report: Report
+    outcome: str  # TAKEN | MINE | HELD
+    holder: str | None = None  # the colleague holding it (HELD), or the one it was taken from
+
+
+TAKEN, MINE, HELD = "taken", "mine", "held"
 
 
 @dataclass(frozen=True)
@@ -184,8 +196,17 @@ async def submit(deps: Deps, user_id: int, draft: Draft) -> Submitted:
         if existing is not None:
             return Submitted(existing, created=False)
         user = await users.get(tx, user_id)
+        # Checked here, in the transaction that stores the report, and not only when the draft
+        # was started: a block, a new privacy notice or the daily limit may have come since.
         if user is None or not user.registered:
             raise Refused("reg.needed")
+        if not volunteers.consent_current(user.consent_version):
+            raise Refused("privacy.changed")
+        if user.report_blocked:
+            raise Refused("rep.blocked")
+        limit = deps.settings.reports_per_day
+        if await reports.count_since(tx, user_id, to_db(now_dt - timedelta(days=1))) >= limit:
+            raise Refused("rep.limit_reached", limit=limit)
         year = now_dt.astimezone(deps.settings.zone).year
         seq = await reports.next_sequence(tx, draft.area_code, year)
         ref = f"{render.area_ref(deps.areas, draft.area_code)}-{year}-{seq:04d}"
@@ -237,23 +258,41 @@ async def my_reports(deps: Deps, user_id: int) -> list[Report]:
 # --- staff ---------------------------------------------------------------------------------
 
 
-async def take(deps: Deps, actor_id: int, report_id: int) -> Report:
+async def take(deps: Deps, actor_id: int, report_id: int, *, take_over: bool = False) -> Taken:
+    """Take a report. A colleague's report is only taken over when confirmed (take_over), and
+    then the colleague is told; one's own report is left as it is (nothing to change or send)."""
     now = deps.now()
     async with _staff_transaction(deps) as tx:
         report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
+        if report.assignee_id == actor_id:
+            return Taken(report, MINE)
+        previous = report.assignee_id
+        holder = await _assignee_name(tx, report)
+        if previous is not None and not take_over:
+            return Taken(report, HELD, holder)
         new_status = "checking" if report.status == "received" else report.status
         await reports.update(
             tx, report.id, assignee_id=actor_id, taken_at=now, status=new_status, updated_at=now
         )
         await reports.add_event(tx, report.id, actor_id, "taken", None, now)
-        await access_log.record(tx, actor_id, "take", now, report_id=report.id, area_code=report.area_code)
+        await access_log.record(
+            tx, actor_id, "take" if previous is None else "take_over", now, report_id=report.id,
+            target_user_id=previous, area_code=report.area_code,
+        )  # fmt: skip
         updated = await reports.get(tx, report.id)
         assert updated is not None
         if new_status != report.status:
             await _tell_reporter(tx, deps, updated, "vol.status_changed", now, status=new_status)
+        if previous is not None:
+            # Urgent and private: the colleague may be on their way to the neighbour.
+            lang = await chat_language(tx, previous, deps.settings.default_language)
+            name = await _assignee_name(tx, updated) or str(actor_id)
+            await outbox.enqueue(
+                tx, previous, now, text=t(lang, "staff.taken_from_you", ref=updated.ref, name=name)
+            )
         await _enqueue_alert_edits(tx, deps, updated, now)
     deps.wake_sender()
-    return updated
+    return Taken(updated, TAKEN, holder)
 
 
 async def set_status(deps: Deps, actor_id: int, report_id: int, new_status: str) -> Report:
@@ -292,9 +331,8 @@ async def details(deps: Deps, actor_id: int, report_id: int, lang: str) -> Detai
     now = deps.now()
     async with _staff_transaction(deps) as tx:
         report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
-        await access_log.record(
-            tx, actor_id, "view_details", now, report_id=report.id, area_code=report.area_code
-        )
+        # The view is logged by record_view once Telegram has taken the message.
+        reporter_state = await _reporter_state(tx, report)
         assignee = await _assignee_name(tx, report)
         note_rows = await reports.notes(tx, report.id)
         reporter = render.reporter_label(lang, report)
@@ -328,6 +366,8 @@ async def details(deps: Deps, actor_id: int, report_id: int, lang: str) -> Detai
         description=report.description,
         reporter=reporter,
     )
+    if reporter_state == render.REPORTER_BLOCKED:
+        text += t(lang, "details.reporter_blocked")
     if original is not None:
         text += t(lang, "details.duplicate_of", ref=original.ref)
     lines = [
@@ -345,7 +385,21 @@ async def details(deps: Deps, actor_id: int, report_id: int, lang: str) -> Detai
         if report.latitude is not None and report.longitude is not None
         else None
     )
-    return Details(text, lines, render.details_keyboard(lang, report.id), report.photo_file_id, location)
+    keyboard = render.details_keyboard(lang, report.id, reporter_state)
+    return Details(text, lines, keyboard, report.photo_file_id, location)
+
+
+async def record_view(deps: Deps, actor_id: int, report_id: int, *, delivered: bool) -> None:
+    """Log a details view after sending it: 'view_details' if Telegram took the message,
+    'view_details_failed' if it refused (the staff member never started a chat with the bot).
+    A crash between the send and this leaves the update unhandled, so it is replayed and logged."""
+    now = deps.now()
+    async with deps.db.transaction() as tx:
+        report = await _load(tx, report_id)
+        await access_log.record(
+            tx, actor_id, "view_details" if delivered else "view_details_failed", now,
+            report_id=report_id, area_code=report.area_code if report else None,
+        )  # fmt: skip
 
 
 async def check_access(deps: Deps, actor_id: int, report_id: int) -> Report:
@@ -499,19 +553,70 @@ async def alert_backlog(tx: Tx, deps: Deps, area_code: str, chat_id: int, lang: 
     return sent
 
 
+async def _reporter_state(tx: Tx, report: Report) -> str:
+    """What staff may see and do about the reporter (render.REPORTER_*)."""
+    if not report.contact_ok or report.reporter_id is None:
+        return render.REPORTER_HIDDEN
+    person = await users.get(tx, report.reporter_id)
+    if person is None:
+        return render.REPORTER_HIDDEN
+    return render.REPORTER_BLOCKED if person.report_blocked else render.REPORTER_OPEN
+
+
+async def _reporter_for_block(
+    tx: Tx, deps: Deps, actor_id: int, report_id: int, now: str
+) -> tuple[Report, str]:
+    report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
+    state = await _reporter_state(tx, report)
+    if state == render.REPORTER_HIDDEN:
+        # Anonymous: the reporter is hidden from staff, so staff cannot act on who they are.
+        raise Refused("staff.block_anonymous")
+    return report, state
+
+
+async def reporter_state(deps: Deps, actor_id: int, report_id: int) -> str:
+    """Authorise, then say whether the reporter can be blocked (the first step of blocking)."""
+    now = deps.now()
+    async with _staff_transaction(deps) as tx:
+        report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
+        return await _reporter_state(tx, report)
+
+
+async def check_block(deps: Deps, actor_id: int, report_id: int) -> Report:
+    """The step before blocking: refused for anonymous reports and reporters already blocked."""
+    now = deps.now()
+    async with _staff_transaction(deps) as tx:
+        report, state = await _reporter_for_block(tx, deps, actor_id, report_id, now)
+        if state == render.REPORTER_BLOCKED:
+            raise Refused("staff.block_already")
+        return report
+
+
 async def block_reporter(deps: Deps, actor_id: int, report_id: int) -> Report:
     """Stop the person who sent this report from sending more (abuse); their identity stays hidden."""
     now = deps.now()
     async with _staff_transaction(deps) as tx:
-        report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
-        if report.reporter_id is None:
-            raise Refused("staff.unchanged")
-        await tx.execute(
-            "UPDATE users SET report_blocked_at = ?, report_blocked_by = ? WHERE id = ?",
-            (now, actor_id, report.reporter_id),
-        )
+        report, _ = await _reporter_for_block(tx, deps, actor_id, report_id, now)
+        assert report.reporter_id is not None
+        if not await users.block_reports(tx, report.reporter_id, actor_id, now):
+            raise Refused("staff.block_already")
         await access_log.record(
             tx, actor_id, "block_reporter", now, report_id=report.id, target_user_id=report.reporter_id,
             area_code=report.area_code,
+        )  # fmt: skip
+    return report
+
+
+async def unblock_reporter(deps: Deps, actor_id: int, report_id: int) -> Report:
+    """Undo a block, from the details view of one of the reporter's (non-anonymous) reports."""
+    now = deps.now()
+    async with _staff_transaction(deps) as tx:
+        report, _ = await _reporter_for_block(tx, deps, actor_id, report_id, now)
+        assert report.reporter_id is not None
+        if not await users.unblock_reports(tx, report.reporter_id):
+            raise Refused("staff.not_blocked")
+        await access_log.record(
+            tx, actor_id, "unblock_reporter", now, report_id=report.id,
+            target_user_id=report.reporter_id, area_code=report.area_code,
         )  # fmt: skip
     return report

@@ -36,16 +36,25 @@ async def by_chat(tx: Tx, chat_id: int) -> Centre | None:
     return None if row is None else Centre.from_row(row)
 
 
-async def link_chat(tx: Tx, area_code: str, chat_id: int, title: str | None, by: int, now: str) -> None:
+async def link_chat(
+    tx: Tx, area_code: str, chat_id: int, title: str | None, by: int, now: str, lang: str = "ko"
+) -> None:
+    """Make the group the centre's alert chat; a new centre starts in `lang` (DEFAULT_LANGUAGE),
+    a centre linked again keeps the language its staff chose."""
     # A group serves one centre: unlink it from any other first.
     await tx.execute("UPDATE centres SET chat_id = NULL WHERE chat_id = ?", (chat_id,))
     await tx.execute(
-        "INSERT INTO centres (area_code, chat_id, chat_title, linked_by, linked_at) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(area_code) DO UPDATE SET chat_id = excluded.chat_id, "
+        "INSERT INTO centres (area_code, chat_id, chat_title, lang, linked_by, linked_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(area_code) DO UPDATE SET chat_id = excluded.chat_id, "
         "chat_title = excluded.chat_title, linked_by = excluded.linked_by, "
         "linked_at = excluded.linked_at, unreachable_at = NULL",
-        (area_code, chat_id, title, by, now),
+        (area_code, chat_id, title, lang, by, now),
     )
+
+
+async def set_language(tx: Tx, area_code: str, lang: str) -> None:
+    """The language of everything the bot sends to the centre's staff group."""
+    await tx.execute("UPDATE centres SET lang = ? WHERE area_code = ?", (lang, area_code))
 
 
 async def mark_unreachable(tx: Tx, chat_id: int, now: str) -> list[str]:

@@ -19,6 +19,7 @@ class User:
     consent_version: str | None
     registered: bool
     approved: bool
+    report_blocked: bool = False
 
     @classmethod
     def from_row(cls, row: Row) -> User:
@@ -33,6 +34,7 @@ class User:
             consent_version=row["consent_version"],
             registered=row["registered_at"] is not None,
             approved=row["approved_at"] is not None,
+            report_blocked=row["report_blocked_at"] is not None,
         )
 
 
@@ -81,6 +83,26 @@ async def approve(tx: Tx, user_id: int, by: int, now: str) -> bool:
         "UPDATE users SET approved_at = ?, approved_by = ? WHERE id = ? AND approved_at IS NULL "
         "AND registered_at IS NOT NULL",
         (now, by, user_id),
+    )
+    return changed > 0
+
+
+async def block_reports(tx: Tx, user_id: int, by: int, now: str) -> bool:
+    """Stop the user from sending reports; False if they already were."""
+    changed = await tx.changes(
+        "UPDATE users SET report_blocked_at = ?, report_blocked_by = ? WHERE id = ? "
+        "AND report_blocked_at IS NULL",
+        (now, by, user_id),
+    )
+    return changed > 0
+
+
+async def unblock_reports(tx: Tx, user_id: int) -> bool:
+    """Let the user send reports again; False if they were not blocked."""
+    changed = await tx.changes(
+        "UPDATE users SET report_blocked_at = NULL, report_blocked_by = NULL WHERE id = ? "
+        "AND report_blocked_at IS NOT NULL",
+        (user_id,),
     )
     return changed > 0
 

@@ -55,7 +55,8 @@ async def test_a_thousand_hostile_presses_and_commands_change_and_disclose_nothi
     report_ids, meeting_ids, user_ids = [1, 2, 999], [1, 2, 77], [1001, 2001, 3001, 42]
     templates = [
         "rp:tk:{r}", "rp:sm:{r}", "rp:bk:{r}", "rp:dt:{r}", "rp:bl:{r}", "rp:nt:{r}", "rp:dp:{r}",
-        "rp:tr:{r}", "rp:ss:{r}:closed", "rp:ss:{r}:in_progress", "rp:ss:{r}:checking", "vo:ap:{u}",
+        "rp:tr:{r}", "rp:tko:{r}", "rp:blc:{r}", "rp:ub:{r}", "rp:db:{r}",
+        "rp:ss:{r}:closed", "rp:ss:{r}:in_progress", "rp:ss:{r}:checking", "vo:ap:{u}",
         "ms:ap:{m}", "ms:sp:{m}", "ms:su:{m}:room", "ms:bk:{m}", "ms:ch:{m}", "ms:dc:{m}", "mw:ch:{m}",
         "mw:dc:{m}", "mx:{m}", "mx:{m}:y", "mv:{m}", "mo:{m}", f"sr:2001:{flows.HONGJE1}",
         f"iv:{flows.HONGJE1}", f"lk:{flows.HONGJE1}", "rp:tk:-1", "rp:tk:abc", "zz:{r}",

@@ -83,7 +83,7 @@ async def test_random_kills_lose_no_report_and_duplicate_no_alert(tmp_path: Path
         await seed.volunteer(db, user_id, code)
         area = directory.get(code)
         assert area is not None
-        volunteers.append(Volunteer(user_id, area.name))
+        volunteers.append(Volunteer(user_id, directory.label(code)))  # the unique label buttons show
     await db.close()
 
     env = {

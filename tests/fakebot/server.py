@@ -479,7 +479,8 @@ class FakeTelegram:
         if text is not None and len(text) > ANSWER_TEXT_LIMIT:
             raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         self.open_queries.discard(query_id)
-        self.answers[query_id] = {"text": text, "show_alert": p.get("show_alert") in ("true", True)}
+        shown = None if text is None else seen(text)  # as a person reads the toast
+        self.answers[query_id] = {"text": shown, "show_alert": p.get("show_alert") in ("true", True)}
         return True
 
     async def api_getChat(self, p: dict[str, Any]) -> Any:
