@@ -49,6 +49,7 @@ SEOUL = ZoneInfo("Asia/Seoul")
 EXAMPLES = int(os.environ.get("GOLMOK_PROMISE_EXAMPLES", "6"))
 STEPS = int(os.environ.get("GOLMOK_PROMISE_STEPS", "25"))
 STAFF_ID = 2001
+COLLEAGUE_ID = 2002  # a second staff member of the same centre
 # Two user ids where one ends like the other, and a volunteer of a 동 without a centre.
 VOLUNTEERS = {12345678: ("홍제", "홍제1동 · 서대문구"), 2345678: ("홍제", "홍제1동 · 서대문구"),
               3001: ("홍은1", "홍은1동 · 서대문구")}  # fmt: skip
@@ -92,7 +93,7 @@ class Promise(RuleBasedStateMachine):
         self.canaries: dict[str, int] = {}  # secret text -> report id
         self.reporter: dict[int, int] = {}  # report id -> volunteer
         self.areas_of: dict[int, set[str]] = {}  # report id -> every 동 it belonged to
-        self.staff_of: dict[str, set[int]] = {flows.HONGJE1: {STAFF_ID}}
+        self.staff_of: dict[str, set[int]] = {flows.HONGJE1: {STAFF_ID, COLLEAGUE_ID}}
         self.centre_chat: dict[str, int] = {}
         self.seen_requests = 0
         self.serial = 0
@@ -120,6 +121,9 @@ class Promise(RuleBasedStateMachine):
             staff = self.h.person(STAFF_ID, "김주무관")
             self.people[ADMIN_ID], self.people[STAFF_ID] = admin, staff
             await flows.centre(self.h, admin, staff)
+            colleague = self.h.person(COLLEAGUE_ID, "이주무관")
+            self.people[COLLEAGUE_ID] = colleague
+            await colleague.send(f"/join {await flows.invite_code(self.h, admin)}")
             for user_id, (search, pick) in VOLUNTEERS.items():
                 person = self.h.person(user_id, _name(user_id), username=_username(user_id))
                 self.people[user_id] = person
@@ -222,16 +226,25 @@ class Promise(RuleBasedStateMachine):
 
     # --- staff ------------------------------------------------------------------------------
 
-    @rule(pick=st.integers(0, 50), label=st.sampled_from(["🙋 맡기", "🔒 자세히 (1:1)", "조치중", "종결"]))
-    def staff_acts_on_an_alert(self, pick: int, label: str) -> None:
+    @rule(
+        pick=st.integers(0, 50),
+        label=st.sampled_from(["🙋 맡기", "🔒 자세히 (1:1)", "조치중", "종결"]),
+        colleague=st.booleans(),
+    )
+    def staff_acts_on_an_alert(self, pick: int, label: str, colleague: bool) -> None:
         found = self._alerts_with("🙋 맡기")
         if not found:
             return
         chat_id, alert = found[pick % len(found)]
-        actor = self.people[STAFF_ID if chat_id < 0 else chat_id]
+        actor = self.people[(COLLEAGUE_ID if colleague else STAFF_ID) if chat_id < 0 else chat_id]
 
         async def go() -> None:
-            if label in ("조치중", "종결"):
+            if label == "🙋 맡기":
+                await actor.press(label, chat=chat_id, message=alert)
+                current = self.h.tg.messages[(chat_id, alert.message_id)]
+                if "✅ 넘겨받기" in current.button_labels():  # a colleague holds it: asked first
+                    await actor.press("✅ 넘겨받기", chat=chat_id, message=current)
+            elif label in ("조치중", "종결"):
                 await actor.press("🔄 상태 변경", chat=chat_id, message=alert)
                 current = self.h.tg.messages[(chat_id, alert.message_id)]
                 if label in current.button_labels():
@@ -368,6 +381,23 @@ class Promise(RuleBasedStateMachine):
             self.centre_chat[flows.HONGJE1] = group
             self.centre_history[flows.HONGJE1].add(group)
 
+    @rule(pick=st.integers(0, 50), undo=st.booleans())
+    def staff_blocks_or_unblocks_a_reporter(self, pick: int, undo: bool) -> None:
+        """From a details view: limit a reporter (asked first), or lift the limit."""
+        label = "↩️ 신고 제한 풀기" if undo else "🚫 제보자 신고 제한"
+        found = [m for m in self.h.messages(STAFF_ID) if label in m.button_labels()]
+        if not found:
+            return
+        staff = self.people[STAFF_ID]
+
+        async def go() -> None:
+            await staff.press(label, message=found[pick % len(found)])
+            confirm = [m for m in self.h.messages(STAFF_ID) if "🚫 네, 제한해요" in m.button_labels()]
+            if confirm:
+                await staff.press("🚫 네, 제한해요", message=confirm[-1])
+
+        self.run(go())
+
     # --- anybody, any button ----------------------------------------------------------------
 
     @rule(presser=st.integers(0, 100), data=st.integers(0, 10_000), on=st.integers(0, 10_000))
@@ -392,7 +422,7 @@ class Promise(RuleBasedStateMachine):
         message = messages[on % len(messages)]
         if chosen in {b.get("callback_data") for row in message.buttons for b in row}:
             return  # that is the button's own message: not a stray press
-        authorised = who in (ADMIN_ID, STAFF_ID)
+        authorised = who in (ADMIN_ID, STAFF_ID, COLLEAGUE_ID)
 
         async def go() -> None:
             centres_before = await self._centres()
