@@ -267,6 +267,8 @@ class Promise(RuleBasedStateMachine):
             return
         staff = self.people[STAFF_ID]
         ref_a, ref_b = _ref(a.text), _ref(b.text)
+        if ref_a == ref_b:
+            return  # two messages about one report (the alert and its reminder)
 
         async def list_for(alert: Sent, ref: str) -> Sent:
             await staff.press("🔒 자세히 (1:1)", chat=group, message=alert)
