@@ -30,6 +30,8 @@ import os
 import re
 import shutil
 import tempfile
+import time
+from collections import Counter
 from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
@@ -59,10 +61,27 @@ MAX_REPORTS_EACH = 6  # well inside the daily limit, so every confirm must make 
 
 
 class QuickHarness(Harness):
-    """Settles within 4 seconds: a due row still pending then is a defect, not a slow machine."""
+    """Settles within 4 seconds: a due row still pending then is a defect, not a slow machine,
+    unless it waits for Telegram's 20-a-minute window of a group that just had 20 messages."""
 
     async def settle(self, timeout: float = 4.0) -> None:
-        await super().settle(timeout)
+        try:
+            await super().settle(timeout)
+        except AssertionError:
+            if not await self._group_window_full():
+                raise
+            await super().settle(65.0)
+
+    async def _group_window_full(self) -> bool:
+        due = await self.db.fetchall(
+            "SELECT DISTINCT chat_id FROM outbox WHERE state = 'pending' AND not_before <= ?",
+            (to_db(self.clock.now()),),
+        )
+        recent = time.monotonic() - 60.0
+        sent = Counter(
+            chat for at, method, chat, _ in self.tg.requests if at > recent and method != "getUpdates"
+        )
+        return bool(due) and all(row["chat_id"] < 0 and sent[row["chat_id"]] >= 20 for row in due)
 
 
 def _name(user_id: int) -> str:
@@ -463,18 +482,26 @@ class Promise(RuleBasedStateMachine):
         self.clock.set(target.astimezone(UTC))
 
         async def go() -> None:
+            assert self.h.runtime is not None
+            deps = self.h.runtime.deps
             if faults:
+                # Telegram fails some calls: rows that met a fault wait for their retry (and
+                # keep the later rows of their chat behind them), so give it a moment, not a
+                # settle; then the retries fall due as the clock moves on.
                 self.h.tg.faults = Faults(error_5xx=0.3, too_many=0.2, seed=self.serial)
-            try:
-                assert self.h.runtime is not None
-                await scheduler.run_due(self.h.runtime.deps)
-                self.h.runtime.deps.wake_sender()
-                await self.h.settle()
-            finally:
-                self.h.tg.faults = Faults()
-            # Retries after the faults fall due a few seconds later.
-            self.clock.advance(timedelta(seconds=10))
-            self.h.runtime.deps.wake_sender()
+                try:
+                    await scheduler.run_due(deps)
+                    deps.wake_sender()
+                    await asyncio.sleep(0.5)
+                finally:
+                    self.h.tg.faults = Faults()
+                for _ in range(8):  # backoff doubles from 0.5 s: 8 steps of 10 s cover it
+                    self.clock.advance(timedelta(seconds=10))
+                    deps.wake_sender()
+                    await asyncio.sleep(0.05)
+            else:
+                await scheduler.run_due(deps)
+                deps.wake_sender()
             await self.h.settle()
 
         self.run(go())
