@@ -23,6 +23,13 @@ async def help_command(update: Update, context: Context) -> None:
     await reply(update, t(lang, "help") + "\n\n" + t(lang, "emergency.note"))
 
 
+async def my_id(update: Update, context: Context) -> None:
+    """The sender's Telegram user id: what an operator puts in ADMIN_USER_IDS."""
+    user = update.effective_user
+    assert user is not None
+    await reply(update, t(await lang_of(context, user), "myid", user_id=str(user.id)))
+
+
 async def language(update: Update, context: Context) -> None:
     if update.callback_query:
         await answer(update.callback_query)
@@ -138,6 +145,7 @@ def commands() -> list[object]:
     private = filters.ChatType.PRIVATE
     return [
         CommandHandler("help", help_command),
+        CommandHandler("myid", my_id),
         CommandHandler("language", language, filters=private),
         CommandHandler("language", group_language, filters=filters.ChatType.GROUPS),
         CommandHandler("myreports", my_reports, filters=private),

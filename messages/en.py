@@ -26,11 +26,12 @@ TEXTS: dict[str, str] = {
         "/mydata your data · /forget leave and delete it\n"
         "/meeting propose an alley meeting · /meetings meetings in your 동 · /settings news and walk reminders\n"
         "/language switch language (한국어/English)\n"
-        "/cancel stop what you are doing\n\n"
+        "/cancel stop what you are doing · /myid your user id\n\n"
         "<b>Community-centre staff</b>\n"
         "/join register with an invite code · /link link the staff group · /open open reports\n"
         "/stats figures and chart · /export CSV download · /campaign message all your volunteers"
     ),
+    "myid": "Your Telegram user id: <code>{user_id}</code>\nTo make this account an admin, put this number in ADMIN_USER_IDS.",
     "lang.choose": "언어를 고르세요. / Choose your language.",
     "lang.btn_ko": "한국어",
     "lang.btn_en": "English",

@@ -25,11 +25,12 @@ TEXTS: dict[str, str] = {
         "/mydata 내 정보 받기 · /forget 탈퇴\n"
         "/meeting 골목회의 제안 · /meetings 우리 동 골목회의 · /settings 소식·산책 알림 설정\n"
         "/language 언어 바꾸기 (한국어/English)\n"
-        "/cancel 지금 하던 일 그만두기\n\n"
+        "/cancel 지금 하던 일 그만두기 · /myid 내 사용자 번호\n\n"
         "<b>동주민센터 직원</b>\n"
         "/join 초대 코드로 직원 등록 · /link 직원 단톡방 연결 · /open 처리 중인 신고\n"
         "/stats 통계와 그래프 · /export CSV 내려받기 · /campaign 시민찾동이 모두에게 안내 보내기"
     ),
+    "myid": "내 텔레그램 사용자 번호: <code>{user_id}</code>\n관리자로 지정하려면 이 번호를 ADMIN_USER_IDS에 넣으세요.",
     "lang.choose": "언어를 고르세요. / Choose your language.",
     "lang.btn_ko": "한국어",
     "lang.btn_en": "English",

@@ -11,6 +11,7 @@ import pytest
 
 from core.areas import AreaDirectory
 from core.settings import TELEGRAM_API, Settings
+from tests.harness import Harness
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,3 +87,12 @@ def test_telegram_out_of_reach_at_start_is_one_line_and_a_non_zero_exit(tmp_path
     assert len(lines) == 1, result.stderr
     assert "Traceback" not in result.stderr and "Unclosed" not in result.stderr
     assert "127.0.0.1:9" in lines[0] and token not in result.stderr
+
+
+async def test_myid_tells_anyone_their_telegram_user_id(h: Harness) -> None:
+    stranger = h.person(424242, "낯선 사람")
+    await stranger.send("/myid")
+    assert "424242" in stranger.last().text and "ADMIN_USER_IDS" in stranger.last().text
+    english = h.person(515151, "Sam", lang="en")
+    await english.send("/myid")
+    assert english.last().text.startswith("Your Telegram user id: 515151")
