@@ -48,7 +48,7 @@ from tests.fakebot.server import Faults, Sent
 from tests.harness import ADMIN_ID, Harness, Person
 
 SEOUL = ZoneInfo("Asia/Seoul")
-EXAMPLES = int(os.environ.get("GOLMOK_PROMISE_EXAMPLES", "6"))
+EXAMPLES = int(os.environ.get("GOLMOK_PROMISE_EXAMPLES", "10"))
 STEPS = int(os.environ.get("GOLMOK_PROMISE_STEPS", "25"))
 STAFF_ID = 2001
 COLLEAGUE_ID = 2002  # a second staff member of the same centre
