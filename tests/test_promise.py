@@ -264,6 +264,8 @@ class Promise(RuleBasedStateMachine):
                 if "✅ 넘겨받기" in current.button_labels():  # a colleague holds it: asked first
                     await actor.press("✅ 넘겨받기", chat=chat_id, message=current)
             elif label in ("조치중", "종결"):
+                if "🔄 상태 변경" not in alert.button_labels():
+                    return  # a reminder offers take and details only
                 await actor.press("🔄 상태 변경", chat=chat_id, message=alert)
                 current = self.h.tg.messages[(chat_id, alert.message_id)]
                 if label in current.button_labels():
