@@ -35,7 +35,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from core.areas import AreaDirectory
 from core.clock import Clock, from_db, to_db
 from core.settings import Settings
-from delivery.rate_limit import Window
+from delivery.rate_limit import SlidingWindowLimiter, Window
 from messages import t
 from services import campaigns, render
 from storage import centres, outbox, users
@@ -117,6 +117,10 @@ class Sender:
         self.settings = settings
         self.areas = areas
         self.limits = RateLimits()
+        # The limiter every Bot API call passes (direct replies too): its windows are asked as
+        # well, so a call never waits inside it while other chats' rows could go.
+        shared = getattr(bot, "rate_limiter", None)
+        self.shared = shared if isinstance(shared, SlidingWindowLimiter) else None
         self._wake = asyncio.Event()
         self._stopping = False
         self.idle = asyncio.Event()
@@ -177,6 +181,8 @@ class Sender:
                 sleep = min(sleep, due_in)
                 continue
             wait = self.limits.wait_for(row.chat_id)
+            if self.shared is not None:
+                wait = max(wait, self.shared.wait_for(row.chat_id))
             if wait > 0:
                 held.add(row.chat_id)
                 sleep = min(sleep, wait)

@@ -199,3 +199,34 @@ async def test_an_edit_of_a_held_message_waits_with_it_and_holds_nothing_back(h:
     assert minsu.last().text == "아침 소식 (고침)"  # the original, then its edit
     [row] = await h.rows("SELECT state FROM outbox WHERE id = ?", (edit,))
     assert row["state"] == "sent"
+
+
+async def test_a_group_whose_minute_is_used_up_by_direct_calls_holds_back_no_other_chat(h: Harness) -> None:
+    # Twenty direct calls to the group (button menus swapped in place, /open answers) used up its
+    # minute in the limiter every call passes; the outbox row to it must wait for that window
+    # without keeping an alert to an admin, queued after it, waiting too.
+    admin = h.person(ADMIN_ID, "관리자")
+    await admin.send("/start")
+    h.group(flows.STAFF_GROUP, "홍제1동 직원방")
+    assert h.runtime is not None
+    limiter = h.runtime.app.bot.rate_limiter
+    assert limiter is not None
+    for _ in range(20):
+        await limiter.process_request(
+            _noop, (), {}, "editMessageReplyMarkup", {"chat_id": flows.STAFF_GROUP}, None
+        )
+    now = to_db(_clock(h).now())
+    async with h.db.transaction() as tx:
+        await outbox.enqueue(tx, flows.STAFF_GROUP, now, text="그룹에 가는 알림")
+        await outbox.enqueue(tx, ADMIN_ID, now, text="관리자에게 가는 알림")
+    h.runtime.sender.wake()  # type: ignore[union-attr]
+    for _ in range(100):  # two seconds at most, far less than the group's minute
+        if "관리자에게 가는 알림" in h.texts(ADMIN_ID):
+            break
+        await asyncio.sleep(0.02)
+    assert "관리자에게 가는 알림" in h.texts(ADMIN_ID)
+    assert "그룹에 가는 알림" not in h.texts(flows.STAFF_GROUP)  # still waiting for its window
+
+
+async def _noop() -> bool:
+    return True
