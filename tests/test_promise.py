@@ -158,8 +158,14 @@ class Promise(RuleBasedStateMachine):
                 await flows.register(self.h, person, phone=_phone(user_id), search=search, pick=pick)
                 self.alive.add(user_id)
                 self.made[user_id] = 0
+            # The neighbour whose id ends like 2345678's starts with a report half done, so a
+            # /forget that matches ids by their last digits has something to destroy.
+            neighbour = self.people[12345678]
+            await neighbour.send("/report")
+            await neighbour.press("아니요, 급하지 않아요")
 
         self.run(build())
+        self.drafts.add(12345678)
         self.centre_chat[flows.HONGJE1] = flows.STAFF_GROUP
         self.centre_history = {flows.HONGJE1: {flows.STAFF_GROUP}}
         self.seen_requests = len(self.h.tg.requests)
