@@ -139,8 +139,11 @@ class Promise(RuleBasedStateMachine):
 
     # --- the world ------------------------------------------------------------------------
 
-    @initialize()
-    def world(self) -> None:
+    @initialize(hour=st.sampled_from([3, 14, 22]))
+    def world(self, hour: int) -> None:
+        """The world at a time of day in Seoul: quiet hours (03:00, 22:00) or the afternoon."""
+        start = self.clock.now().astimezone(SEOUL).replace(hour=hour, minute=0)
+        self.clock.set(start.astimezone(UTC))
         async def build() -> None:
             await self.h.start()
             self.h.group(RESIDENTS_GROUP, "홍제1동 주민 모임")
@@ -269,7 +272,7 @@ class Promise(RuleBasedStateMachine):
         found = self._alerts_with("🙋 맡기")
         if not found:
             return
-        chat_id, alert = found[pick % len(found)]
+        chat_id, alert = found[-1 - pick % len(found)]  # pick 0: the newest
         actor = self.people[(COLLEAGUE_ID if colleague else STAFF_ID) if chat_id < 0 else chat_id]
 
         async def go() -> None:
@@ -341,7 +344,7 @@ class Promise(RuleBasedStateMachine):
         group = self.centre_chat[flows.HONGJE1]
         found = [m for m in self.h.messages(group) if "✅ 확인(승인)" in m.button_labels()]
         if found:
-            message = found[pick % len(found)]
+            message = found[-1 - pick % len(found)]
             self.run(self.people[STAFF_ID].press("✅ 확인(승인)", chat=group, message=message))
 
     @rule(
@@ -388,7 +391,7 @@ class Promise(RuleBasedStateMachine):
         chats = (self.centre_chat[flows.HONGJE1], ADMIN_ID)
         found = [(c, m) for c in chats for m in self.h.messages(c) if "✅ 승인" in m.button_labels()]
         if found:
-            chat_id, message = found[pick % len(found)]
+            chat_id, message = found[-1 - pick % len(found)]
             actor = self.people[STAFF_ID if chat_id < 0 else ADMIN_ID]
             self.run(actor.press("✅ 승인", chat=chat_id, message=message))
 
