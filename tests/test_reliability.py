@@ -14,6 +14,7 @@ from pathlib import Path
 from core.clock import Clock
 from services import reports as report_service
 from tests import flows, seed
+from tests.fakebot.server import Faults
 from tests.harness import ADMIN_ID, Harness
 
 
@@ -232,3 +233,21 @@ def _assert_limits_respected(h: Harness) -> None:
             continue
         later = [t for t, _, c, _ in h.tg.requests if c == limited and t > t429]
         assert not later or min(later) - t429 >= h.tg.faults.retry_after - 0.05, limited
+
+
+async def test_a_direct_reply_that_meets_a_429_is_waited_out_and_sent(h: Harness) -> None:
+    # Telegram answers 429 to the next question of a conversation: the person is waiting for
+    # it, so the bot waits as Telegram asks and sends it, instead of dropping it.
+    minsu = h.person(1001, "민수")
+    await flows.register(h, minsu)
+    h.tg.faults = Faults(too_many=1.0, retry_after=1, methods=("sendMessage",))
+
+    async def telegram_recovers() -> None:
+        await asyncio.sleep(0.3)
+        h.tg.faults = Faults()
+
+    recovery = asyncio.create_task(telegram_recovers())
+    await minsu.send("/report")
+    await recovery
+    await h.settle()
+    assert "지금 당장 위험한 사람이 있나요?" in minsu.last().text
