@@ -42,7 +42,7 @@ async def invite(update: Update, context: Context) -> None:
         await reply(update, t(lang, "invite.usage"))
         return
     typed = " ".join(context.args)
-    # A name that only one 동 in Korea has exactly needs no picking: the code comes at once.
+    # A name that only one dong in Korea has exactly needs no picking: the code comes at once.
     area = deps.areas.exact(" ".join(typed.split())[:40])
     if area is None:
         await area_step.offer_text(update, context, typed, "iv")
@@ -157,7 +157,7 @@ async def link_confirmed(update: Update, context: Context) -> None:
 
 
 async def link_unfit(update: Update, context: Context) -> None:
-    """Any other lk: data (the old lk:<동 code> buttons, or forged): changes nothing."""
+    """Any other lk: data (the old lk:<dong code> buttons, or forged): changes nothing."""
     query = update.callback_query
     assert query is not None
     log.warning("link press refused: data not of a /link question")

@@ -1,6 +1,7 @@
 """The "find your dong" step shared by registration, reports and staff: type part of a name,
 pick from buttons that show the district (gu) so that same-named dongs are told apart (with the
-시도 too where the 구 has the same name: 중앙동 · 부산 중구, 중앙동 · 울산 중구)."""
+province too where the gu has the same name, as for the Jungang-dong of Busan Jung-gu and of
+Ulsan Jung-gu)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ async def offer_text(update: Update, context: Context, text: str, prefix: str) -
 
 
 def button_label(context: Context, lang: str, area: Area) -> str:
-    """The picker's label for a 동; unique in the whole directory (tests/test_areas_unique.py)."""
+    """The picker's label for a dong; unique in the whole directory (tests/test_areas_unique.py)."""
     return plain(lang, "area.button", name=area.name, district=deps_of(context).areas.district(area))
 
 

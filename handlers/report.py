@@ -173,7 +173,7 @@ async def description(update: Update, context: Context) -> int:
     assert message is not None and message.text is not None
     text = message.text.strip()
     if not visible(text):
-        # Only blanks or zero-width characters: refused here, not at the send button ("0자").
+        # Only blanks or zero-width characters: refused here, not at the send button (as "0 characters").
         await reply(update, t(await _lang(update, context), "text.invisible"))
         return DESCRIPTION
     if len(text) > report_service.DESCRIPTION_LIMIT:

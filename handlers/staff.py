@@ -197,7 +197,7 @@ async def approve_volunteer(update: Update, context: Context) -> None:
 
 async def open_reports(update: Update, context: Context) -> None:
     """/open: the open reports of the centre whose alert chat this is (or, privately, the asker's
-    centres and, for admins, every 동 without a reachable centre chat). Every entry gets a button
+    centres and, for admins, every dong without a reachable centre chat). Every entry gets a button
     that posts its alert card here, so each listed report can be acted on from where it is seen."""
     user = update.effective_user
     chat = update.effective_chat

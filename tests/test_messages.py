@@ -58,3 +58,20 @@ def test_values_are_escaped_but_raw_fragments_are_not() -> None:
     assert t("ko", "start.greeting", name="민수", emergency=Raw("<b>!</b>")).endswith("<b>!</b>")
     assert plain("ko", "area.button", name="a<b", district="c&d") == "a<b · c&d"
     assert t("ko", "vol.status_changed", ref="X-1", status="조치중").endswith("<b>조치중</b>으로 바뀌었어요.")
+
+
+def test_no_hangul_in_handlers_every_text_lives_in_the_catalogues() -> None:
+    # Handlers render catalogue keys; a Korean word in a handler is a text (or a comment that
+    # reads like one) in the wrong place.
+    import re
+    from pathlib import Path
+
+    hangul = re.compile("[\uac00-\ud7a3\u3131-\u318e]")
+    root = Path(__file__).resolve().parent.parent / "handlers"
+    found = [
+        f"{path.name}:{number}"
+        for path in sorted(root.glob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if hangul.search(line)
+    ]
+    assert found == []
