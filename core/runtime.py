@@ -65,8 +65,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> App:
         .updater(None)  # replaced by delivery.poller: nothing is confirmed before it is stored
         .persistence(SqlitePersistence(db, update_interval=3600))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
-        # Every call to a chat is paced to Telegram's limits here (delivery/rate_limit.py); outbox
-        # rows are paced by the sender as well, which handles a 429 itself.
+        # Every call to a chat is paced to Telegram's limits here (delivery/rate_limit.py); the
+        # sender takes its places in the same limiter before it sends, and handles a 429 itself.
         .rate_limiter(SlidingWindowLimiter())
         .post_init(post_init)
         .post_shutdown(post_shutdown)
@@ -207,6 +207,12 @@ class Runtime:
         for result in results:
             if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
                 log.error("task ended with an error", exc_info=result)
+        if self.sender is not None:
+            # Every call has finished: what Telegram's windows hold now is kept for the next start.
+            try:
+                await self.sender.save_windows()
+            except Exception:
+                log.exception("could not save the rate limiter's windows")
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()

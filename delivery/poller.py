@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -29,7 +30,26 @@ from storage.db import Database
 from storage.persistence import SqlitePersistence
 
 log = logging.getLogger(__name__)
+# Updates handled at the same time (each of a different person), and at most this many read from
+# the inbox ahead of being handled (the rest stay stored until there is room).
+MAX_HANDLING = 64
+MAX_QUEUED = 2000
 _ALL_UPDATE_TYPES = json.dumps(Update.ALL_TYPES)
+
+
+def _lane(raw: dict[str, Any]) -> int:
+    """Whose update it is, from the JSON as Telegram sent it: the person (their user id, a
+    positive number), else the chat (a group's id, negative), else 0."""
+    for value in raw.values():
+        if not isinstance(value, dict):
+            continue
+        person = value.get("from") or value.get("user")
+        if isinstance(person, dict) and isinstance(person.get("id"), int):
+            return int(person["id"])
+        chat = value.get("chat") or (value.get("message") or {}).get("chat")
+        if isinstance(chat, dict) and isinstance(chat.get("id"), int):
+            return int(chat["id"])
+    return 0
 
 
 def _wrote_in_private(update: Update) -> int | None:
@@ -64,11 +84,26 @@ class Poller:
         self.timeout = timeout
         self._stop = asyncio.Event()
         self.idle = asyncio.Event()
+        self._lanes: dict[int, deque[tuple[int, dict[str, Any]]]] = {}
+        self._running: dict[int, asyncio.Task[None]] = {}
+        self._queued = 0  # updates waiting in lanes
+        self._last_queued = 0  # every stored update up to this id is queued or handled
+        self._capped = False  # the inbox held more than MAX_QUEUED when last read
+        self._refill: asyncio.Future[None] | None = None
+        self._slots = asyncio.Semaphore(MAX_HANDLING)
 
     def stop(self) -> None:
         self._stop.set()
 
     async def run(self) -> None:
+        try:
+            await self._poll()
+        finally:
+            # The poller stops between updates, never inside one: each lane finishes the update
+            # in hand; what is still queued stays stored and is handled after the restart.
+            await self.drain()
+
+    async def _poll(self) -> None:
         await self.handle_stored()
         async with self.db.transaction() as tx:
             last = await inbox.last_update_id(tx)
@@ -117,46 +152,95 @@ class Poller:
         return result
 
     async def handle_stored(self, fetched: dict[int, dict[str, Any]] | None = None) -> None:
-        """Handle every stored, unhandled update in order. `fetched`: updates just stored, still
-        at hand as JSON objects (so their stored text need not be decoded again)."""
+        """Queue every stored, unhandled update on its lane and start the lanes; returns at once
+        (the lanes run on). `fetched`: updates just stored, still at hand as JSON objects (so
+        their stored text need not be decoded again).
+
+        A lane is one person (or, for an update without a person, one chat): a person's updates
+        are handled one at a time in the order Telegram sent them, and different people's at
+        the same time, so that one person's slow reply (a round trip to Telegram) never holds
+        up another's confirm."""
         fetched = fetched or {}
-        while not self._stop.is_set():
-            self.idle.clear()
+        while not self._stop.is_set() and self._queued < MAX_QUEUED:
             async with self.db.transaction() as tx:
-                batch = await inbox.unhandled(tx)
+                batch = await inbox.unhandled(tx, after=self._last_queued)
             if not batch:
-                self.idle.set()
-                return
+                break
             for update_id, payload in batch:
-                if self._stop.is_set():
-                    return
-                try:
-                    update = Update.de_json(fetched.get(update_id) or json.loads(payload), self.app.bot)
-                except Exception:
-                    # One update that cannot be read must not hold up every update after it.
-                    log.exception("update %s could not be read; skipped", update_id)
-                    async with self.db.transaction() as tx:
-                        await inbox.mark_handled(tx, update_id, to_db(self.clock.now()))
-                    continue
-                await self.app.process_update(update)
-                # The conversation state this update changed and the "handled" mark are committed
-                # together: a crash before replays the update on the old state, never on the new.
-                await self.app.update_persistence()
-                async with self.db.transaction() as tx:
-                    if isinstance(self.app.persistence, SqlitePersistence):
-                        await self.app.persistence.write_staged(tx)
-                    await inbox.mark_handled(tx, update_id, to_db(self.clock.now()))
-                    if update.effective_user is not None:
-                        await inbox.touch_user(tx, update.effective_user.id, to_db(self.clock.now()))
-                    back = _wrote_in_private(update)
-                    released = 0
-                    if back is not None:
-                        # They can be written to again: what was parked for them goes now.
-                        await users.mark_reachable(tx, back)
-                        released = await outbox.release_parked(tx, back)
-                if released and self.wake_sender is not None:
-                    self.wake_sender()
-        self.idle.set()
+                self._last_queued = max(self._last_queued, update_id)
+                raw = fetched.get(update_id) or json.loads(payload)
+                lane = _lane(raw)
+                self._lanes.setdefault(lane, deque()).append((update_id, raw))
+                self._queued += 1
+                if lane not in self._running:
+                    self._running[lane] = asyncio.create_task(self._run_lane(lane), name=f"lane-{lane}")
+        self._update_idle()
+
+    async def _run_lane(self, lane: int) -> None:
+        queue = self._lanes[lane]
+        try:
+            while queue and not self._stop.is_set():
+                update_id, raw = queue.popleft()
+                self._queued -= 1
+                async with self._slots:
+                    await self._handle_one(update_id, raw, lane)
+        except Exception:
+            # Never silently: the update stays unhandled in the inbox and is handled again after
+            # a restart (use cases are idempotent).
+            log.exception("lane %s stopped on an error", lane)
+        finally:
+            if not queue or self._stop.is_set():
+                self._queued -= len(queue)
+                self._lanes.pop(lane, None)
+            self._running.pop(lane, None)
+            self._update_idle()
+            if self._capped and self._queued < MAX_QUEUED // 2 and not self._stop.is_set():
+                # The inbox held more than was queued: read on now that there is room.
+                self._refill = asyncio.ensure_future(self.handle_stored())
+
+    async def _handle_one(self, update_id: int, raw: dict[str, Any], lane: int) -> None:
+        try:
+            update = Update.de_json(raw, self.app.bot)
+        except Exception:
+            # One update that cannot be read must not hold up every update after it.
+            log.exception("update %s could not be read; skipped", update_id)
+            async with self.db.transaction() as tx:
+                await inbox.mark_handled(tx, update_id, to_db(self.clock.now()))
+            return
+        await self.app.process_update(update)
+        # The conversation state this update changed and the "handled" mark are committed
+        # together: a crash before replays the update on the old state, never on the new. Only
+        # this person's state goes with it (another person's update may be half way).
+        await self.app.update_persistence()
+        async with self.db.transaction() as tx:
+            if isinstance(self.app.persistence, SqlitePersistence):
+                await self.app.persistence.write_staged(tx, lane)
+            await inbox.mark_handled(tx, update_id, to_db(self.clock.now()))
+            if update.effective_user is not None:
+                await inbox.touch_user(tx, update.effective_user.id, to_db(self.clock.now()))
+            back = _wrote_in_private(update)
+            released = 0
+            if back is not None:
+                # They can be written to again: what was parked for them goes now.
+                await users.mark_reachable(tx, back)
+                released = await outbox.release_parked(tx, back)
+        if released and self.wake_sender is not None:
+            self.wake_sender()
+
+    def _update_idle(self) -> None:
+        if self._queued >= MAX_QUEUED:
+            self._capped = True
+        elif not self._queued:
+            self._capped = False
+        if self._running:
+            self.idle.clear()
+        else:
+            self.idle.set()
+
+    async def drain(self) -> None:
+        """Until every lane has finished what it holds (at a stop: the update in hand)."""
+        while self._running:
+            await asyncio.gather(*list(self._running.values()), return_exceptions=True)
 
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):

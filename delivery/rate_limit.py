@@ -1,29 +1,45 @@
-"""Telegram's limits for every Bot API call, as sliding windows.
+"""Telegram's limits for every Bot API call to a chat, kept in one place.
 
-Telegram allows a bot about 30 messages a second and 20 a minute to one group. PTB's own
-AIORateLimiter enforces the same numbers with a leaky bucket (aiolimiter): once the first burst
-is used up, it lets one call through every 1/30 s, so a busy bot wakes up 30 times a second to
-make one call each time. On a small virtual machine each such wake-up costs more CPU than the
-call itself (bench/throughput.py measured golmok at 4.4 ms per update with it, 2.9 ms with
-this at the same 30 calls a second). A sliding window keeps the same promise, no more than 30
-calls in any one second, but lets calls go as soon as the oldest in the window has aged out, so
-they go in bursts and the bot wakes about once a second.
+Telegram allows a bot about 30 messages a second overall, 20 a minute to one group, and about
+one a second to one private chat with small bursts; beyond them it answers 429. Every call to a
+chat passes this limiter (direct replies through PTB's rate-limiter hook, outbox rows because the
+sender asks `wait_for` first and then makes the call through the same hook):
+
+- overall: calls are spaced about 1/30 s apart (so that an alert that arrives during a campaign
+  waits one slot, ~34 ms, not for the next burst), and never more than 30 in any 1.02 s: the
+  extra 20 ms absorb the network's jitter, so that no second *as Telegram counts it* holds 31;
+- a group: at most 20 in any 60.5 s;
+- a private chat: a burst of 20 sends, then one every 1.05 s (edits do not count). Telegram
+  publishes no number beyond "about one a second, with short bursts"; a conversation never
+  sends 20 messages at once, a runaway loop to one person is paced. Outbox rows to a person go
+  at most one a second on top of that (delivery/sender.py).
+
+Urgent before bulk: while a direct call (a reply somebody waits for) is waiting for a slot, the
+outbox sender gives bulk rows no slot (`wait_for(..., bulk=True)`).
+
+A restart does not start from empty windows: at a clean stop the windows are saved
+(`snapshot`), and after a crash the sender seeds them from the outbox's send times (`seed`).
 
 Calls without a chat (answering a button press, getUpdates) are not limited, as in PTB. A 429
-that still happens is not retried here: it reaches the caller (the outbox sender waits as
-Telegram says; a direct reply fails like any other failed call).
+that still happens reaches the caller: the sender waits as Telegram says, and a direct reply is
+retried (handlers.common.reply).
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from telegram.ext import BaseRateLimiter
 
 JSONDict = dict[str, Any]
+SENDS = ("send", "copy", "forward")
+# `rate_limit_args` of a call whose place the outbox sender already took with `reserve`.
+RESERVED = 1
 
 
 class Window:
@@ -47,16 +63,56 @@ class Window:
         self.wait(now)  # drops what has aged out
         return not self._sent
 
+    def times(self) -> list[float]:
+        return list(self._sent)
+
+
+class Pace:
+    """One call every `interval` seconds, with a burst of `burst` (the generic cell rate
+    algorithm: each call moves the theoretical arrival time on by one interval)."""
+
+    def __init__(self, interval: float, burst: int = 1) -> None:
+        self.interval = interval
+        self.tolerance = interval * (burst - 1)
+        self._next = 0.0  # theoretical arrival time of the next call
+
+    def wait(self, now: float) -> float:
+        return max(0.0, self._next - self.tolerance - now)
+
+    def record(self, now: float) -> None:
+        self._next = max(self._next, now) + self.interval
+
+    def idle(self, now: float) -> bool:
+        return self._next <= now
+
+    def times(self) -> list[float]:
+        # Enough to rebuild it: one call at the moment the next free slot was reckoned from.
+        return [self._next - self.interval] if self._next else []
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The numbers (calls, seconds). The defaults are Telegram's, with margins for jitter."""
+
+    overall: tuple[int, float] = (30, 1.02)
+    overall_interval: float = 1 / 30
+    per_group: tuple[int, float] = (20, 60.5)
+    private_burst: int = 20
+    private_interval: float = 1.05
+
+
+Limiter = Window | Pace
+
 
 class SlidingWindowLimiter(BaseRateLimiter[int]):
-    def __init__(
-        self,
-        overall: tuple[int, float] = (30, 1.0),
-        per_group: tuple[int, float] = (20, 60.0),
-    ) -> None:
-        self._overall = Window(*overall)
-        self._per_group = per_group
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        self._overall: list[Limiter] = [
+            Window(*self.limits.overall), Pace(self.limits.overall_interval, burst=2),
+        ]  # fmt: skip
         self._groups: dict[int | str, Window] = {}
+        self._private: dict[int, Pace] = {}
+        self.waiting = 0  # direct calls waiting for a slot right now
 
     async def initialize(self) -> None:
         pass
@@ -74,45 +130,115 @@ class SlidingWindowLimiter(BaseRateLimiter[int]):
         rate_limit_args: int | None,
     ) -> bool | JSONDict | list[JSONDict]:
         chat_id = data.get("chat_id")
-        if chat_id is not None:
-            await self._take(self._windows(chat_id))
+        if chat_id is not None and rate_limit_args != RESERVED:
+            await self._take(self._windows(chat_id, endpoint.startswith(SENDS)))
         return await callback(*args, **kwargs)
 
-    def wait_for(self, chat_id: int) -> float:
-        """Seconds until a call to this chat would pass without waiting (0: now). The outbox
-        sender asks before it sends, so a chat whose window direct calls used up is passed over
-        for now instead of holding every other chat's rows while the call waits here."""
-        now = asyncio.get_running_loop().time()
-        return max(window.wait(now) for window in self._windows(chat_id))
+    # --- for the outbox sender: ask first, then take the place without waiting ------------
 
-    def _windows(self, chat_id: object) -> list[Window]:
+    def overall_wait(self, *, bulk: bool = False) -> float:
+        """Seconds until the bot may make one more call to any chat (0: now). A bulk row also
+        gives way while a direct reply is waiting for its place."""
+        now = _now()
+        wait = max(window.wait(now) for window in self._overall)
+        if bulk and self.waiting and wait == 0:
+            return self.limits.overall_interval
+        return wait
+
+    def chat_wait(self, chat_id: int, *, send: bool = True) -> float:
+        """Seconds until this chat's own window has a place (0: now). A chat whose window is
+        used up is passed over for now instead of holding every other chat's rows."""
+        now = _now()
+        return max(window.wait(now) for window in self._windows(chat_id, send))
+
+    def reserve(self, chat_id: int, *, send: bool = True) -> bool:
+        """Take a place for a call to this chat now if there is one; the call is then made with
+        `rate_limit_args=RESERVED` so that it is not counted twice."""
+        now = _now()
+        windows = self._windows(chat_id, send)
+        if any(window.wait(now) > 0 for window in windows):
+            return False
+        for window in windows:
+            window.record(now)
+        return True
+
+    def wait_for(self, chat_id: int, *, send: bool = True) -> float:
+        return max(self.overall_wait(), self.chat_wait(chat_id, send=send))
+
+    def _windows(self, chat_id: object, send: bool) -> list[Limiter]:
         group = _group_key(chat_id)
         if group is None:
-            return [self._overall]
+            private = _private_key(chat_id)
+            if private is None or not send:
+                return self._overall
+            pace = self._private.get(private)
+            if pace is None:
+                self._forget_idle()
+                pace = self._private[private] = Pace(self.limits.private_interval, self.limits.private_burst)
+            return [*self._overall, pace]
         window = self._groups.get(group)
         if window is None:
-            self._forget_idle_groups()
-            window = self._groups[group] = Window(*self._per_group)
-        return [self._overall, window]
+            self._forget_idle()
+            window = self._groups[group] = Window(*self.limits.per_group)
+        return [*self._overall, window]
 
-    @staticmethod
-    async def _take(windows: list[Window]) -> None:
-        loop = asyncio.get_running_loop()
-        while True:
-            now = loop.time()
-            delay = max(window.wait(now) for window in windows)
-            if delay <= 0:
-                # No await between the check and the record: no other call can slip in between.
-                for window in windows:
-                    window.record(now)
-                return
-            await asyncio.sleep(delay)
+    async def _take(self, windows: list[Limiter]) -> None:
+        self.waiting += 1
+        try:
+            while True:
+                now = _now()
+                delay = max(window.wait(now) for window in windows)
+                if delay <= 0:
+                    # No await between the check and the record: no other call can slip in.
+                    for window in windows:
+                        window.record(now)
+                    return
+                await asyncio.sleep(delay)
+        finally:
+            self.waiting -= 1
 
-    def _forget_idle_groups(self) -> None:
+    def _forget_idle(self) -> None:
+        now = _now()
         if len(self._groups) >= 1000:
-            now = asyncio.get_running_loop().time()
             for key in [key for key, window in self._groups.items() if window.idle(now)]:
                 del self._groups[key]
+        if len(self._private) >= 1000:
+            for pkey in [pkey for pkey, pace in self._private.items() if pace.idle(now)]:
+                del self._private[pkey]
+
+    # --- across a restart ------------------------------------------------------------------
+
+    def snapshot(self) -> list[tuple[int, float]]:
+        """Every call the windows still remember, as (chat id, unix time); chat 0 for the
+        overall window. Saved at a clean stop and given back to `seed` at the next start."""
+        offset = time.time() - _now()
+        calls = [(0, at + offset) for at in self._overall[0].times()]
+        for key, window in self._groups.items():
+            if isinstance(key, int):
+                calls += [(key, at + offset) for at in window.times()]
+        return calls
+
+    def seed(self, calls: Iterable[tuple[int, float, bool]], *, chats_count_overall: bool = True) -> None:
+        """Remember calls made before this start: (chat id, unix time, was a send). Chat 0 is
+        the overall window alone; a call to a chat counts in the overall window too unless
+        `chats_count_overall` is off (a snapshot lists the overall window's calls as chat 0).
+        A call older than every window is ignored."""
+        offset = time.time() - _now()
+        horizon = max(self.limits.per_group[1], self.limits.overall[1])
+        now = _now()
+        for chat_id, at, send in sorted(calls, key=lambda call: call[1]):
+            moment = at - offset
+            if now - moment >= horizon or moment > now:
+                continue
+            windows = self._overall if chat_id == 0 else self._windows(chat_id, send)[2:]
+            if chat_id != 0 and chats_count_overall and now - moment < self.limits.overall[1]:
+                windows = [*self._overall, *windows]
+            for window in windows:
+                window.record(moment)
+
+
+def _now() -> float:
+    return time.monotonic()
 
 
 def _group_key(chat_id: object) -> int | str | None:
@@ -125,3 +251,11 @@ def _group_key(chat_id: object) -> int | str | None:
     if isinstance(chat_id, int) and chat_id < 0:
         return chat_id
     return None
+
+
+def _private_key(chat_id: object) -> int | None:
+    try:
+        value = int(str(chat_id))
+    except ValueError:
+        return None
+    return value if value > 0 else None

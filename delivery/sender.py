@@ -1,13 +1,15 @@
 """The one sender: delivers outbox rows to Telegram within its limits.
 
+- Many calls are in flight at once, one per chat: a campaign goes at Telegram's 30 a second
+  even when each round trip takes 150 ms, and a slow or timed-out call holds up only its chat.
 - Rows for one chat that may go now go out in the order they were recorded; a due row that
   could not go (rate limit, a retry after an error, an edit waiting for its original) holds
   back the later rows of its chat only, never other chats. A row held for later (not_before
   in the future: quiet hours, the digest) holds back nothing, so an alert, a receipt or a
   reminder never waits behind it; nor does an urgent row ever wait behind a bulk one.
-- Limits (Telegram's FAQ): about 30 messages a second overall (the sender uses 25), 20 a
-  minute to one group, one a second to one private chat. A burst waits in the outbox instead
-  of being refused.
+- Limits (Telegram's FAQ): about 30 messages a second overall, 20 a minute to one group, about
+  one a second to one private chat; counted once, in delivery/rate_limit.py, for outbox rows
+  and direct replies together. A burst waits in the outbox instead of being refused.
 - 429: the row waits the retry_after Telegram gave. Network errors and 5xx: exponential backoff.
 - ChatMigrated: the centre's chat id is updated and the row is sent to the new chat.
 - 403 from a group: it is marked unreachable; a staff alert goes to the admins instead.
@@ -16,7 +18,9 @@
   write to the bot again; bulk rows to them fail (a campaign counts them).
 - A sent message's id is stored under the row's store_ref, so later edits find it.
 - Rows of priority 0 (somebody is waiting on them) always go before bulk rows (campaigns,
-  announcements, nudges); while a campaign goes out, its author's progress message is edited.
+  announcements, nudges): the sender looks at the outbox again for every free place, so no
+  batch locks in an order; a bulk row also gives way to a direct reply waiting for its place.
+  While a campaign goes out, its author's progress message is edited.
 """
 
 from __future__ import annotations
@@ -27,37 +31,42 @@ import logging
 import random
 import time
 from datetime import timedelta
+from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import ExtBot
 
 from core.areas import AreaDirectory
 from core.clock import Clock, from_db, to_db
 from core.settings import Settings
-from delivery.rate_limit import SlidingWindowLimiter, Window
+from delivery.rate_limit import RESERVED, SlidingWindowLimiter
 from messages import t
 from services import campaigns, render
-from storage import centres, outbox, users
+from storage import centres, outbox, rate_memory, users
 from storage.db import Database, Tx
 from storage.outbox import Keyboard, OutboxRow
 from storage.recipients import chat_language
 
 log = logging.getLogger(__name__)
 
-# Telegram allows about 30 a second overall; the sender keeps 2 of them free for direct replies
-# (paced, like every call, by delivery/rate_limit.py) and for network jitter. A 429 that gets
-# through anyway is honoured (retry_after), so the margin costs speed, never messages.
-GLOBAL_PER_SECOND = 28
-GROUP_PER_MINUTE = 20
-PRIVATE_INTERVAL = 1.0
+# Calls in flight at once, each to a different chat. At 150 ms a round trip, 30 messages a
+# second need about 5; the rest is room for slow chats (a timed-out call holds only its chat).
+MAX_IN_FLIGHT = 64
+# Rows read per look at the outbox: the sender looks again whenever a place frees up, so this
+# only has to cover one round of places, never a whole campaign.
+CANDIDATES = 32
 MAX_BACKOFF = 300.0
-BATCH = 500
+PRIVATE_INTERVAL = 1.0  # between outbox rows to one person
 # A campaign's progress message is edited at most every 2 seconds, or for a large campaign every
 # (recipients / 2,000) seconds (5 s for 10,000), and once more when it is done: each edit takes a
-# place in the 28 a second that would otherwise go to the campaign itself.
+# place in the 30 a second that would otherwise go to the campaign itself.
 PROGRESS_INTERVAL = 2.0
 PROGRESS_RECIPIENTS_PER_SECOND = 2000
+PROGRESS_CHECK = 0.25  # how often running campaigns are looked at
+# How long a stop waits for calls in flight (each is bounded by the HTTP timeout anyway).
+STOP_GRACE = 10.0
 
 
 def retry_seconds(exc: RetryAfter) -> float:
@@ -83,49 +92,33 @@ def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
     )
 
 
-class RateLimits:
-    """The sender's own sliding windows over real (monotonic) time, stricter than those every
-    call passes (delivery.rate_limit): 28 a second overall, and one a second to a private chat."""
-
-    def __init__(self) -> None:
-        self._global = Window(GLOBAL_PER_SECOND, 1.0)
-        self._chats: dict[int, Window] = {}
-
-    def wait_for(self, chat_id: int) -> float:
-        """Seconds until a message to this chat is allowed (0 = now)."""
-        now = time.monotonic()
-        window = self._chats.get(chat_id)
-        return max(self._global.wait(now), window.wait(now) if window is not None else 0.0)
-
-    def record(self, chat_id: int) -> None:
-        now = time.monotonic()
-        self._global.record(now)
-        window = self._chats.get(chat_id)
-        if window is None:
-            limit = (GROUP_PER_MINUTE, 60.0) if chat_id < 0 else (1, PRIVATE_INTERVAL)
-            window = self._chats[chat_id] = Window(*limit)
-        window.record(now)
-
-
 class Sender:
+    """Looks at the outbox whenever a place frees up (a call finished, the pace allows one more,
+    a new row was recorded) and starts the first rows that may go, urgent first, one call at a
+    time per chat and many chats at once."""
+
     def __init__(
-        self, bot: Bot, db: Database, clock: Clock, settings: Settings, areas: AreaDirectory
+        self, bot: ExtBot[Any], db: Database, clock: Clock, settings: Settings, areas: AreaDirectory
     ) -> None:
         self.bot = bot
         self.db = db
         self.clock = clock
         self.settings = settings
         self.areas = areas
-        self.limits = RateLimits()
-        # The limiter every Bot API call passes (direct replies too): its windows are asked as
-        # well, so a call never waits inside it while other chats' rows could go.
+        # The limiter every Bot API call passes (direct replies too): the sender takes its
+        # places there, so outbox rows and direct replies share one count of Telegram's limits.
         shared = getattr(bot, "rate_limiter", None)
-        self.shared = shared if isinstance(shared, SlidingWindowLimiter) else None
+        self.limiter = shared if isinstance(shared, SlidingWindowLimiter) else SlidingWindowLimiter()
+        self._reserved = shared is self.limiter  # calls pass the limiter without counting again
         self._wake = asyncio.Event()
         self._stopping = False
         self.idle = asyncio.Event()
+        self._busy: dict[int, asyncio.Task[None]] = {}  # chat -> its call in flight
+        self._held: dict[int, float] = {}  # chat -> until when (monotonic) its rows wait
+        self._last_private: dict[int, float] = {}  # person -> when (monotonic) a row last went
         self._campaigns: set[int] = set()  # campaigns whose progress message may be behind
         self._progress_at: dict[int, tuple[float, float]] = {}  # campaign -> (last edit, interval)
+        self._progress_checked = 0.0
 
     def wake(self) -> None:
         self._wake.set()
@@ -135,119 +128,179 @@ class Sender:
         self._wake.set()
 
     async def run(self) -> None:
+        await self._remember_last_minute()
         # Campaigns a restart interrupted: their progress message catches up from here.
         rows = await self.db.fetchall("SELECT id FROM campaigns WHERE finished_at IS NULL")
         self._campaigns.update(int(row["id"]) for row in rows)
-        while not self._stopping:
-            self._wake.clear()
-            try:
-                pause = await self.pass_once()
-            except Exception:  # keep delivering whatever one row did
-                log.exception("sender pass failed")
-                pause = 1.0
-            if pause > 0:
-                self.idle.set()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=pause)
-            self.idle.clear()
+        try:
+            while not self._stopping:
+                self._wake.clear()
+                try:
+                    pause = await self.dispatch()
+                except Exception:  # keep delivering whatever one row did
+                    log.exception("sender pass failed")
+                    pause = 1.0
+                if pause > 0:
+                    if not self._busy:
+                        self.idle.set()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), timeout=pause)
+                self.idle.clear()
+        finally:
+            await self._finish_in_flight()
 
-    async def pass_once(self) -> float:
-        """Send what is due now; returns how long to sleep before the next pass."""
+    async def dispatch(self) -> float:
+        """Start every row that may go now, within the limits; returns how long to wait before
+        looking again (a finished call or a new row wakes the sender sooner)."""
         await self._campaign_progress()
+        mono = time.monotonic()
+        self._held = {chat: until for chat, until in self._held.items() if until > mono}
         now = self.clock.now()
         async with self.db.transaction() as tx:
-            rows = await outbox.pending(tx, to_db(now), BATCH)
             next_held = await outbox.next_held(tx, to_db(now))
+            rows = await outbox.pending(tx, to_db(now), CANDIDATES, [*self._busy, *self._held])
         # Rows held for later (quiet hours, the digest) are not in `rows`; wake when one is due.
         sleep = 30.0 if next_held is None else min(30.0, (from_db(next_held) - now).total_seconds())
-        if not rows:
-            return max(0.01, sleep)
-        # Chats whose next row may go now but could not (rate limit, retry after an error, an
-        # edit waiting for its original): their later rows wait, so each chat keeps its order
-        # among rows that may go now. A row merely held for later holds nothing back: receipts,
-        # alerts and reminders never wait behind a status update held until the morning. Rows
-        # come urgent first, so a bulk row never holds back an urgent one either.
-        held: set[int] = set()
-        sent_any = False
+        if self._campaigns:
+            sleep = min(sleep, PROGRESS_CHECK)
+        if self._held:  # their rows are not in `rows`: look again when the first may go
+            sleep = min(sleep, min(self._held.values()) - mono)
+        # Rows come urgent first, so a bulk row never goes before an urgent one; chats with a
+        # call in flight or waiting for their window are not in `rows`, so each chat keeps its
+        # order and no chat's backlog keeps the others out.
         for row in rows:
-            if self._stopping:
-                return 0.0
-            if row.chat_id in held:
+            if self._stopping or len(self._busy) >= MAX_IN_FLIGHT:
+                return max(0.005, sleep)
+            chat = row.chat_id
+            if chat in self._busy or chat in self._held:
                 continue
             due_in = (from_db(row.not_before) - now).total_seconds()
             if due_in > 0:
-                if outbox.waiting_to_retry(row, to_db(now)):
-                    held.add(row.chat_id)
+                # Only a row waiting to retry is here: it keeps its place before the later
+                # rows of its chat.
+                self._held[chat] = mono + due_in
                 sleep = min(sleep, due_in)
                 continue
-            wait = self.limits.wait_for(row.chat_id)
-            if self.shared is not None:
-                wait = max(wait, self.shared.wait_for(row.chat_id))
+            overall = self.limiter.overall_wait(bulk=row.priority == outbox.BULK)
+            if overall > 0:
+                return max(0.002, min(sleep, overall))
+            send = row.method != "edit"
+            wait = max(self.limiter.chat_wait(chat, send=send), self._private_spacing(chat, mono))
             if wait > 0:
-                held.add(row.chat_id)
+                self._held[chat] = mono + wait
                 sleep = min(sleep, wait)
                 continue
-            outcome_holds = await self.deliver(row)
-            sent_any = True
-            if outcome_holds:
-                held.add(row.chat_id)
-            now = self.clock.now()
-        if len(rows) == BATCH or sent_any:
-            return 0.0 if sent_any else min(sleep, 0.05)
-        return max(0.01, sleep)
+            if self._reserved:
+                self.limiter.reserve(chat, send=send)
+            if chat > 0:
+                self._last_private[chat] = mono
+            self._busy[chat] = asyncio.create_task(self._run_one(row), name=f"send-{row.id}")
+        if len(rows) == CANDIDATES:
+            return 0.0  # every row read was started or set aside: read the next ones
+        return max(0.005, sleep)
 
-    async def deliver(self, row: OutboxRow) -> bool:
-        """Try one row. Returns True when later rows of the same chat must wait."""
+    def _private_spacing(self, chat: int, mono: float) -> float:
+        """Outbox rows to one person go at most one a second (Telegram's advice for a chat; the
+        limiter lets a direct reply have a small burst on top)."""
+        last = self._last_private.get(chat)
+        if last is None:
+            return 0.0
+        if len(self._last_private) > 10_000:  # forget chats that are long past their second
+            self._last_private = {c: t for c, t in self._last_private.items() if mono - t < PRIVATE_INTERVAL}
+        return max(0.0, last + PRIVATE_INTERVAL - mono)
+
+    async def _run_one(self, row: OutboxRow) -> None:
+        try:
+            hold = await self.deliver(row)
+        except Exception:
+            log.exception("outbox row %s could not be handled", row.id)
+            hold = 1.0
+        if hold:
+            self._held[row.chat_id] = time.monotonic() + hold
+        self._busy.pop(row.chat_id, None)
+        if row.campaign_id is not None and not self._busy:
+            self._progress_checked = 0.0  # maybe the campaign's last row: its figure at once
+        self._wake.set()
+
+    async def _finish_in_flight(self) -> None:
+        tasks = list(self._busy.values())
+        if tasks:
+            _, late = await asyncio.wait(tasks, timeout=STOP_GRACE)
+            for task in late:
+                task.cancel()
+
+    async def _remember_last_minute(self) -> None:
+        """Start with the windows the last run left: saved at a clean stop, else (a crash) what
+        the outbox sent in the last minute. Either way a restart provokes no 429."""
+        async with self.db.transaction() as tx:
+            saved = await rate_memory.take(tx)
+            recent = await outbox.sent_since(tx, time.time() - 61.0) if saved is None else []
+        if saved is not None:
+            self.limiter.seed(((chat, at, True) for chat, at in saved), chats_count_overall=False)
+        else:
+            self.limiter.seed(recent)
+
+    async def save_windows(self) -> None:
+        """At a clean stop (after every call has finished): the limiter's windows, for the next
+        start."""
+        async with self.db.transaction() as tx:
+            await rate_memory.save(tx, self.limiter.snapshot())
+
+    def _taken(self) -> int | None:
+        """rate_limit_args for a call whose place the sender took already."""
+        return RESERVED if self._reserved else None
+
+    async def deliver(self, row: OutboxRow) -> float | None:
+        """Try one row. Returns how long later rows of the same chat must wait (None: not)."""
         if row.campaign_id is not None:
             self._campaigns.add(row.campaign_id)
         if row.method == "edit":
             return await self._deliver_edit(row)
-        self.limits.record(row.chat_id)
         try:
             message = await self._send(row)
         except RetryAfter as exc:
-            await self._retry(row, retry_seconds(exc), "429")
-            return True
+            return await self._retry(row, retry_seconds(exc), "429")
         except ChatMigrated as exc:
             await self._migrated(row, exc.new_chat_id)
-            return True
+            return None
         except Forbidden as exc:
             await self._forbidden(row, exc)
-            return False
+            return None
         except BadRequest as exc:
             await self._failed(row, f"400 {exc.message[:100]}")
-            return False
+            return None
         except (NetworkError, TelegramError) as exc:
-            await self._retry(row, self._backoff(row.attempts), type(exc).__name__)
-            return True
+            return await self._retry(row, self._backoff(row.attempts), type(exc).__name__)
         async with self.db.transaction() as tx:
-            await outbox.mark_sent(tx, row.id, message.message_id, to_db(self.clock.now()))
+            await outbox.mark_sent(tx, row.id, message.message_id, to_db(self.clock.now()), time.time())
             if row.store_ref:
                 await outbox.save_ref(tx, row.store_ref, message.chat_id, message.message_id)
-        return False
+        return None
 
     async def _send(self, row: OutboxRow) -> Message:
+        taken = self._taken()
         if row.method == "photo":
             return await self.bot.send_photo(
                 row.chat_id, row.payload["photo"], caption=row.text, parse_mode=ParseMode.HTML,
-                reply_markup=markup(row.keyboard),
+                reply_markup=markup(row.keyboard), rate_limit_args=taken,
             )  # fmt: skip
         if row.method == "location":
             return await self.bot.send_location(
-                row.chat_id, latitude=row.payload["latitude"], longitude=row.payload["longitude"]
+                row.chat_id, latitude=row.payload["latitude"], longitude=row.payload["longitude"],
+                rate_limit_args=taken,
             )
         return await self.bot.send_message(
             row.chat_id, row.text or "", parse_mode=ParseMode.HTML, reply_markup=markup(row.keyboard),
-            link_preview_options=None,
+            link_preview_options=None, rate_limit_args=taken,
         )  # fmt: skip
 
-    async def _deliver_edit(self, row: OutboxRow) -> bool:
+    async def _deliver_edit(self, row: OutboxRow) -> float | None:
         assert row.edit_ref is not None
         async with self.db.transaction() as tx:
             if await outbox.has_newer_edit(tx, row):
                 # A later edit of the same message says everything this one would.
                 await outbox.mark_final(tx, row.id, "superseded", "newer edit")
-                return False
+                return None
             target = await outbox.get_ref(tx, row.edit_ref)
             if target is None:
                 now = to_db(self.clock.now())
@@ -256,55 +309,56 @@ class Sender:
                     # The original is held for later (quiet hours): so is its edit, and it
                     # holds nothing else back meanwhile.
                     await outbox.defer(tx, row.id, held_until)
-                    return False
+                    return None
                 parked = await outbox.original_parked(tx, row.edit_ref)
                 if parked is not None:
                     # The original waits for its person to start the bot: the edit waits with
                     # it and goes right after it (same chat, later id).
                     await outbox.park(tx, row.id, parked)
-                    return False
+                    return None
                 if await outbox.original_pending(tx, row.edit_ref):
                     await outbox.defer(tx, row.id, to_db(self.clock.now() + timedelta(seconds=1)))
-                    return True
+                    return 1.0
                 await outbox.mark_final(tx, row.id, "skipped", "original never sent")
-                return False
+                return None
         chat_id, message_id = target
-        self.limits.record(chat_id)
+        # The place was taken for the row's chat; an edit of a message elsewhere is counted
+        # where it goes.
+        taken = self._taken() if chat_id == row.chat_id else None
         try:
             await self.bot.edit_message_text(
                 row.text or "", chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML,
-                reply_markup=markup(row.keyboard),
+                reply_markup=markup(row.keyboard), rate_limit_args=taken,
             )  # fmt: skip
         except RetryAfter as exc:
-            await self._retry(row, retry_seconds(exc), "429")
-            return True
+            return await self._retry(row, retry_seconds(exc), "429")
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
                 async with self.db.transaction() as tx:
-                    await outbox.mark_sent(tx, row.id, message_id, to_db(self.clock.now()))
-                return False
+                    await outbox.mark_sent(tx, row.id, message_id, to_db(self.clock.now()), time.time())
+                return None
             await self._failed(row, f"400 {exc.message[:100]}")
-            return False
+            return None
         except Forbidden as exc:
             if chat_id > 0 and chat_id == row.chat_id:
                 await self._forbidden(row, exc)  # a person: kept until they come back
-                return False
+                return None
             async with self.db.transaction() as tx:
                 await outbox.mark_final(tx, row.id, "failed", "403")
-            return False
+            return None
         except (NetworkError, TelegramError) as exc:
-            await self._retry(row, self._backoff(row.attempts), type(exc).__name__)
-            return True
+            return await self._retry(row, self._backoff(row.attempts), type(exc).__name__)
         async with self.db.transaction() as tx:
-            await outbox.mark_sent(tx, row.id, message_id, to_db(self.clock.now()))
-        return False
+            await outbox.mark_sent(tx, row.id, message_id, to_db(self.clock.now()), time.time())
+        return None
 
     async def _campaign_progress(self) -> None:
         """Bring the progress messages of running campaigns up to date (throttled)."""
-        if not self._campaigns:
-            return
-        now = to_db(self.clock.now())
         tick = time.monotonic()
+        if not self._campaigns or tick - self._progress_checked < PROGRESS_CHECK:
+            return
+        self._progress_checked = tick
+        now = to_db(self.clock.now())
         async with self.db.transaction() as tx:
             for campaign_id in sorted(self._campaigns):
                 last, interval = self._progress_at.get(campaign_id, (0.0, PROGRESS_INTERVAL))
@@ -324,11 +378,13 @@ class Sender:
         base: float = min(MAX_BACKOFF, 0.5 * (2.0**attempts))
         return base * random.uniform(0.8, 1.2)
 
-    async def _retry(self, row: OutboxRow, seconds: float, error: str) -> None:
+    async def _retry(self, row: OutboxRow, seconds: float, error: str) -> float:
+        """The row waits `seconds` (and the later rows of its chat with it); returns them."""
         log.warning("outbox row %s to %s: %s, retrying in %.1fs", row.id, row.chat_id, error, seconds)
         when = to_db(self.clock.now() + timedelta(seconds=seconds))
         async with self.db.transaction() as tx:
             await outbox.retry_later(tx, row.id, when, error)
+        return seconds
 
     async def _failed(self, row: OutboxRow, error: str) -> None:
         log.error("outbox row %s to %s failed for good: %s", row.id, row.chat_id, error)

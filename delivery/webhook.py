@@ -64,6 +64,7 @@ class WebhookServer:
             self._wake.clear()
             await self.poller.handle_stored()
             await self._wake.wait()
+        await self.poller.drain()  # each lane finishes the update in hand
 
     async def stop(self) -> None:
         self._stopping = True

@@ -117,6 +117,7 @@ async def enqueue_alert(tx: Tx, deps: Deps, report: Report, now: str) -> None:
             store_ref=f"{_alert_prefix(report)}{centre.chat_id}",
             fallback="admins",
             dedup_key=f"{_alert_prefix(report)}{centre.chat_id}",
+            priority=outbox.ALERT,
         )
         return
     admins = deps.settings.admin_user_ids
@@ -135,6 +136,7 @@ async def enqueue_alert(tx: Tx, deps: Deps, report: Report, now: str) -> None:
             keyboard=render.alert_keyboard(lang, report.id),
             store_ref=f"{_alert_prefix(report)}{admin_id}",
             dedup_key=f"{_alert_prefix(report)}{admin_id}",
+            priority=outbox.ALERT,
         )
 
 

@@ -25,12 +25,13 @@ async def last_update_id(tx: Tx) -> int | None:
     return None if value is None else int(value)
 
 
-async def unhandled(tx: Tx, limit: int = 100) -> list[tuple[int, str]]:
-    """(update_id, payload as stored JSON) of the oldest unhandled updates; the caller parses a
-    payload only when it does not hold that update already."""
+async def unhandled(tx: Tx, limit: int = 100, after: int = 0) -> list[tuple[int, str]]:
+    """(update_id, payload as stored JSON) of the oldest unhandled updates after `after`; the
+    caller parses a payload only when it does not hold that update already."""
     rows = await tx.fetchall(
-        "SELECT update_id, payload FROM inbox WHERE handled_at IS NULL ORDER BY update_id LIMIT ?",
-        (limit,),
+        "SELECT update_id, payload FROM inbox WHERE handled_at IS NULL AND update_id > ? "
+        "ORDER BY update_id LIMIT ?",
+        (after, limit),
     )
     return [(row["update_id"], row["payload"]) for row in rows]
 

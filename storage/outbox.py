@@ -15,7 +15,10 @@ from storage.db import Row, Tx
 # A keyboard as plain data: rows of (label, callback_data) buttons.
 Keyboard = list[list[tuple[str, str]]]
 
-# Priorities (lower goes first): somebody is waiting on it, or a message to many people.
+# Priorities (lower goes first): a new report's staff alert (a person may be in crisis), then
+# anything else somebody is waiting on (receipts, status updates, reminders), then messages to
+# many people. In a burst of confirms every alert goes before the receipts.
+ALERT = -1
 URGENT = 0
 BULK = 1
 
@@ -96,17 +99,19 @@ async def enqueue(
     )
 
 
-async def pending(tx: Tx, now: str, limit: int) -> list[OutboxRow]:
+async def pending(tx: Tx, now: str, limit: int, skip_chats: Sequence[int] = ()) -> list[OutboxRow]:
     """The next rows to try: everything somebody is waiting on before any bulk message.
 
     Only rows that may go now, and rows waiting to be retried (they were due and could not go,
     so they still hold the later rows of their chat). Rows held for later (quiet hours, the
-    digest) are left out: however many there are, they never crowd out what is due now.
+    digest) are left out: however many there are, they never crowd out what is due now. Nor
+    do the rows of `skip_chats` (chats with a call in flight, or waiting for their window): a
+    chat's backlog never keeps other chats out.
     """
     rows = await tx.fetchall(
         "SELECT * FROM outbox WHERE state = 'pending' AND (not_before <= ? OR attempts > 0) "
-        "ORDER BY priority, id LIMIT ?",
-        (now, limit),
+        "AND chat_id NOT IN (SELECT value FROM json_each(?)) ORDER BY priority, id LIMIT ?",
+        (now, json.dumps(list(skip_chats)), limit),
     )
     return [OutboxRow.from_row(row) for row in rows]
 
@@ -132,11 +137,22 @@ async def next_due(tx: Tx) -> str | None:
     return None if value is None else str(value)
 
 
-async def mark_sent(tx: Tx, row_id: int, message_id: int | None, now: str) -> None:
+async def mark_sent(tx: Tx, row_id: int, message_id: int | None, now: str, wall: float) -> None:
+    """Sent at `now` (the bot's clock, shown to people) and `wall` (unix seconds, for the rate
+    limiter after a restart)."""
     await tx.execute(
-        "UPDATE outbox SET state = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1 WHERE id = ?",
-        (now, message_id, row_id),
+        "UPDATE outbox SET state = 'sent', sent_at = ?, sent_wall = ?, message_id = ?, "
+        "attempts = attempts + 1 WHERE id = ?",
+        (now, wall, message_id, row_id),
     )
+
+
+async def sent_since(tx: Tx, wall: float) -> list[tuple[int, float, bool]]:
+    """(chat id, unix time, was a send) of every row that went out since `wall`."""
+    rows = await tx.fetchall(
+        "SELECT chat_id, sent_wall, method FROM outbox WHERE sent_wall >= ?", (wall,)
+    )
+    return [(int(r["chat_id"]), float(r["sent_wall"]), r["method"] != "edit") for r in rows]
 
 
 async def mark_final(tx: Tx, row_id: int, state: str, error: str) -> None:

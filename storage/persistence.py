@@ -24,6 +24,11 @@ def _key_text(key: ConversationKey) -> str:
     return json.dumps(list(key))
 
 
+def _lane(key: ConversationKey) -> int | None:
+    """A conversation key is (chat id, user id): its lane is the user."""
+    return int(key[-1]) if key else None
+
+
 class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
     def __init__(self, db: Database, update_interval: float = 60) -> None:
         super().__init__(
@@ -31,12 +36,20 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
             update_interval=update_interval,
         )
         self.db = db
-        self._staged: list[tuple[str, Params]] = []
+        # (lane, sql, params): the lane is the user whose state it is (delivery/poller.py
+        # handles the updates of different users at once and commits each user's state with
+        # that user's update, never with another's).
+        self._staged: list[tuple[int | None, str, Params]] = []
 
-    async def write_staged(self, tx: Tx) -> None:
-        """Apply every staged write inside the caller's transaction."""
-        staged, self._staged = self._staged, []
-        for sql, params in staged:
+    async def write_staged(self, tx: Tx, lane: int | None = None) -> None:
+        """Apply the staged writes of one lane (None: all of them) inside the caller's
+        transaction, in the order they were staged."""
+        if lane is None:
+            staged, self._staged = self._staged, []
+        else:
+            staged = [item for item in self._staged if item[0] == lane]
+            self._staged = [item for item in self._staged if item[0] != lane]
+        for _, sql, params in staged:
             await tx.execute(sql, params)
 
     async def flush(self) -> None:
@@ -58,6 +71,7 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
         if data:
             self._staged.append(
                 (
+                    user_id,
                     "INSERT INTO ptb_user_data (user_id, data) VALUES (?, ?) "
                     "ON CONFLICT(user_id) DO UPDATE SET data = excluded.data",
                     (user_id, json.dumps(data, ensure_ascii=False)),
@@ -67,7 +81,7 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
             await self.drop_user_data(user_id)
 
     async def drop_user_data(self, user_id: int) -> None:
-        self._staged.append(("DELETE FROM ptb_user_data WHERE user_id = ?", (user_id,)))
+        self._staged.append((user_id, "DELETE FROM ptb_user_data WHERE user_id = ?", (user_id,)))
 
     async def refresh_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
         """The in-memory copy is the live one; nothing else writes this table."""
@@ -82,11 +96,16 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str
     async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
         if new_state is None:
             self._staged.append(
-                ("DELETE FROM ptb_conversations WHERE name = ? AND key = ?", (name, _key_text(key)))
+                (
+                    _lane(key),
+                    "DELETE FROM ptb_conversations WHERE name = ? AND key = ?",
+                    (name, _key_text(key)),
+                )
             )
         else:
             self._staged.append(
                 (
+                    _lane(key),
                     "INSERT INTO ptb_conversations (name, key, state) VALUES (?, ?, ?) "
                     "ON CONFLICT(name, key) DO UPDATE SET state = excluded.state",
                     (name, _key_text(key), json.dumps(new_state)),

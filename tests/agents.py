@@ -20,6 +20,7 @@ class Volunteer:
     acted_on: set[tuple[int, str]] = field(default_factory=set)
     confirmed: bool = False
     done: bool = False
+    hold_confirm: bool = False  # stop at the preview: the caller presses "send" (benchmarks)
     last_progress: float = field(default_factory=time.monotonic)
 
 
@@ -31,7 +32,7 @@ def decide(text: str, v: Volunteer) -> tuple[str | None, str | None]:
     if text == "어떤 일인가요?":
         return CATEGORY, None
     if text == "어느 동의 일인가요?":
-        return f"📍 {v.area_name}", None
+        return f"📍 {v.area_name}" if v.area_name else "📍", None
     if "대략적인 위치" in text:
         return None, f"골목 {v.user_id}번지"
     if "무엇을 보셨나요?" in text:
@@ -41,7 +42,7 @@ def decide(text: str, v: Volunteer) -> tuple[str | None, str | None]:
     if "연락해도 될까요" in text:
         return "연락해도 돼요", None
     if "보내기 전에 확인" in text:
-        return "✅ 보내기", None
+        return (None, None) if v.hold_confirm else ("✅ 보내기", None)
     return None, None
 
 
@@ -61,6 +62,10 @@ async def act(tg: FakeTelegram, v: Volunteer) -> None:
             # lower down, and the one it now waits for is the question further up (which a
             # person sees when the lower one says its button has expired).
             continue
+        if press == "📍":  # their home 동, whatever its name
+            press = next((label for label in message.button_labels() if label.startswith("📍 ")), None)
+            if press is None:
+                continue
         if press is not None and press not in message.button_labels():
             continue  # its buttons are gone: nothing to press there
         v.acted_on.add((message.message_id, message.text))

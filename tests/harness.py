@@ -109,6 +109,10 @@ class Harness:
         raise AssertionError("the bot did not settle: updates or outbox rows still pending")
 
     async def _outbox_quiet(self) -> bool:
+        # Updates are confirmed once stored and handled in lanes after that: all handled too.
+        unhandled = await self.db.scalar("SELECT count(*) FROM inbox WHERE handled_at IS NULL")
+        if int(unhandled):
+            return False
         due = await self.db.scalar(
             "SELECT count(*) FROM outbox WHERE state = 'pending' AND not_before <= ?",
             (to_db(self.clock.now()),),

@@ -125,11 +125,24 @@ class FakeTelegram:
         self.highest_confirmed = 0  # updates below this offset are confirmed
         self.polling = False
         self.faults = Faults()
-        # Telegram's overall limit for a bot (about 30 messages a second), when a test or benchmark
-        # asks for it: a message beyond it in any one-second window is answered 429.
+        # Telegram's limits, when a test or benchmark asks for them (rate_limit = 30): a message
+        # (sent or edited) beyond `rate_limit` in any one-second window, beyond 20 in any minute
+        # to one group, or a send to a private chat beyond a burst of 20 and then one a second is
+        # answered 429 with retry_after.
         self.rate_limit: int | None = None
+        self.group_limit = 20
+        self.private_burst = 20
         self._recent_sends: deque[float] = deque()
+        self._group_sends: dict[int, deque[float]] = {}
+        self._private_tokens: dict[int, tuple[float, float]] = {}  # chat -> (tokens, at)
         self.rate_limited = 0
+        self.refused_429: list[tuple[float, str, int | None]] = []  # (when, method, chat)
+        # A network between the bot and Telegram: every call takes `latency` seconds (half on
+        # the way there, before Telegram counts it; half on the way back), each half varying by
+        # up to +-`jitter` of itself at random.
+        self.latency = 0.0
+        self.jitter = 0.1
+        self._net_rng = random.Random(7)
         self._rng = random.Random(1)
         self._new_update = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -168,6 +181,19 @@ class FakeTelegram:
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
             )
         params = await self._params(request)
+        if self.latency > 0:
+            await asyncio.sleep(self._half_trip())
+        try:
+            return await self._answer(method, params)
+        finally:
+            if self.latency > 0:
+                await asyncio.sleep(self._half_trip())
+
+    def _half_trip(self) -> float:
+        half = self.latency / 2
+        return half * (1 + self._net_rng.uniform(-self.jitter, self.jitter))
+
+    async def _answer(self, method: str, params: dict[str, Any]) -> web.Response:
         arrived = time.monotonic()
         raw_chat = str(params.get("chat_id", ""))
         chat = int(raw_chat) if raw_chat.lstrip("-").isdigit() else None
@@ -182,7 +208,7 @@ class FakeTelegram:
                 return web.json_response({"ok": True, "result": result})
             if fault == "5xx":
                 raise ApiError(502, "Bad Gateway")
-            self._enforce_rate(method, arrived)
+            self._enforce_rate(method, arrived, chat)
             if fault == "429":
                 raise ApiError(
                     429, f"Too Many Requests: retry after {self.faults.retry_after}",
@@ -200,16 +226,39 @@ class FakeTelegram:
         self.log.append((time.monotonic(), method, params))
         return web.json_response({"ok": True, "result": result})
 
-    def _enforce_rate(self, method: str, arrived: float) -> None:
+    def _enforce_rate(self, method: str, arrived: float, chat: int | None) -> None:
         if self.rate_limit is None or not method.startswith(("send", "edit", "copy", "forward")):
             return
         window = self._recent_sends
         while window and arrived - window[0] >= 1.0:
             window.popleft()
         if len(window) >= self.rate_limit:
-            self.rate_limited += 1
-            raise ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+            self._refuse(arrived, method, chat, 1)
+        group = self._group_sends.setdefault(chat, deque()) if chat is not None and chat < 0 else None
+        if group is not None:
+            while group and arrived - group[0] >= 60.0:
+                group.popleft()
+            if len(group) >= self.group_limit:
+                self._refuse(arrived, method, chat, max(1, int(group[0] + 60.0 - arrived) + 1))
+        tokens = None
+        if chat is not None and chat > 0 and method.startswith("send"):
+            # A bucket of `private_burst` sends that refills at one a second.
+            left, at = self._private_tokens.get(chat, (float(self.private_burst), arrived))
+            tokens = min(float(self.private_burst), left + (arrived - at))
+            if tokens < 1.0:
+                self._refuse(arrived, method, chat, 1)
         window.append(arrived)
+        if group is not None:
+            group.append(arrived)
+        if tokens is not None and chat is not None:
+            self._private_tokens[chat] = (tokens - 1.0, arrived)
+
+    def _refuse(self, arrived: float, method: str, chat: int | None, retry_after: int) -> None:
+        self.rate_limited += 1
+        self.refused_429.append((arrived, method, chat))
+        raise ApiError(
+            429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+        )
 
     def _fault(self, method: str) -> str | None:
         if method not in self.faults.methods:
