@@ -5,9 +5,10 @@ one a second to one private chat with small bursts; beyond them it answers 429. 
 chat passes this limiter (direct replies through PTB's rate-limiter hook, outbox rows because the
 sender asks `wait_for` first and then makes the call through the same hook):
 
-- overall: calls are spaced about 1/30 s apart (so that an alert that arrives during a campaign
-  waits one slot, ~34 ms, not for the next burst), and never more than 30 in any 1.02 s: the
-  extra 20 ms absorb the network's jitter, so that no second *as Telegram counts it* holds 31;
+- overall: after a quiet moment up to 10 calls go at once (a conversation's reply and its
+  notices), then they are spaced 1/30 s apart (so that an alert that arrives during a campaign
+  waits one slot, ~34 ms, not for the next burst of 30), and never more than 30 in any 1.02 s:
+  the extra 20 ms absorb the network's jitter, so that no second *as Telegram counts it* holds 31;
 - a group: at most 20 in any 60.5 s;
 - a private chat: a burst of 20 sends, then one every 1.05 s (edits do not count). Telegram
   publishes no number beyond "about one a second, with short bursts"; a conversation never
@@ -96,6 +97,7 @@ class Limits:
 
     overall: tuple[int, float] = (30, 1.02)
     overall_interval: float = 1 / 30
+    overall_burst: int = 10
     per_group: tuple[int, float] = (20, 60.5)
     private_burst: int = 20
     private_interval: float = 1.05
@@ -108,7 +110,7 @@ class SlidingWindowLimiter(BaseRateLimiter[int]):
     def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
         self._overall: list[Limiter] = [
-            Window(*self.limits.overall), Pace(self.limits.overall_interval, burst=2),
+            Window(*self.limits.overall), Pace(self.limits.overall_interval, burst=self.limits.overall_burst),
         ]  # fmt: skip
         self._groups: dict[int | str, Window] = {}
         self._private: dict[int, Pace] = {}

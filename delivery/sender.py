@@ -184,15 +184,19 @@ class Sender:
             overall = self.limiter.overall_wait(bulk=row.priority == outbox.BULK)
             if overall > 0:
                 return max(0.002, min(sleep, overall))
-            send = row.method != "edit"
-            wait = max(self.limiter.chat_wait(chat, send=send), self._private_spacing(chat, mono))
+            send = row.method not in ("edit", "markup")
+            spacing = self._private_spacing(chat, mono) if send else 0.0
+            wait = max(self.limiter.chat_wait(chat, send=send), spacing)
             if wait > 0:
                 self._held[chat] = mono + wait
                 sleep = min(sleep, wait)
                 continue
-            if self._reserved:
-                self.limiter.reserve(chat, send=send)
-            if chat > 0:
+            # A send takes its place now (the call leaves at once). An edit first asks the
+            # database whether it is still needed, which may wait for the database: it takes its
+            # place in the limiter when it goes, so that no place is counted before the call.
+            if self._reserved and row.method != "edit" and not self.limiter.reserve(chat, send=send):
+                continue
+            if chat > 0 and send:
                 self._last_private[chat] = mono
             self._busy[chat] = asyncio.create_task(self._run_one(row), name=f"send-{row.id}")
         if len(rows) == CANDIDATES:
@@ -200,8 +204,8 @@ class Sender:
         return max(0.005, sleep)
 
     def _private_spacing(self, chat: int, mono: float) -> float:
-        """Outbox rows to one person go at most one a second (Telegram's advice for a chat; the
-        limiter lets a direct reply have a small burst on top)."""
+        """Messages from the outbox to one person go at most one a second (Telegram's advice for
+        a chat; edits are not messages, and the limiter lets direct replies have a burst)."""
         last = self._last_private.get(chat)
         if last is None:
             return 0.0
@@ -256,6 +260,8 @@ class Sender:
             self._campaigns.add(row.campaign_id)
         if row.method == "edit":
             return await self._deliver_edit(row)
+        if row.method == "markup":
+            return await self._deliver_markup(row)
         try:
             message = await self._send(row)
         except RetryAfter as exc:
@@ -294,6 +300,29 @@ class Sender:
             link_preview_options=None, rate_limit_args=taken,
         )  # fmt: skip
 
+    async def _deliver_markup(self, row: OutboxRow) -> float | None:
+        """Take the buttons off a message the person pressed (a report's preview)."""
+        try:
+            await self.bot.edit_message_reply_markup(
+                chat_id=row.chat_id, message_id=int(row.payload["message_id"]), reply_markup=None,
+                rate_limit_args=self._taken(),
+            )  # fmt: skip
+        except RetryAfter as exc:
+            return await self._retry(row, retry_seconds(exc), "429")
+        except BadRequest as exc:
+            # Gone already (not modified, deleted): nothing is left to take off.
+            log.info("outbox row %s: buttons not taken off: %s", row.id, exc.message[:100])
+        except Forbidden:
+            # The person blocked the bot: the buttons cannot be pressed from here on anyway.
+            async with self.db.transaction() as tx:
+                await outbox.mark_final(tx, row.id, "failed", "403")
+            return None
+        except (NetworkError, TelegramError) as exc:
+            return await self._retry(row, self._backoff(row.attempts), type(exc).__name__)
+        async with self.db.transaction() as tx:
+            await outbox.mark_sent(tx, row.id, None, to_db(self.clock.now()), time.time())
+        return None
+
     async def _deliver_edit(self, row: OutboxRow) -> float | None:
         assert row.edit_ref is not None
         async with self.db.transaction() as tx:
@@ -322,13 +351,10 @@ class Sender:
                 await outbox.mark_final(tx, row.id, "skipped", "original never sent")
                 return None
         chat_id, message_id = target
-        # The place was taken for the row's chat; an edit of a message elsewhere is counted
-        # where it goes.
-        taken = self._taken() if chat_id == row.chat_id else None
         try:
             await self.bot.edit_message_text(
                 row.text or "", chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML,
-                reply_markup=markup(row.keyboard), rate_limit_args=taken,
+                reply_markup=markup(row.keyboard),
             )  # fmt: skip
         except RetryAfter as exc:
             return await self._retry(row, retry_seconds(exc), "429")

@@ -18,7 +18,16 @@ from telegram.ext import (
 )
 
 from core.text import visible
-from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, private_button, reply
+from handlers.common import (
+    Context,
+    answer,
+    clear_buttons,
+    deps_of,
+    lang_of,
+    message_of,
+    private_button,
+    reply,
+)
 from handlers.flow import DraftFlow, ack
 from messages import plain, t
 from services import render, volunteers
@@ -231,7 +240,8 @@ async def send(update: Update, context: Context) -> int:
         await answer(query, lang, "button.expired")
         return ConversationHandler.END
     try:
-        await report_service.submit(deps_of(context), user.id, submission)
+        preview = message_of(update).message_id
+        await report_service.submit(deps_of(context), user.id, submission, preview)
     except Refused as refusal:
         if refusal.key not in INELIGIBLE:
             await answer(query, lang, refusal.key, alert=True, **refusal.values)
@@ -243,8 +253,9 @@ async def send(update: Update, context: Context) -> int:
         await reply(update, t(lang, refusal.key, **refusal.values))
         context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
         return ConversationHandler.END
-    # The receipt comes through the outbox, recorded with the report itself.
-    await ack(update)
+    # The receipt and the preview's buttons coming off go through the outbox, recorded with the
+    # report itself, behind its alert.
+    await answer(query)
     context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
     return ConversationHandler.END
 

@@ -179,11 +179,13 @@ async def _load(tx: Tx, report_id: int) -> Report | None:
 # --- volunteers ----------------------------------------------------------------------------
 
 
-async def submit(deps: Deps, user_id: int, draft: Draft) -> Submitted:
+async def submit(deps: Deps, user_id: int, draft: Draft, preview_message_id: int | None = None) -> Submitted:
     """Store the report, the volunteer's receipt and the staff alert in one transaction.
 
     The draft id makes this idempotent: a confirm processed twice (a replayed update, a double
-    press) finds the report it already made.
+    press) finds the report it already made. `preview_message_id`: the preview whose send button
+    was pressed; its buttons come off through the outbox too, after the alert (the alert, which
+    a person in crisis waits on, goes first in a burst of confirms).
     """
     if not visible(draft.description) or (draft.place_text is not None and not visible(draft.place_text)):
         raise Refused("text.invisible")  # a draft from before the steps checked: say why
@@ -241,6 +243,11 @@ async def submit(deps: Deps, user_id: int, draft: Draft) -> Submitted:
             dedup_key=f"receipt:{report_id}",
         )
         await enqueue_alert(tx, deps, report, now)
+        if preview_message_id is not None:
+            await outbox.enqueue(
+                tx, user_id, now, method="markup", payload={"message_id": preview_message_id},
+                dedup_key=f"preview:{report_id}",
+            )  # fmt: skip
         await scheduler.schedule_report_followups(tx, deps, report, now)
     deps.wake_sender()
     return Submitted(report, created=True)

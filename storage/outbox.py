@@ -152,7 +152,7 @@ async def sent_since(tx: Tx, wall: float) -> list[tuple[int, float, bool]]:
     rows = await tx.fetchall(
         "SELECT chat_id, sent_wall, method FROM outbox WHERE sent_wall >= ?", (wall,)
     )
-    return [(int(r["chat_id"]), float(r["sent_wall"]), r["method"] != "edit") for r in rows]
+    return [(int(r["chat_id"]), float(r["sent_wall"]), r["method"] not in ("edit", "markup")) for r in rows]
 
 
 async def mark_final(tx: Tx, row_id: int, state: str, error: str) -> None:

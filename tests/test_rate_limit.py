@@ -10,7 +10,8 @@ from typing import Any
 from delivery.rate_limit import RESERVED, Limits, SlidingWindowLimiter
 
 FAST = Limits(
-    overall=(10, 0.1), overall_interval=0.01, per_group=(3, 0.2), private_burst=3, private_interval=0.1
+    overall=(10, 0.1), overall_interval=0.01, overall_burst=3, per_group=(3, 0.2), private_burst=3,
+    private_interval=0.1,
 )
 
 
@@ -46,7 +47,7 @@ async def test_calls_keep_to_the_limit_in_every_window_and_are_spaced_not_bunche
     times = sorted(t for _, t in sent)
     assert len(times) == 35
     assert most_in_any_span(times, 0.1) <= 10
-    assert most_in_any_span(times, 0.005) <= 2  # at most a pair together, never a burst of 10
+    assert most_in_any_span(times, 0.005) <= 3  # the burst after a quiet moment, then spaced
     assert times[-1] - began >= 0.3  # three windows had to pass
     assert times[-1] - began < 0.6  # and not much more: the window is used whole
 
