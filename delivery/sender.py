@@ -194,7 +194,7 @@ class Sender:
             # A send takes its place now (the call leaves at once). An edit first asks the
             # database whether it is still needed, which may wait for the database: it takes its
             # place in the limiter when it goes, so that no place is counted before the call.
-            if self._reserved and row.method != "edit" and not self.limiter.reserve(chat, send=send):
+            if row.method != "edit" and not self.limiter.reserve(chat, send=send):
                 continue
             if chat > 0 and send:
                 self._last_private[chat] = mono
@@ -314,13 +314,11 @@ class Sender:
             log.info("outbox row %s: buttons not taken off: %s", row.id, exc.message[:100])
         except Forbidden:
             # The person blocked the bot: the buttons cannot be pressed from here on anyway.
-            async with self.db.transaction() as tx:
-                await outbox.mark_final(tx, row.id, "failed", "403")
+            await self._final(row, "403")
             return None
         except (NetworkError, TelegramError) as exc:
             return await self._retry(row, self._backoff(row.attempts), type(exc).__name__)
-        async with self.db.transaction() as tx:
-            await outbox.mark_sent(tx, row.id, None, to_db(self.clock.now()), time.time())
+        await self._mark_sent(row, None)
         return None
 
     async def _deliver_edit(self, row: OutboxRow) -> float | None:
@@ -360,8 +358,7 @@ class Sender:
             return await self._retry(row, retry_seconds(exc), "429")
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
-                async with self.db.transaction() as tx:
-                    await outbox.mark_sent(tx, row.id, message_id, to_db(self.clock.now()), time.time())
+                await self._mark_sent(row, message_id)
                 return None
             await self._failed(row, f"400 {exc.message[:100]}")
             return None
@@ -369,13 +366,11 @@ class Sender:
             if chat_id > 0 and chat_id == row.chat_id:
                 await self._forbidden(row, exc)  # a person: kept until they come back
                 return None
-            async with self.db.transaction() as tx:
-                await outbox.mark_final(tx, row.id, "failed", "403")
+            await self._final(row, "403")
             return None
         except (NetworkError, TelegramError) as exc:
             return await self._retry(row, self._backoff(row.attempts), type(exc).__name__)
-        async with self.db.transaction() as tx:
-            await outbox.mark_sent(tx, row.id, message_id, to_db(self.clock.now()), time.time())
+        await self._mark_sent(row, message_id)
         return None
 
     async def _campaign_progress(self) -> None:
@@ -411,6 +406,15 @@ class Sender:
         async with self.db.transaction() as tx:
             await outbox.retry_later(tx, row.id, when, error)
         return seconds
+
+    async def _mark_sent(self, row: OutboxRow, message_id: int | None) -> None:
+        async with self.db.transaction() as tx:
+            await outbox.mark_sent(tx, row.id, message_id, to_db(self.clock.now()), time.time())
+
+    async def _final(self, row: OutboxRow, error: str) -> None:
+        """Failed for good, and expected (403 on an edit): no error in the log."""
+        async with self.db.transaction() as tx:
+            await outbox.mark_final(tx, row.id, "failed", error)
 
     async def _failed(self, row: OutboxRow, error: str) -> None:
         log.error("outbox row %s to %s failed for good: %s", row.id, row.chat_id, error)
