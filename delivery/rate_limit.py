@@ -22,25 +22,32 @@ A restart does not start from empty windows: at a clean stop the windows are sav
 (`snapshot`), and after a crash the sender seeds them from the outbox's send times (`seed`).
 
 Calls without a chat (answering a button press, getUpdates) are not limited, as in PTB. A 429
-that still happens reaches the caller: the sender waits as Telegram says, and a direct reply is
-retried (handlers.common.reply).
+that still happens: a direct call (a reply, a question edited in place) waits as Telegram says
+and is made again, up to 3 times and 30 s in all; an outbox row's reaches the sender, which
+keeps the row and waits.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import deque
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 JSONDict = dict[str, Any]
 SENDS = ("send", "copy", "forward")
 # `rate_limit_args` of a call whose place the outbox sender already took with `reserve`.
 RESERVED = 1
+# A direct call that meets a 429 is made again, a few times and for at most this long in all.
+DIRECT_RETRIES = 3
+DIRECT_MAX_WAIT = 30.0
+log = logging.getLogger(__name__)
 
 
 class Window:
@@ -132,9 +139,24 @@ class SlidingWindowLimiter(BaseRateLimiter[int]):
         rate_limit_args: int | None,
     ) -> bool | JSONDict | list[JSONDict]:
         chat_id = data.get("chat_id")
-        if chat_id is not None and rate_limit_args != RESERVED:
-            await self._take(self._windows(chat_id, endpoint.startswith(SENDS)))
-        return await callback(*args, **kwargs)
+        if rate_limit_args == RESERVED:
+            return await callback(*args, **kwargs)  # the sender handles a 429 itself
+        waited = 0.0
+        for attempt in range(DIRECT_RETRIES + 1):
+            if chat_id is not None:
+                await self._take(self._windows(chat_id, endpoint.startswith(SENDS)))
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                # A direct call is what a person waits for (the next question, edited in place
+                # or sent): wait as Telegram asks and make it again, instead of dropping it.
+                delay = float(exc._retry_after.total_seconds())  # the stored timedelta
+                if attempt == DIRECT_RETRIES or waited + delay > DIRECT_MAX_WAIT:
+                    raise
+                log.warning("%s to chat %s met 429: retrying in %.1fs", endpoint, chat_id, delay)
+                waited += delay
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
 
     # --- for the outbox sender: ask first, then take the place without waiting ------------
 

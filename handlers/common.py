@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import html
 import logging
@@ -19,7 +18,7 @@ from telegram import (
     Update,
     User,
 )
-from telegram.error import BadRequest, RetryAfter
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from core.deps import Deps, get_deps
@@ -63,28 +62,13 @@ def message_of(update: Update) -> Message:
     return message
 
 
-# A direct reply is the next thing a person is waiting for: a 429 is waited out (as Telegram
-# asks) and the reply sent, a few times and for at most this long in all, instead of dropped.
-REPLY_RETRIES = 3
-REPLY_MAX_WAIT = 30.0
-
-
 async def reply(update: Update, text: str, keyboard: Keyboard | None = None, **kwargs: Any) -> Message:
+    """Answer in the chat of the update. (A 429 on it is waited out and the call made again by
+    delivery/rate_limit.py, as for every direct call.)"""
     markup = inline(keyboard) if keyboard else kwargs.pop("reply_markup", None)
     chat = update.effective_chat
     assert chat is not None
-    waited = 0.0
-    for attempt in range(REPLY_RETRIES + 1):
-        try:
-            return await chat.send_message(text, reply_markup=markup, **kwargs)
-        except RetryAfter as exc:
-            delay = float(exc._retry_after.total_seconds())  # the stored timedelta (see sender)
-            if attempt == REPLY_RETRIES or waited + delay > REPLY_MAX_WAIT:
-                raise
-            log.warning("a reply to chat %s met 429: retrying in %.1fs", chat.id, delay)
-            waited += delay
-            await asyncio.sleep(delay)
-    raise AssertionError("unreachable")
+    return await chat.send_message(text, reply_markup=markup, **kwargs)
 
 
 async def answer(
