@@ -167,3 +167,25 @@ async def test_one_persons_round_trips_do_not_hold_up_another(h: Harness) -> Non
     first = h.texts(people[0].id)
     help_at = next(i for i, text in enumerate(first) if "/report" in text and i > 0)
     assert help_at > 0  # the reply to /start came first, then the help
+
+
+async def test_a_question_edited_in_place_that_meets_a_429_is_retried(h: Harness) -> None:
+    """The next question of a form comes as an edit of the one answered: a 429 on it is waited
+    out like one on a sent reply, or the person would be left with no question to answer."""
+    minsu = h.person(1001, "민수")
+    await h.person(ADMIN_ID, "관리자").send("/start")
+    await flows.register(h, minsu)
+    await minsu.send("/report")
+    _network(h)
+    h.tg.faults = Faults(too_many=1.0, retry_after=1, methods=("editMessageText",))
+
+    async def telegram_recovers() -> None:
+        await _until(lambda: any(code == 429 for *_, code in h.tg.requests), timeout=10)
+        h.tg.faults = Faults()
+
+    recovery = asyncio.create_task(telegram_recovers())
+    await minsu.press("아니요, 급하지 않아요")
+    await recovery
+    await h.settle()
+    assert minsu.last().text == "어떤 일인가요?"
+    assert any(code == 429 for _, method, _, code in h.tg.requests if method == "editMessageText")

@@ -136,7 +136,7 @@ class FakeTelegram:
         self._group_sends: dict[int, deque[float]] = {}
         self._private_tokens: dict[int, tuple[float, float]] = {}  # chat -> (tokens, at)
         self.rate_limited = 0
-        self.refused_429: list[tuple[float, str, int | None]] = []  # (when, method, chat)
+        self.refused_429: list[tuple[float, str, int | None, str]] = []  # (when, method, chat, rule)
         # A network between the bot and Telegram: every call takes `latency` seconds (half on
         # the way there, before Telegram counts it; half on the way back), each half varying by
         # up to +-`jitter` of itself at random.
@@ -237,29 +237,29 @@ class FakeTelegram:
         while window and arrived - window[0] >= 1.0:
             window.popleft()
         if len(window) >= self.rate_limit:
-            self._refuse(arrived, method, chat, 1)
+            self._refuse(arrived, method, chat, 1, "overall")
         group = self._group_sends.setdefault(chat, deque()) if chat is not None and chat < 0 else None
         if group is not None:
             while group and arrived - group[0] >= 60.0:
                 group.popleft()
             if len(group) >= self.group_limit:
-                self._refuse(arrived, method, chat, max(1, int(group[0] + 60.0 - arrived) + 1))
+                self._refuse(arrived, method, chat, max(1, int(group[0] + 60.0 - arrived) + 1), "group")
         tokens = None
         if chat is not None and chat > 0 and method.startswith("send"):
             # A bucket of `private_burst` sends that refills at one a second.
             left, at = self._private_tokens.get(chat, (float(self.private_burst), arrived))
             tokens = min(float(self.private_burst), left + (arrived - at))
             if tokens < 1.0:
-                self._refuse(arrived, method, chat, 1)
+                self._refuse(arrived, method, chat, 1, "person")
         window.append(arrived)
         if group is not None:
             group.append(arrived)
         if tokens is not None and chat is not None:
             self._private_tokens[chat] = (tokens - 1.0, arrived)
 
-    def _refuse(self, arrived: float, method: str, chat: int | None, retry_after: int) -> None:
+    def _refuse(self, arrived: float, method: str, chat: int | None, retry_after: int, rule: str) -> None:
         self.rate_limited += 1
-        self.refused_429.append((arrived, method, chat))
+        self.refused_429.append((arrived, method, chat, rule))
         raise ApiError(
             429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
         )
