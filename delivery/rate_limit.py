@@ -67,6 +67,14 @@ class Window:
     def record(self, now: float) -> None:
         self._sent.append(now)
 
+    def restamp(self, old: float, new: float) -> None:
+        """A call counted at `old` really went at `new` (later): count it from then. (The
+        entries may then be slightly out of order, which only makes `wait` stricter.)"""
+        for i in range(len(self._sent) - 1, -1, -1):
+            if self._sent[i] == old:
+                self._sent[i] = max(old, new)
+                return
+
     def idle(self, now: float) -> bool:
         self.wait(now)  # drops what has aged out
         return not self._sent
@@ -175,16 +183,27 @@ class SlidingWindowLimiter(BaseRateLimiter[int]):
         now = _now()
         return max(window.wait(now) for window in self._windows(chat_id, send))
 
-    def reserve(self, chat_id: int, *, send: bool = True) -> bool:
-        """Take a place for a call to this chat now if there is one; the call is then made with
-        `rate_limit_args=RESERVED` so that it is not counted twice."""
+    def reserve(self, chat_id: int, *, send: bool = True) -> float | None:
+        """Take a place for a call to this chat now if there is one (returns when, else None);
+        the call is then made with `rate_limit_args=RESERVED` so that it is not counted twice,
+        and `went` is told when it really goes."""
         now = _now()
         windows = self._windows(chat_id, send)
         if any(window.wait(now) > 0 for window in windows):
-            return False
+            return None
         for window in windows:
             window.record(now)
-        return True
+        return now
+
+    def went(self, chat_id: int, reserved_at: float, *, send: bool = True) -> None:
+        """The call reserved at `reserved_at` is being made now. The windows count it from now:
+        a busy process may make a call some milliseconds after its place was taken, and
+        Telegram counts when it arrives, so a window counted from the reservation could let 31
+        calls reach Telegram within one second."""
+        now = _now()
+        for window in self._windows(chat_id, send):
+            if isinstance(window, Window):
+                window.restamp(reserved_at, now)
 
     def wait_for(self, chat_id: int, *, send: bool = True) -> float:
         return max(self.overall_wait(), self.chat_wait(chat_id, send=send))

@@ -116,6 +116,7 @@ class Sender:
         self._busy: dict[int, asyncio.Task[None]] = {}  # chat -> its call in flight
         self._held: dict[int, float] = {}  # chat -> until when (monotonic) its rows wait
         self._last_private: dict[int, float] = {}  # person -> when (monotonic) a row last went
+        self._reserved_at: dict[int, float] = {}  # row -> when its place was taken
         self._campaigns: set[int] = set()  # campaigns whose progress message may be behind
         self._progress_at: dict[int, tuple[float, float]] = {}  # campaign -> (last edit, interval)
         self._progress_checked = 0.0
@@ -194,8 +195,11 @@ class Sender:
             # A send takes its place now (the call leaves at once). An edit first asks the
             # database whether it is still needed, which may wait for the database: it takes its
             # place in the limiter when it goes, so that no place is counted before the call.
-            if row.method != "edit" and not self.limiter.reserve(chat, send=send):
-                continue
+            if row.method != "edit":
+                reserved_at = self.limiter.reserve(chat, send=send)
+                if reserved_at is None:
+                    continue
+                self._reserved_at[row.id] = reserved_at
             if chat > 0 and send:
                 self._last_private[chat] = mono
             self._busy[chat] = asyncio.create_task(self._run_one(row), name=f"send-{row.id}")
@@ -219,6 +223,7 @@ class Sender:
         except Exception:
             log.exception("outbox row %s could not be handled", row.id)
             hold = 1.0
+        self._reserved_at.pop(row.id, None)
         if hold:
             self._held[row.chat_id] = time.monotonic() + hold
         self._busy.pop(row.chat_id, None)
@@ -250,8 +255,12 @@ class Sender:
         async with self.db.transaction() as tx:
             await rate_memory.save(tx, self.limiter.snapshot())
 
-    def _taken(self) -> int | None:
-        """rate_limit_args for a call whose place the sender took already."""
+    def _taken(self, row: OutboxRow, *, send: bool = True) -> int | None:
+        """rate_limit_args for a call whose place the sender took already; the limiter counts
+        the call from this moment, right before it goes."""
+        reserved_at = self._reserved_at.pop(row.id, None)
+        if reserved_at is not None:
+            self.limiter.went(row.chat_id, reserved_at, send=send)
         return RESERVED if self._reserved else None
 
     async def deliver(self, row: OutboxRow) -> float | None:
@@ -284,7 +293,7 @@ class Sender:
         return None
 
     async def _send(self, row: OutboxRow) -> Message:
-        taken = self._taken()
+        taken = self._taken(row)
         if row.method == "photo":
             return await self.bot.send_photo(
                 row.chat_id, row.payload["photo"], caption=row.text, parse_mode=ParseMode.HTML,
@@ -305,7 +314,7 @@ class Sender:
         try:
             await self.bot.edit_message_reply_markup(
                 chat_id=row.chat_id, message_id=int(row.payload["message_id"]), reply_markup=None,
-                rate_limit_args=self._taken(),
+                rate_limit_args=self._taken(row, send=False),
             )  # fmt: skip
         except RetryAfter as exc:
             return await self._retry(row, retry_seconds(exc), "429")
