@@ -37,19 +37,15 @@ MAX_QUEUED = 2000
 _ALL_UPDATE_TYPES = json.dumps(Update.ALL_TYPES)
 
 
-def _lane(raw: dict[str, Any]) -> int:
-    """Whose update it is, from the JSON as Telegram sent it: the person (their user id, a
-    positive number), else the chat (a group's id, negative), else 0."""
-    for value in raw.values():
-        if not isinstance(value, dict):
-            continue
-        person = value.get("from") or value.get("user")
-        if isinstance(person, dict) and isinstance(person.get("id"), int):
-            return int(person["id"])
-        chat = value.get("chat") or (value.get("message") or {}).get("chat")
-        if isinstance(chat, dict) and isinstance(chat.get("id"), int):
-            return int(chat["id"])
-    return 0
+def _lane(update: Update | None) -> int:
+    """Whose update it is: the person (python-telegram-bot's effective user, the same id that
+    keys their conversations and drafts), else the chat, else 0 (an update that could not be
+    read goes alone in lane 0, to be logged and skipped)."""
+    if update is None:
+        return 0
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return update.effective_chat.id if update.effective_chat is not None else 0
 
 
 def _wrote_in_private(update: Update) -> int | None:
@@ -84,7 +80,7 @@ class Poller:
         self.timeout = timeout
         self._stop = asyncio.Event()
         self.idle = asyncio.Event()
-        self._lanes: dict[int, deque[tuple[int, dict[str, Any]]]] = {}
+        self._lanes: dict[int, deque[tuple[int, Update | None]]] = {}
         self._running: dict[int, asyncio.Task[None]] = {}
         self._queued = 0  # updates waiting in lanes
         self._last_queued = 0  # every stored update up to this id is queued or handled
@@ -168,9 +164,9 @@ class Poller:
                 break
             for update_id, payload in batch:
                 self._last_queued = max(self._last_queued, update_id)
-                raw = fetched.get(update_id) or json.loads(payload)
-                lane = _lane(raw)
-                self._lanes.setdefault(lane, deque()).append((update_id, raw))
+                update = self._read(update_id, fetched.get(update_id) or payload)
+                lane = _lane(update)
+                self._lanes.setdefault(lane, deque()).append((update_id, update))
                 self._queued += 1
                 if lane not in self._running:
                     self._running[lane] = asyncio.create_task(self._run_lane(lane), name=f"lane-{lane}")
@@ -180,10 +176,10 @@ class Poller:
         queue = self._lanes[lane]
         try:
             while queue and not self._stop.is_set():
-                update_id, raw = queue.popleft()
+                update_id, update = queue.popleft()
                 self._queued -= 1
                 async with self._slots:
-                    await self._handle_one(update_id, raw, lane)
+                    await self._handle_one(update_id, update, lane)
         except Exception:
             # Never silently: the update stays unhandled in the inbox and is handled again after
             # a restart (use cases are idempotent).
@@ -198,12 +194,16 @@ class Poller:
                 # The inbox held more than was queued: read on now that there is room.
                 self._refill = asyncio.ensure_future(self.handle_stored())
 
-    async def _handle_one(self, update_id: int, raw: dict[str, Any], lane: int) -> None:
+    def _read(self, update_id: int, raw: dict[str, Any] | str) -> Update | None:
         try:
-            update = Update.de_json(raw, self.app.bot)
+            return Update.de_json(raw if isinstance(raw, dict) else json.loads(raw), self.app.bot)
         except Exception:
+            log.exception("update %s could not be read; it will be skipped", update_id)
+            return None
+
+    async def _handle_one(self, update_id: int, update: Update | None, lane: int) -> None:
+        if update is None:
             # One update that cannot be read must not hold up every update after it.
-            log.exception("update %s could not be read; skipped", update_id)
             async with self.db.transaction() as tx:
                 await inbox.mark_handled(tx, update_id, to_db(self.clock.now()))
             return

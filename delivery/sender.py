@@ -185,7 +185,7 @@ class Sender:
             overall = self.limiter.overall_wait(bulk=row.priority == outbox.BULK)
             if overall > 0:
                 return max(0.002, min(sleep, overall))
-            send = row.method not in ("edit", "markup")
+            send = row.method not in outbox.CHANGES
             spacing = self._private_spacing(chat, mono) if send else 0.0
             wait = max(self.limiter.chat_wait(chat, send=send), spacing)
             if wait > 0:

@@ -21,6 +21,9 @@ Keyboard = list[list[tuple[str, str]]]
 ALERT = -1
 URGENT = 0
 BULK = 1
+# Methods that change a message already sent instead of sending one: Telegram's per-person limit
+# counts messages, not these.
+CHANGES = ("edit", "markup")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +155,7 @@ async def sent_since(tx: Tx, wall: float) -> list[tuple[int, float, bool]]:
     rows = await tx.fetchall(
         "SELECT chat_id, sent_wall, method FROM outbox WHERE sent_wall >= ?", (wall,)
     )
-    return [(int(r["chat_id"]), float(r["sent_wall"]), r["method"] not in ("edit", "markup")) for r in rows]
+    return [(int(r["chat_id"]), float(r["sent_wall"]), r["method"] not in CHANGES) for r in rows]
 
 
 async def mark_final(tx: Tx, row_id: int, state: str, error: str) -> None:
