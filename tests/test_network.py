@@ -189,3 +189,24 @@ async def test_a_question_edited_in_place_that_meets_a_429_is_retried(h: Harness
     await h.settle()
     assert minsu.last().text == "어떤 일인가요?"
     assert any(code == 429 for _, method, _, code in h.tg.requests if method == "editMessageText")
+
+
+async def test_a_hundred_rows_waiting_on_one_full_group_keep_no_other_chat_out(h: Harness) -> None:
+    """More rows than the sender reads at a time wait on a group whose minute is used up: an
+    alert to an admin, recorded after all of them, still goes at once."""
+    admin = h.person(ADMIN_ID, "관리자")
+    await admin.send("/start")
+    group = h.group(flows.STAFF_GROUP, "홍제1동 직원방")
+    _network(h, latency=0.02)
+    assert h.runtime is not None and h.runtime.sender is not None
+    limiter = h.runtime.sender.limiter
+    while limiter.reserve(group) is not None:  # the group's 20 a minute are used up
+        await asyncio.sleep(0.04)
+    now = to_db(h.clock.now())
+    async with h.db.transaction() as tx:
+        for i in range(100):
+            await outbox.enqueue(tx, group, now, text=f"대기 {i}")
+        await outbox.enqueue(tx, ADMIN_ID, now, text="관리자에게 가는 알림")
+    h.runtime.sender.wake()
+    assert await _until(lambda: "관리자에게 가는 알림" in h.texts(ADMIN_ID), timeout=3) < 1.0
+    assert not any(text.startswith("대기") for text in h.texts(group))
