@@ -301,7 +301,9 @@ class Sender:
             )  # fmt: skip
         if row.method == "location":
             return await self.bot.send_location(
-                row.chat_id, latitude=row.payload["latitude"], longitude=row.payload["longitude"],
+                row.chat_id,
+                latitude=row.payload["latitude"],
+                longitude=row.payload["longitude"],
                 rate_limit_args=taken,
             )
         return await self.bot.send_message(
@@ -395,9 +397,7 @@ class Sender:
                 recent = tick - last < interval
                 if recent and not await campaigns.all_handled(tx, campaign_id):
                     continue
-                progress = await campaigns.record_progress(
-                    tx, self.settings.default_language, campaign_id, now
-                )
+                progress = await campaigns.record_progress(tx, self.settings, campaign_id, now)
                 interval = max(PROGRESS_INTERVAL, progress.total / PROGRESS_RECIPIENTS_PER_SECOND)
                 self._progress_at[campaign_id] = (tick, interval)
                 if progress.done:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from core.clock import from_db
 from core.deps import Deps
 from core.quiet import quiet_release
+from core.settings import Settings
 from messages import t
 from messages.length import units
 from services import render
@@ -157,21 +158,40 @@ async def all_handled(tx: Tx, campaign_id: int) -> bool:
     return row is None
 
 
-async def record_progress(tx: Tx, default_lang: str, campaign_id: int, now: str) -> Progress:
+async def record_progress(tx: Tx, settings: Settings, campaign_id: int, now: str) -> Progress:
     """Edit the author's progress message to the current figures (called by the sender).
 
-    Each figure is recorded once (dedup key), and the sender skips an edit that a newer one
-    makes pointless, so a fast campaign costs a handful of edits, not one per recipient."""
+    Each figure is recorded once (dedup key), an edit that would not change the message is not
+    recorded at all (Telegram refuses it), and the sender skips an edit that a newer one makes
+    pointless, so a fast campaign costs a handful of edits, not one per recipient. While the
+    campaign is held for quiet hours, the message keeps saying when it starts."""
     progress = await _progress(tx, campaign_id)
     row = await tx.fetchone("SELECT author_id, finished_at FROM campaigns WHERE id = ?", (campaign_id,))
     if row is None or row["finished_at"] is not None:
         return progress
-    lang = await chat_language(tx, row["author_id"], default_lang)
-    await outbox.enqueue(
-        tx, row["author_id"], now, text=progress_text(lang, progress),
-        edit_ref=f"campaign:{campaign_id}", method="edit",
-        dedup_key=f"campaign:{campaign_id}:edit:{progress.sent}:{progress.failed}",
-    )  # fmt: skip
+    lang = await chat_language(tx, row["author_id"], settings.default_language)
+    held = await _held_until(tx, campaign_id, now) if not progress.done else None
+    when = render.local_time(lang, held, settings.zone) if held else None
+    text = progress_text(lang, progress, when)
+    ref = f"campaign:{campaign_id}"
+    if text != await outbox.latest_text(tx, ref):
+        await outbox.enqueue(
+            tx, row["author_id"], now, text=text, edit_ref=ref, method="edit",
+            dedup_key=f"{ref}:edit:{progress.sent}:{progress.failed}:{held or ''}",
+        )  # fmt: skip
     if progress.done:
         await tx.execute("UPDATE campaigns SET finished_at = ? WHERE id = ?", (now, campaign_id))
     return progress
+
+
+async def _held_until(tx: Tx, campaign_id: int, now: str) -> str | None:
+    """When a campaign none of whose messages may go yet starts (quiet hours), else None."""
+    row = await tx.fetchone(
+        "SELECT min(not_before) AS first, "
+        "sum(CASE WHEN not_before <= ? OR attempts > 0 THEN 1 ELSE 0 END) AS due "
+        "FROM outbox WHERE campaign_id = ? AND state = 'pending'",
+        (now, campaign_id),
+    )
+    if row is None or row["first"] is None or row["due"]:
+        return None
+    return str(row["first"])

@@ -152,9 +152,7 @@ async def mark_sent(tx: Tx, row_id: int, message_id: int | None, now: str, wall:
 
 async def sent_since(tx: Tx, wall: float) -> list[tuple[int, float, bool]]:
     """(chat id, unix time, was a send) of every row that went out since `wall`."""
-    rows = await tx.fetchall(
-        "SELECT chat_id, sent_wall, method FROM outbox WHERE sent_wall >= ?", (wall,)
-    )
+    rows = await tx.fetchall("SELECT chat_id, sent_wall, method FROM outbox WHERE sent_wall >= ?", (wall,))
     return [(int(r["chat_id"]), float(r["sent_wall"]), r["method"] not in CHANGES) for r in rows]
 
 
@@ -215,6 +213,17 @@ async def original_parked(tx: Tx, ref: str) -> str | None:
     """The reason the unsent original of an edit is parked, if it is."""
     value = await tx.scalar(
         "SELECT last_error FROM outbox WHERE store_ref = ? AND state = 'parked' LIMIT 1", (ref,)
+    )
+    return None if value is None else str(value)
+
+
+async def latest_text(tx: Tx, ref: str) -> str | None:
+    """The text the outbox last meant a stored message to show: its newest send or edit that was
+    not refused for good (None when there is none)."""
+    value = await tx.scalar(
+        "SELECT text FROM outbox WHERE (store_ref = ? OR (edit_ref = ? AND method = 'edit')) "
+        "AND state NOT IN ('failed', 'skipped') ORDER BY id DESC LIMIT 1",
+        (ref, ref),
     )
     return None if value is None else str(value)
 

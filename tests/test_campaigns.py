@@ -180,3 +180,37 @@ async def test_in_quiet_hours_the_campaign_waits_until_morning(h: Harness) -> No
     await h.settle()
     assert all(len(_received(h, uid)) == 1 for uid in volunteers)
     assert progress.text.startswith("📣 안내를 다 보냈어요: 3 / 3명.")
+
+
+async def test_a_held_campaign_keeps_saying_when_it_starts_and_is_never_edited_to_the_same_text(
+    h: Harness,
+) -> None:
+    """Found by the long promise exploration: a campaign held for quiet hours, a restart, and a
+    recipient who used /forget made the sender edit the progress message twice to the same text
+    (Telegram answers 400 "message is not modified"), and the first edit dropped when it starts."""
+    staff = await _staff(h)
+    volunteers = await _volunteers(h, 10_000, 3, approved=True)
+    assert isinstance(h.clock, FrozenClock)
+    h.clock.advance(timedelta(hours=8))  # 22:00 in Seoul
+    await staff.send("/campaign")
+    await staff.send("밤에 쓴 안내")
+    await staff.press("📣 보내기")
+    progress = next(m for m in h.messages(staff.id) if m.text.startswith("📣 안내"))
+    await h.restart()
+    await h.settle()
+    leaving = h.person(volunteers[0], f"봉사자{volunteers[0]}")
+    await leaving.send("/forget")
+    await leaving.press("네, 지워 주세요")
+    await h.restart()
+    await h.settle()
+    held = "📣 안내 3명에게 보낼 준비가 됐어요. 조용한 시간이 끝나는 2026-11-23 08:00부터"
+    assert progress.text.startswith(held)
+    refused = [(method, chat) for _, method, chat, status in h.tg.requests if status == 400]
+    assert refused == []
+
+    assert h.runtime is not None
+    h.clock.advance(timedelta(hours=10))  # 08:00
+    h.runtime.deps.wake_sender()
+    await h.settle()
+    assert progress.text.startswith("📣 안내를 다 보냈어요: 2 / 3명. 받지 못한 사람 1명")
+    assert [(m, c) for _, m, c, status in h.tg.requests if status == 400] == []
