@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from telegram import Update
@@ -52,6 +53,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> App:
     async def post_shutdown(app: App) -> None:
         await db.close()
 
+    limiter = SlidingWindowLimiter()
     # Kept: the poller calls getUpdates through it directly (see delivery.poller).
     updates_request = _transport(settings, pool_size=1)
     app: App = (
@@ -60,14 +62,14 @@ def build_application(settings: Settings, clock: Clock | None = None) -> App:
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_file_url)
         # aiohttp instead of PTB's default httpx: about a third of the CPU per Bot API call.
-        .request(_transport(settings, pool_size=256))
+        .request(_transport(settings, pool_size=256, on_sent=limiter.sent))
         .get_updates_request(updates_request)
         .updater(None)  # replaced by delivery.poller: nothing is confirmed before it is stored
         .persistence(SqlitePersistence(db, update_interval=3600))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
         # Every call to a chat is paced to Telegram's limits here (delivery/rate_limit.py); the
         # sender takes its places in the same limiter before it sends, and handles a 429 itself.
-        .rate_limiter(SlidingWindowLimiter())
+        .rate_limiter(limiter)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
@@ -76,9 +78,13 @@ def build_application(settings: Settings, clock: Clock | None = None) -> App:
     return app
 
 
-def _transport(settings: Settings, pool_size: int) -> AiohttpRequest:
+def _transport(
+    settings: Settings, pool_size: int, on_sent: Callable[[], None] | None = None
+) -> AiohttpRequest:
     timeout = settings.http_timeout
-    return AiohttpRequest(pool_size, read_timeout=timeout, connect_timeout=timeout, pool_timeout=timeout)
+    return AiohttpRequest(
+        pool_size, read_timeout=timeout, connect_timeout=timeout, pool_timeout=timeout, on_sent=on_sent
+    )
 
 
 class Runtime:

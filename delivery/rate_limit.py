@@ -8,7 +8,10 @@ sender asks `wait_for` first and then makes the call through the same hook):
 - overall: after a quiet moment up to 10 calls go at once (a conversation's reply and its
   notices), then they are spaced 1/30 s apart (so that an alert that arrives during a campaign
   waits one slot, ~34 ms, not for the next burst of 30), and never more than 30 in any 1.02 s:
-  the extra 20 ms absorb the network's jitter, so that no second *as Telegram counts it* holds 31;
+  the extra 20 ms absorb the network's jitter, so that no second *as Telegram counts it* holds 31.
+  A call is counted from the moment its request goes out on the connection (the transport calls
+  `sent`), not from when it took its place: between the two a busy event loop can lose several
+  milliseconds (bench/network.py measured up to 8), which the margin would otherwise have to hold;
 - a group: at most 20 in any 60.5 s;
 - a private chat: a burst of 20 sends, then one every 1.05 s (edits do not count). Telegram
   publishes no number beyond "about one a second, with short bursts"; a conversation never
@@ -30,6 +33,7 @@ keeps the row and waits.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import time
 from collections import deque
@@ -48,6 +52,11 @@ RESERVED = 1
 DIRECT_RETRIES = 3
 DIRECT_MAX_WAIT = 30.0
 log = logging.getLogger(__name__)
+# The windows that counted the call this task is making, and the moment they counted it from:
+# `sent` moves that moment to when the request really went out (the transport calls it).
+_counted: contextvars.ContextVar[tuple[list[Window], float] | None] = contextvars.ContextVar(
+    "golmok_rate_counted", default=None
+)
 
 
 class Window:
@@ -151,8 +160,11 @@ class SlidingWindowLimiter(BaseRateLimiter[int]):
             return await callback(*args, **kwargs)  # the sender handles a 429 itself
         waited = 0.0
         for attempt in range(DIRECT_RETRIES + 1):
+            token = None
             if chat_id is not None:
-                await self._take(self._windows(chat_id, endpoint.startswith(SENDS)))
+                windows = self._windows(chat_id, endpoint.startswith(SENDS))
+                taken_at = await self._take(windows)
+                token = _counted.set((_windows_only(windows), taken_at))
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
@@ -164,6 +176,9 @@ class SlidingWindowLimiter(BaseRateLimiter[int]):
                 log.warning("%s to chat %s met 429: retrying in %.1fs", endpoint, chat_id, delay)
                 waited += delay
                 await asyncio.sleep(delay)
+            finally:
+                if token is not None:
+                    _counted.reset(token)
         raise AssertionError("unreachable")
 
     # --- for the outbox sender: ask first, then take the place without waiting ------------
@@ -196,14 +211,28 @@ class SlidingWindowLimiter(BaseRateLimiter[int]):
         return now
 
     def went(self, chat_id: int, reserved_at: float, *, send: bool = True) -> None:
-        """The call reserved at `reserved_at` is being made now. The windows count it from now:
-        a busy process may make a call some milliseconds after its place was taken, and
-        Telegram counts when it arrives, so a window counted from the reservation could let 31
-        calls reach Telegram within one second."""
+        """The call reserved at `reserved_at` is being made now (in this task). The windows
+        count it from now, and again from when its request goes out (`sent`): a busy process
+        may make a call some milliseconds after its place was taken, and Telegram counts when it
+        arrives, so a window counted from the reservation could let 31 calls reach Telegram
+        within one second."""
         now = _now()
-        for window in self._windows(chat_id, send):
-            if isinstance(window, Window):
-                window.restamp(reserved_at, now)
+        windows = _windows_only(self._windows(chat_id, send))
+        for window in windows:
+            window.restamp(reserved_at, now)
+        _counted.set((windows, now))
+
+    def sent(self) -> None:
+        """The request of the call this task is making has just gone out (called by the
+        transport): its windows count it from this moment."""
+        counted = _counted.get()
+        if counted is None:
+            return
+        windows, at = counted
+        now = _now()
+        for window in windows:
+            window.restamp(at, now)
+        _counted.set(None)  # once: a later call of this task takes its own place
 
     def wait_for(self, chat_id: int, *, send: bool = True) -> float:
         return max(self.overall_wait(), self.chat_wait(chat_id, send=send))
@@ -225,7 +254,8 @@ class SlidingWindowLimiter(BaseRateLimiter[int]):
             window = self._groups[group] = Window(*self.limits.per_group)
         return [*self._overall, window]
 
-    async def _take(self, windows: list[Limiter]) -> None:
+    async def _take(self, windows: list[Limiter]) -> float:
+        """Wait for a place in every window and take it; returns when it was taken."""
         self.waiting += 1
         try:
             while True:
@@ -235,7 +265,7 @@ class SlidingWindowLimiter(BaseRateLimiter[int]):
                     # No await between the check and the record: no other call can slip in.
                     for window in windows:
                         window.record(now)
-                    return
+                    return now
                 await asyncio.sleep(delay)
         finally:
             self.waiting -= 1
@@ -282,6 +312,11 @@ class SlidingWindowLimiter(BaseRateLimiter[int]):
 
 def _now() -> float:
     return time.monotonic()
+
+
+def _windows_only(limiters: list[Limiter]) -> list[Window]:
+    # A Pace spaces calls out and is not moved; the windows are what Telegram counts.
+    return [limiter for limiter in limiters if isinstance(limiter, Window)]
 
 
 def _group_key(chat_id: object) -> int | str | None:

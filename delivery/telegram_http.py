@@ -13,6 +13,8 @@ NetworkError), so Bot, the poller and the sender cannot tell the difference.
 from __future__ import annotations
 
 import ssl
+from collections.abc import Callable
+from types import SimpleNamespace
 
 import aiohttp
 import certifi
@@ -29,6 +31,10 @@ class AiohttpRequest(BaseRequest):
     wait for each piece of the answer (a long poll passes its own), `pool` to wait for a free
     connection from the pool. aiohttp has no separate write timeout; an upload that stalls is
     caught by the read timeout that follows it.
+
+    `on_sent` is called (in the calling task) the moment a call's request has gone out on its
+    connection (aiohttp's trace hook), so that the rate limiter counts the call from when it
+    really left and not from a moment before the event loop got round to it.
     """
 
     def __init__(
@@ -37,8 +43,10 @@ class AiohttpRequest(BaseRequest):
         read_timeout: float | None = 5.0,
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 1.0,
+        on_sent: Callable[[], None] | None = None,
     ) -> None:
         self._pool_size = pool_size
+        self._on_sent = on_sent
         self._read_timeout = read_timeout
         self._connect_timeout = connect_timeout
         self._pool_timeout = pool_timeout
@@ -56,9 +64,20 @@ class AiohttpRequest(BaseRequest):
             )
             # trust_env stays off: with it aiohttp reads ~/.netrc and the proxy variables again
             # for every call (in a thread), which cost more than the call itself.
+            traces = []
+            if self._on_sent is not None:
+                trace = aiohttp.TraceConfig()
+                trace.on_request_headers_sent.append(self._sent)
+                traces.append(trace)
             self._session = aiohttp.ClientSession(
-                connector=connector, headers={"User-Agent": self.USER_AGENT}
+                connector=connector, headers={"User-Agent": self.USER_AGENT}, trace_configs=traces
             )
+
+    async def _sent(
+        self, _session: aiohttp.ClientSession, _context: SimpleNamespace, _params: object
+    ) -> None:
+        if self._on_sent is not None:
+            self._on_sent()
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:

@@ -125,3 +125,38 @@ async def test_windows_survive_a_restart_through_a_snapshot_or_the_outbox() -> N
     crashed = SlidingWindowLimiter()
     crashed.seed([(-100777, time.time() - 1.0, True)] * 20 + [(-100778, time.time() - 120, True)] * 20)
     assert 55 < crashed.chat_wait(-100777) <= 60.5 and crashed.chat_wait(-100778) == 0
+
+
+async def test_a_call_is_counted_from_when_its_request_goes_out_not_from_when_its_place_was_taken() -> None:
+    """Telegram counts a call when it arrives. A call that took its place and then waited for a
+    busy event loop before its request went out is counted from when it went (the transport
+    calls `sent`), so that the next second as Telegram counts it holds no extra call."""
+    limiter = SlidingWindowLimiter(Limits(overall=(1, 0.5), overall_interval=0.0, per_group=(5, 10.0)))
+    loop = asyncio.get_running_loop()
+
+    async def late_call() -> bool:
+        await asyncio.sleep(0.2)  # the place is taken; the request leaves later
+        limiter.sent()
+        return True
+
+    await limiter.process_request(late_call, (), {}, "sendMessage", {"chat_id": -5}, None)
+    assert 0.45 < limiter.overall_wait() <= 0.5  # from when it went out, not 0.3
+
+    reserved_at = limiter.reserve(7)
+    assert reserved_at is None  # the window is full
+    await asyncio.sleep(limiter.overall_wait())
+    reserved_at = limiter.reserve(7)
+    assert reserved_at is not None
+
+    async def outbox_row() -> None:
+        await asyncio.sleep(0.1)
+        limiter.went(7, reserved_at)
+        await limiter.process_request(late_call, (), {}, "sendMessage", {"chat_id": 7}, RESERVED)
+
+    began = loop.time()
+    await outbox_row()
+    assert loop.time() - began > 0.29
+    assert 0.45 < limiter.overall_wait() <= 0.5
+    await asyncio.sleep(0.1)
+    limiter.sent()  # outside any call: moves nothing
+    assert 0.35 < limiter.overall_wait() <= 0.4

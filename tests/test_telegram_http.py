@@ -62,3 +62,17 @@ async def test_nobody_listening_is_a_network_error() -> None:
     with pytest.raises(NetworkError, match="aiohttp"):
         await bot.initialize()
     await bot.shutdown()
+
+
+async def test_the_transport_says_when_each_request_has_gone_out_in_the_calling_task() -> None:
+    import contextvars
+
+    caller: contextvars.ContextVar[str] = contextvars.ContextVar("caller", default="none")
+    seen: list[str] = []
+    async with fake_and_bot(AiohttpRequest(on_sent=lambda: seen.append(caller.get()))) as (tg, bot):
+        caller.set("first")
+        await bot.send_message(1, "하나")
+        caller.set("second")
+        await bot.send_message(1, "둘")
+    assert seen[-2:] == ["first", "second"]  # once per call (getMe came before), in its task
+    assert [m.text for m in tg.chat(1)] == ["하나", "둘"]
