@@ -7,8 +7,11 @@ sender asks `wait_for` first and then makes the call through the same hook):
 
 - overall: after a quiet moment up to 10 calls go at once (a conversation's reply and its
   notices), then they are spaced 1/30 s apart (so that an alert that arrives during a campaign
-  waits one slot, ~34 ms, not for the next burst of 30), and never more than 30 in any 1.02 s:
-  the extra 20 ms absorb the network's jitter, so that no second *as Telegram counts it* holds 31.
+  waits one slot, ~34 ms, not for the next burst of 30), and never more than 30 in any 1.03 s:
+  the extra 30 ms absorb the network's jitter (two calls of a 150 ms round trip that differs by
+  10% reach Telegram up to 15 ms closer together than they left) and the moments a busy process
+  loses, so that no second *as Telegram counts it* holds 31 (bench/network.py: 20 ms let 5 to 9
+  of 10,000 calls meet a 429).
   A call is counted from the moment its request goes out on the connection (the transport calls
   `sent`), not from when it took its place: between the two a busy event loop can lose several
   milliseconds (bench/network.py measured up to 8), which the margin would otherwise have to hold;
@@ -52,11 +55,20 @@ RESERVED = 1
 DIRECT_RETRIES = 3
 DIRECT_MAX_WAIT = 30.0
 log = logging.getLogger(__name__)
-# The windows that counted the call this task is making, and the moment they counted it from:
-# `sent` moves that moment to when the request really went out (the transport calls it).
-_counted: contextvars.ContextVar[tuple[list[Window], float] | None] = contextvars.ContextVar(
-    "golmok_rate_counted", default=None
-)
+
+
+@dataclass
+class _Counted:
+    """The windows that counted the call this task is making, and the moment they count it
+    from; `sent` moves that moment to when the request really goes out. Shared by reference:
+    aiohttp writes the body in a task of its own, which sees a copy of the caller's context."""
+
+    windows: list[Window]
+    at: float
+    open: bool = True
+
+
+_counted: contextvars.ContextVar[_Counted | None] = contextvars.ContextVar("golmok_counted", default=None)
 
 
 class Window:
@@ -119,7 +131,7 @@ class Pace:
 class Limits:
     """The numbers (calls, seconds). The defaults are Telegram's, with margins for jitter."""
 
-    overall: tuple[int, float] = (30, 1.02)
+    overall: tuple[int, float] = (30, 1.03)
     overall_interval: float = 1 / 30
     overall_burst: int = 10
     per_group: tuple[int, float] = (20, 60.5)
@@ -157,14 +169,19 @@ class SlidingWindowLimiter(BaseRateLimiter[int]):
     ) -> bool | JSONDict | list[JSONDict]:
         chat_id = data.get("chat_id")
         if rate_limit_args == RESERVED:
-            return await callback(*args, **kwargs)  # the sender handles a 429 itself
+            reserved = _counted.get()  # set by `went`
+            try:
+                return await callback(*args, **kwargs)  # the sender handles a 429 itself
+            finally:
+                if reserved is not None:
+                    reserved.open = False
         waited = 0.0
         for attempt in range(DIRECT_RETRIES + 1):
-            token = None
+            counted, token = None, None
             if chat_id is not None:
                 windows = self._windows(chat_id, endpoint.startswith(SENDS))
-                taken_at = await self._take(windows)
-                token = _counted.set((_windows_only(windows), taken_at))
+                counted = _Counted(_windows_only(windows), await self._take(windows))
+                token = _counted.set(counted)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
@@ -177,7 +194,8 @@ class SlidingWindowLimiter(BaseRateLimiter[int]):
                 waited += delay
                 await asyncio.sleep(delay)
             finally:
-                if token is not None:
+                if counted is not None and token is not None:
+                    counted.open = False
                     _counted.reset(token)
         raise AssertionError("unreachable")
 
@@ -220,19 +238,19 @@ class SlidingWindowLimiter(BaseRateLimiter[int]):
         windows = _windows_only(self._windows(chat_id, send))
         for window in windows:
             window.restamp(reserved_at, now)
-        _counted.set((windows, now))
+        _counted.set(_Counted(windows, now))
 
     def sent(self) -> None:
-        """The request of the call this task is making has just gone out (called by the
-        transport): its windows count it from this moment."""
+        """A piece of the request of the call this task is making has just gone out (called
+        by the transport): its windows count it from this moment (the last piece is when
+        Telegram has it all)."""
         counted = _counted.get()
-        if counted is None:
+        if counted is None or not counted.open:
             return
-        windows, at = counted
         now = _now()
-        for window in windows:
-            window.restamp(at, now)
-        _counted.set(None)  # once: a later call of this task takes its own place
+        for window in counted.windows:
+            window.restamp(counted.at, now)
+        counted.at = now
 
     def wait_for(self, chat_id: int, *, send: bool = True) -> float:
         return max(self.overall_wait(), self.chat_wait(chat_id, send=send))

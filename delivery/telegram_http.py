@@ -32,9 +32,10 @@ class AiohttpRequest(BaseRequest):
     connection from the pool. aiohttp has no separate write timeout; an upload that stalls is
     caught by the read timeout that follows it.
 
-    `on_sent` is called (in the calling task) the moment a call's request has gone out on its
-    connection (aiohttp's trace hook), so that the rate limiter counts the call from when it
-    really left and not from a moment before the event loop got round to it.
+    `on_sent` is called as each piece of a call's body goes out on its connection (aiohttp's
+    trace hook; aiohttp holds the headers back to send them with the body, which it writes in a
+    task of its own, in a copy of the caller's context), so that the rate limiter counts the
+    call from when it really left and not from a moment before the event loop got round to it.
     """
 
     def __init__(
@@ -67,7 +68,7 @@ class AiohttpRequest(BaseRequest):
             traces = []
             if self._on_sent is not None:
                 trace = aiohttp.TraceConfig()
-                trace.on_request_headers_sent.append(self._sent)
+                trace.on_request_chunk_sent.append(self._sent)
                 traces.append(trace)
             self._session = aiohttp.ClientSession(
                 connector=connector, headers={"User-Agent": self.USER_AGENT}, trace_configs=traces
