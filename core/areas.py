@@ -1,4 +1,5 @@
-"""Every 행정동 in Korea, loaded from data/areas.csv (see scripts/generate_areas.py)."""
+"""Every 행정동 in Korea, loaded from data/areas.csv, and the codes that left it, from
+data/area_changes.csv (both written by scripts/generate_areas.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 AREAS_CSV = Path(__file__).resolve().parent.parent / "data" / "areas.csv"
+CHANGES_CSV = AREAS_CSV.with_name("area_changes.csv")
 
-# Official names spell "홍제제1동"; residents and the centres themselves say "홍제1동".
-_ORDINAL = re.compile(r"(?<=[가-힣])제(?=\d)")
+# Official names may spell "상일제1동"; residents and the centres themselves say "상일1동". The
+# 2026 table mostly has the everyday spelling already, where a 제 before the number is part of
+# the name (홍제1동, 거제1동): only a 제 after a name of two syllables or more is the ordinal.
+_ORDINAL = re.compile(r"(?<=[가-힣]{2})제(?=\d)")
 _SPACES = re.compile(r"\s+")
 _SIDO_SHORT = {
     "서울특별시": "서울", "부산광역시": "부산", "대구광역시": "대구", "인천광역시": "인천",
@@ -49,6 +53,22 @@ class Area:
     def sido_short(self) -> str:
         """The 시도 as people say it (부산광역시 → 부산, 충청북도 → 충북)."""
         return _SIDO_SHORT.get(self.sido, self.sido)
+
+
+@dataclass(frozen=True, slots=True)
+class Retired:
+    """A code that is no longer in the table: `moved` to one successor (the same 동 under a new
+    code or name; stored codes move by a migration), or for `review` (split, merged or gone:
+    an admin chooses where its centre and people go, among `successors` or any 동)."""
+
+    area: Area
+    kind: str
+    successors: tuple[str, ...]
+    changed_in: str
+
+    @property
+    def moved_to(self) -> str | None:
+        return self.successors[0] if self.kind == "moved" and self.successors else None
 
 
 def _key(text: str) -> str:
@@ -159,8 +179,9 @@ def _latin_words(query: str) -> list[str]:
 
 
 class AreaDirectory:
-    def __init__(self, areas: list[Area]) -> None:
+    def __init__(self, areas: list[Area], retired: list[Retired] | None = None) -> None:
         self._by_code = {area.code: area for area in areas}
+        self._retired = {r.area.code: r for r in retired or [] if r.area.code not in self._by_code}
         # Labels that tell every 동 apart: one wrong press on two identical buttons misroutes a
         # report, and a repeated short name would give two reports the same ref. Only where names
         # repeat is more added, so the everyday labels stay as people know them.
@@ -176,6 +197,10 @@ class AreaDirectory:
             # 북구 exist and a reader could not know which is meant.
             where = f"{area.sido_short} {area.district}" if area.sigungu else area.sido_short
             self._label[area.code] = area.name if names[area.name] == 1 else f"{area.name}({where})"
+        for code, old in self._retired.items():
+            # "옛" (former) never appears in a current label, so no ref can be shared.
+            place = " ".join(p for p in (old.area.sido_short, old.area.sigungu) if p)
+            self._label[code] = f"{old.area.name}(옛 {place})"
         # Searchable forms: the everyday and the official name, and the full name for context.
         self._search = [
             ((area.name, area.official_name), _key(area.full_name + area.official_name), area)
@@ -191,10 +216,23 @@ class AreaDirectory:
         ]
 
     @classmethod
-    def load(cls, path: Path = AREAS_CSV) -> AreaDirectory:
+    def load(cls, path: Path = AREAS_CSV, changes: Path | None = None) -> AreaDirectory:
         with path.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
-        return cls([Area(r["code"], r["sido"], r["sigungu"], r["name"]) for r in rows])
+        changes = changes or path.with_name(CHANGES_CSV.name)
+        retired: list[Retired] = []
+        if changes.exists():
+            with changes.open(encoding="utf-8", newline="") as handle:
+                retired = [
+                    Retired(
+                        Area(r["old_code"], r["sido"], r["sigungu"], r["name"]),
+                        r["kind"],
+                        tuple(c for c in r["new_codes"].split(";") if c),
+                        r["changed_in"],
+                    )
+                    for r in csv.DictReader(handle)
+                ]
+        return cls([Area(r["code"], r["sido"], r["sigungu"], r["name"]) for r in rows], retired)
 
     def __len__(self) -> int:
         return len(self._by_code)
@@ -203,7 +241,24 @@ class AreaDirectory:
         return list(self._by_code)
 
     def get(self, code: str) -> Area | None:
+        """The current 동 of this code; None for a code that left the table (see `retired`)."""
         return self._by_code.get(code)
+
+    def retired(self, code: str) -> Retired | None:
+        return self._retired.get(code)
+
+    def current(self, code: str) -> str | None:
+        """The code itself while it is current, its successor when its 동 only moved, else None
+        (split, merged, gone or never known): for a code kept in a half-finished form or an old
+        button."""
+        if code in self._by_code:
+            return code
+        old = self._retired.get(code)
+        moved = old.moved_to if old is not None else None
+        return moved if moved in self._by_code else None
+
+    def all_retired(self) -> list[Retired]:
+        return list(self._retired.values())
 
     def district(self, area: Area) -> str:
         """What a picker button shows after the name (홍제1동 · 서대문구): the 구, with the 시도

@@ -46,4 +46,11 @@ def button_label(context: Context, lang: str, area: Area) -> str:
 def picked(context: Context, data: str | None) -> Area | None:
     """The dong a button names; None for anything that is not a real administrative-dong code."""
     code = (data or "").rpartition(":")[2]  # the last part: "ar:<code>", "tr:<report>:<code>"
-    return deps_of(context).areas.get(code)
+    areas = deps_of(context).areas
+    current = areas.current(code)  # an old button of a dong that got a new code: its new one
+    if current is not None:
+        return areas.get(current)
+    # A dong that was split or merged (a volunteer's home button): a report from it is still
+    # taken, and goes to the admins; registration and transfers accept only current ones.
+    retired = areas.retired(code)
+    return retired.area if retired is not None else None

@@ -200,6 +200,10 @@ TEXTS: dict[str, str] = {
     ),
     "alert.transferred_note": "\n↪️ Transferred from {area}.",
     "alert.moved_away": "\n➡️ Transferred to {area}.",
+    "alert.retired_area": (
+        "⚠️ <b>{area} was split or merged in a 행정동 reorganisation and is no longer in the table.</b> "
+        "Sending to the admins until its new 동 is chosen: use /areas.\n\n"
+    ),
     "alert.no_centre": (
         "⚠️ <b>No community-centre chat is linked for {area}.</b> Sending to the admins "
         "instead. Invite staff with /invite and run /link in their group.\n\n"
@@ -289,6 +293,14 @@ TEXTS: dict[str, str] = {
     "staff.volunteer_approved": "🙋 Volunteer <b>{name}</b> ({area}) · ✅ approved by {by}",
     "staff.approve_done": "Approved.",
     # --- centres, invites and staff management -------------------------------------------
+    "areas.none": "No 동 is waiting to be reassigned after a 행정동 reorganisation: every stored code is in the current table.",
+    "areas.header": "⚠️ {count} stored 동 were split or merged in a 행정동 reorganisation and are not in the current table. Their reports go to the admins until you choose where their centre and people go.",
+    "areas.item": "<b>{old}</b> ({code})\ncentres {centres} · staff {staff} · volunteers {volunteers} · open reports {open_reports}",
+    "areas.no_successor": "\nNo successor was found. Choose one with <code>/areas {code} name of the 동</code>.",
+    "areas.choose": "Where should the centre and people of <b>{old}</b> go?",
+    "areas.moved": "✅ <b>{old}</b> → <b>{new}</b>: moved {centres} centre(s), {staff} staff, {volunteers} volunteers and {open_reports} open reports.",
+    "areas.bad_choice": "This button can no longer be used. Send /areas again.",
+    "areas.centre_exists": "Both 동 have a centre. Sort one of them out first, then try again.",
     "admin.only": "Only admins can use this.",
     "invite.usage": "Add the name of the 동, for example: /invite 홍제1동",
     "invite.created": (

@@ -193,6 +193,10 @@ TEXTS: dict[str, str] = {
     ),
     "alert.transferred_note": "\n↪️ {area}에서 넘어온 신고예요.",
     "alert.moved_away": "\n➡️ {area}{area:으로} 이관했어요.",
+    "alert.retired_area": (
+        "⚠️ <b>{area}{area:은} 행정동 개편으로 나뉘거나 합쳐져 지금 표에 없어요.</b> 어느 센터가 맡을지 "
+        "정해질 때까지 관리자에게 보내요. /areas 에서 새 동을 정해 주세요.\n\n"
+    ),
     "alert.no_centre": (
         "⚠️ <b>{area}에는 연결된 동주민센터 단톡방이 없어요.</b> 관리자에게 대신 보내요. "
         "/invite 로 직원을 초대하고 단톡방에서 /link 해 주세요.\n\n"
@@ -282,6 +286,14 @@ TEXTS: dict[str, str] = {
     "staff.volunteer_approved": "🙋 시민찾동이 <b>{name}</b> ({area}) · ✅ {by} 확인",
     "staff.approve_done": "승인했어요.",
     # --- centres, invites and staff management -------------------------------------------
+    "areas.none": "행정동 개편으로 나뉘거나 합쳐져 다시 정해야 할 동이 없어요. 모든 코드가 지금 표에 있어요.",
+    "areas.header": "⚠️ 행정동 개편으로 나뉘거나 합쳐져 지금 표에 없는 동이 {count}곳 남아 있어요. 이 동의 신고는 정해질 때까지 관리자에게 가요. 센터와 사람들을 옮길 동을 골라 주세요.",
+    "areas.item": "<b>{old}</b> ({code})\n센터 {centres} · 직원 {staff} · 시민찾동이 {volunteers} · 처리 중인 신고 {open_reports}",
+    "areas.no_successor": "\n이어지는 동을 찾지 못했어요. <code>/areas {code} 동이름</code> 으로 골라 주세요.",
+    "areas.choose": "<b>{old}</b>의 센터와 사람들을 어느 동으로 옮길까요?",
+    "areas.moved": "✅ <b>{old}</b> → <b>{new}</b>: 센터 {centres}, 직원 {staff}, 시민찾동이 {volunteers}, 처리 중인 신고 {open_reports}건을 옮겼어요.",
+    "areas.bad_choice": "이 버튼은 더 쓸 수 없어요. /areas 를 다시 보내 주세요.",
+    "areas.centre_exists": "두 동 모두 센터가 있어요. 한쪽 센터를 정리한 뒤 다시 해 주세요.",
     "admin.only": "관리자만 쓸 수 있어요.",
     "invite.usage": "초대할 동 이름을 함께 보내 주세요. 예: /invite 홍제1동",
     "invite.created": (

@@ -37,7 +37,8 @@ def area_ref(areas: AreaDirectory, code: str) -> str:
 def area_full(areas: AreaDirectory, code: str) -> str:
     """시도, 구 and 동 (서울특별시 서대문구 홍제1동): unique in the directory."""
     area = areas.get(code)
-    return area.full_name if area else code
+    old = areas.retired(code)
+    return area.full_name if area else old.area.full_name if old else code
 
 
 def local_time(lang: str, stored: str, zone: ZoneInfo) -> str:

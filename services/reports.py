@@ -103,8 +103,11 @@ async def _assignee_name(tx: Tx, report: Report) -> str | None:
 
 
 async def enqueue_alert(tx: Tx, deps: Deps, report: Report, now: str) -> None:
-    """Send the staff alert to the centre's chat, or to the admins when there is none."""
-    centre = await centres.get(tx, report.area_code)
+    """Send the staff alert to the centre's chat, or to the admins when there is none or when
+    the report's 동 is no longer in the table (split or merged: until an admin reassigns it
+    with /areas, no centre is sure to be the right one)."""
+    retired = deps.areas.retired(report.area_code) is not None
+    centre = None if retired else await centres.get(tx, report.area_code)
     assignee = await _assignee_name(tx, report)
     zone = deps.settings.zone
     if centre is not None and centre.chat_id is not None and not centre.unreachable:
@@ -127,7 +130,8 @@ async def enqueue_alert(tx: Tx, deps: Deps, report: Report, now: str) -> None:
         return
     for admin_id in admins:
         lang = await chat_language(tx, admin_id, deps.settings.default_language)
-        note = t(lang, "alert.no_centre", area=render.area_name(deps.areas, report.area_code))
+        key = "alert.retired_area" if retired else "alert.no_centre"
+        note = t(lang, key, area=render.area_name(deps.areas, report.area_code))
         await outbox.enqueue(
             tx,
             admin_id,
@@ -191,7 +195,13 @@ async def submit(deps: Deps, user_id: int, draft: Draft, preview_message_id: int
         raise Refused("text.invisible")  # a draft from before the steps checked: say why
     if len(draft.description) > DESCRIPTION_LIMIT:
         raise Refused("rep.description_too_long", limit=DESCRIPTION_LIMIT, count=len(draft.description))
-    if deps.areas.get(draft.area_code) is None:
+    # A 동 that only got a new code since the draft was started goes under its new code; one
+    # that was split or merged keeps its old code and its alert goes to the admins (see
+    # enqueue_alert): a report is never refused because the table changed under it.
+    area_code = deps.areas.current(draft.area_code)
+    if area_code is None and deps.areas.retired(draft.area_code) is not None:
+        area_code = draft.area_code
+    if area_code is None:
         raise Refused("area.hint")
     now_dt = deps.clock.now()
     now = deps.now()
@@ -212,14 +222,14 @@ async def submit(deps: Deps, user_id: int, draft: Draft, preview_message_id: int
         if await reports.count_since(tx, user_id, to_db(now_dt - timedelta(days=1))) >= limit:
             raise Refused("rep.limit_reached", limit=limit)
         year = now_dt.astimezone(deps.settings.zone).year
-        seq = await reports.next_sequence(tx, draft.area_code, year)
-        ref = f"{render.area_ref(deps.areas, draft.area_code)}-{year}-{seq:04d}"
+        seq = await reports.next_sequence(tx, area_code, year)
+        ref = f"{render.area_ref(deps.areas, area_code)}-{year}-{seq:04d}"
         report_id = await reports.insert(
             tx,
             ref=ref,
             draft_id=draft.draft_id,
-            area_code=draft.area_code,
-            origin_area_code=draft.area_code,
+            area_code=area_code,
+            origin_area_code=area_code,
             reporter_id=user_id,
             reporter_verified=int(user.approved),
             contact_ok=int(draft.contact_ok),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from core.deps import Deps
@@ -58,8 +59,10 @@ async def _notice_targets(tx: Tx, deps: Deps, area_code: str) -> list[tuple[int,
 
 async def register(deps: Deps, user_id: int, reg: Registration) -> User:
     """Store the registration and tell the centre there is a new volunteer to approve."""
-    if deps.areas.get(reg.home_area) is None:
+    home = deps.areas.current(reg.home_area)  # a 동 that got a new code since: its new one
+    if home is None:
         raise Refused("area.hint")
+    reg = dataclasses.replace(reg, home_area=home)
     now = deps.now()
     async with deps.db.transaction() as tx:
         await users.register(

@@ -117,8 +117,9 @@ class Database:
             raise RuntimeError("database is not open")
         return self._sqlite
 
-    async def open(self) -> None:
-        """Open and migrate; calling it again on an open database does nothing."""
+    async def open(self, migrate_upto: int | None = None) -> None:
+        """Open and migrate (up to `migrate_upto`, see `migrate`); calling it again on an open
+        database does nothing."""
         if self._worker is not None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -144,7 +145,7 @@ class Database:
             "PRAGMA secure_delete=ON",
         ):
             await self._worker.execute(pragma)
-        await self.migrate()
+        await self.migrate(migrate_upto)
 
     async def close(self) -> None:
         if self._worker is not None:
@@ -153,12 +154,13 @@ class Database:
             self._worker = None
             self._sqlite = None
 
-    async def migrate(self) -> int:
-        """Apply every numbered migration above PRAGMA user_version, each in its own transaction."""
+    async def migrate(self, upto: int | None = None) -> int:
+        """Apply every numbered migration above PRAGMA user_version (up to `upto`, to build a
+        database as an older release left it), each in its own transaction."""
         current = await self.scalar("PRAGMA user_version")
         applied = 0
         for number, path in available_migrations():
-            if number <= current:
+            if number <= current or (upto is not None and number > upto):
                 continue
             script = path.read_text(encoding="utf-8")
             async with self._lock:
