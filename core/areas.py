@@ -282,7 +282,9 @@ class AreaDirectory:
         if latin:
             words, index = _latin_words(query), self._roman
         else:
-            words, index = [_key(word) for word in query.split() if _key(word)], self._search
+            # A typed official spelling (홍제제1동) finds the everyday name too.
+            words = [_ORDINAL.sub("", _key(word)) for word in query.split() if _key(word)]
+            index = self._search
         if not words:
             return []
         *context, last = words
@@ -300,7 +302,7 @@ class AreaDirectory:
     def exact(self, query: str) -> Area | None:
         """The one 동 whose everyday or official name is exactly the query's last word (the words
         before it narrowing down as in `search`); None when no 동 or several have that name."""
-        words = [_key(word) for word in query.split() if _key(word)]
+        words = [_ORDINAL.sub("", _key(word)) for word in query.split() if _key(word)]
         if not words:
             return None
         found = [
