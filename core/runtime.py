@@ -26,6 +26,7 @@ from delivery.rate_limit import SlidingWindowLimiter
 from delivery.sender import Sender
 from delivery.telegram_http import AiohttpRequest
 from delivery.webhook import WebhookServer
+from handlers import menus
 from services import scheduler
 from storage import users
 from storage.db import Database
@@ -152,6 +153,7 @@ class Runtime:
         )  # fmt: skip
         await scheduler.ensure_digests(deps)
         await self._warn_unreachable_admins(deps)
+        await menus.publish(self.app.bot, deps)
         assert self.app.job_queue is not None
         self.app.job_queue.run_once(self._scheduler_tick, when=0, name="scheduler")
         self._tasks = [asyncio.create_task(sender.run(), name="sender")]

@@ -10,6 +10,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from core.areas import Area, AreaDirectory
 from handlers import areas as area_step
+from handlers import menus
 from handlers.common import (
     Context,
     answer,
@@ -95,6 +96,7 @@ async def join(update: Update, context: Context) -> None:
         await refuse(update, lang, refusal)
         return
     await reply(update, t(lang, "join.ok", area=render.area_full(deps.areas, area_code)))
+    await menus.publish_person(context.bot, deps, user.id)  # the staff commands in their menu
 
 
 async def link(update: Update, context: Context) -> None:
@@ -215,11 +217,13 @@ async def revoke(update: Update, context: Context) -> None:
     deps = deps_of(context)
     lang = await lang_of(context, user)
     parts = (query.data or "").split(":")
-    if len(parts) != 3 or not (parts[1].isascii() and parts[1].isdigit()) or deps.areas.get(parts[2]) is None:
+    known = len(parts) == 3 and (deps.areas.get(parts[2]) or deps.areas.retired(parts[2]))
+    if not known or not (parts[1].isascii() and parts[1].isdigit()):
         await answer(query, lang, "button.expired")
         return
     try:
         name = await centre_service.revoke(deps, user.id, int(parts[1]), parts[2])
+        await menus.publish_person(context.bot, deps, int(parts[1]))
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return

@@ -141,6 +141,9 @@ class FakeTelegram:
         # the way there, before Telegram counts it; half on the way back), each half varying by
         # up to +-`jitter` of itself at random.
         self.latency = 0.0
+        # Menus by (scope type, chat id, language code) and descriptions by (kind, language).
+        self.commands: dict[tuple[str, int | None, str], list[tuple[str, str]]] = {}
+        self.descriptions: dict[tuple[str, str], str] = {}
         self.jitter = 0.1
         self._net_rng = random.Random(7)
         self._rng = random.Random(1)
@@ -420,7 +423,42 @@ class FakeTelegram:
         return True
 
     async def api_setMyCommands(self, p: dict[str, Any]) -> Any:
+        commands = json.loads(p.get("commands", "[]"))
+        if len(commands) > 100:
+            raise ApiError(400, "Bad Request: too many commands")
+        for command in commands:
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", command.get("command", "")):
+                raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+            if not 1 <= len(command.get("description", "")) <= 256:
+                raise ApiError(400, "Bad Request: command description is empty or too long")
+        self.commands[self._scope_key(p)] = [(c["command"], c["description"]) for c in commands]
         return True
+
+    async def api_deleteMyCommands(self, p: dict[str, Any]) -> Any:
+        self.commands.pop(self._scope_key(p), None)
+        return True
+
+    async def api_setMyDescription(self, p: dict[str, Any]) -> Any:
+        text = p.get("description", "")
+        if len(text) > 512:
+            raise ApiError(400, "Bad Request: description is too long")
+        self.descriptions[("description", p.get("language_code", ""))] = text
+        return True
+
+    async def api_setMyShortDescription(self, p: dict[str, Any]) -> Any:
+        text = p.get("short_description", "")
+        if len(text) > 120:
+            raise ApiError(400, "Bad Request: short description is too long")
+        self.descriptions[("short", p.get("language_code", ""))] = text
+        return True
+
+    def _scope_key(self, p: dict[str, Any]) -> tuple[str, int | None, str]:
+        """(scope type, chat id for a chat scope, language code) as Telegram keys a menu."""
+        scope = json.loads(p.get("scope", '{"type": "default"}'))
+        chat = scope.get("chat_id")
+        if chat is not None and int(chat) not in self.chats:
+            raise ApiError(400, "Bad Request: chat not found")
+        return (scope["type"], None if chat is None else int(chat), p.get("language_code", ""))
 
     async def api_getUpdates(self, p: dict[str, Any]) -> Any:
         self.polls.append(time.monotonic())
