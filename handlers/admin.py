@@ -10,7 +10,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from core.areas import Area, AreaDirectory
 from handlers import areas as area_step
-from handlers import menus
+from handlers import deeplinks, menus
 from handlers.common import (
     Context,
     answer,
@@ -78,20 +78,32 @@ async def _issue_invite(update: Update, context: Context, area: Area, lang: str)
         await answer(query)
         await clear_buttons(update)
     expires = render.local_time(lang, created.expires_at, deps.settings.zone)
-    await reply(update, t(lang, "invite.created", area=area.full_name, code=created.code, expires=expires))
+    invite_link = deeplinks.link(context.bot, deeplinks.invite_payload(created.code))
+    await reply(
+        update,
+        t(lang, "invite.created", area=area.full_name, code=created.code, expires=expires, link=invite_link),
+    )
 
 
 async def join(update: Update, context: Context) -> None:
     user = update.effective_user
     assert user is not None
-    deps = deps_of(context)
     lang = await lang_of(context, user)
     if not context.args:
         await reply(update, t(lang, "join.usage"))
         return
+    await join_with(update, context, " ".join(context.args))
+
+
+async def join_with(update: Update, context: Context, code: str) -> None:
+    """/join CODE, or the invite link's /start (see handlers/deeplinks.py)."""
+    user = update.effective_user
+    assert user is not None
+    deps = deps_of(context)
+    lang = await lang_of(context, user)
     await volunteers.touch(deps, user.id, lang, user.full_name, user.username)
     try:
-        area_code = await centre_service.join(deps, user.id, " ".join(context.args))
+        area_code = await centre_service.join(deps, user.id, code)
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return
@@ -253,6 +265,29 @@ async def auto_approve(update: Update, context: Context) -> None:
     await reply(update, t(lang, key, area=render.area_name(deps.areas, area_code)))
 
 
+async def reglink(update: Update, context: Context) -> None:
+    """/reglink (staff): a registration link for each of their 동, to share with residents; in a
+    centre's group, the link of that centre's 동."""
+    user = update.effective_user
+    chat = update.effective_chat
+    assert user is not None and chat is not None
+    deps = deps_of(context)
+    lang = await lang_of(context, user)
+    codes = await centre_service.staff_areas(deps, user.id)
+    if chat.type != Chat.PRIVATE:
+        here = await centre_service.area_of_chat(deps, chat.id)
+        codes = [code for code in codes if code == here]
+    codes = [code for code in codes if deps.areas.get(code) is not None]
+    if not codes:
+        await reply(update, t(lang, "reglink.none"))
+        return
+    for code in codes:
+        area = deps.areas.get(code)
+        assert area is not None
+        url = deeplinks.link(context.bot, deeplinks.dong_payload(code))
+        await reply(update, t(lang, "reglink.item", area=area.full_name, name=area.name, link=url))
+
+
 async def areas(update: Update, context: Context) -> None:
     """/areas (admins): the stored dong codes that a reorganisation split or merged, each with
     buttons for the dong that now cover it; `/areas <code> <name>` chooses any other dong."""
@@ -323,6 +358,7 @@ def commands() -> list[object]:
         CommandHandler("staff", staff_list, filters=private),
         CommandHandler("autoapprove", auto_approve),
         CommandHandler("areas", areas, filters=private),
+        CommandHandler("reglink", reglink),
     ]
 
 

@@ -54,6 +54,7 @@ MENU: tuple[Entry, ...] = (
     _entry("stats", STAFF),
     _entry("export", STAFF),
     _entry("campaign", STAFF),
+    _entry("reglink", STAFF, GROUP),
     _entry("link", GROUP),
     _entry("autoapprove", GROUP),
     _entry("invite", ADMIN),

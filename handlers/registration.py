@@ -12,6 +12,7 @@ from telegram.ext import (
 )
 
 from core.text import clean_name, visible
+from handlers import admin, deeplinks
 from handlers import areas as area_step
 from handlers.common import (
     Context,
@@ -31,6 +32,7 @@ from storage.outbox import Keyboard
 
 CONSENT, NAME, PHONE, AREA, NEWS = range(5)
 DRAFT = "registration"
+PRESET = "preset_area"  # the 동 a registration link chose
 
 
 def menu(lang: str, registered: bool) -> Keyboard:
@@ -44,11 +46,20 @@ def menu(lang: str, registered: bool) -> Keyboard:
 
 
 async def start(update: Update, context: Context) -> int:
-    """Greeting; for a newcomer it goes straight on to the privacy notice."""
+    """Greeting; for a newcomer it goes straight on to the privacy notice. Started from a link
+    (handlers/deeplinks.py): a staff invite enrols at once; a centre's registration link chooses
+    the 동 for the registration that follows."""
     user = update.effective_user
     assert user is not None
     deps = deps_of(context)
     lang = await lang_of(context, user)
+    payload = context.args[0] if context.args else ""
+    invite = deeplinks.invite_code(payload)
+    if invite is not None:
+        await admin.join_with(update, context, invite)
+        return ConversationHandler.END
+    linked = deeplinks.dong_code(payload)
+    preset = deps.areas.current(linked) if linked else None
     person = await volunteers.touch(deps, user.id, lang, user.full_name, user.username)
     greeting = t(lang, "start.greeting", name=user.first_name, emergency=Raw(t(lang, "emergency.note")))
     if person.registered and person.consent_version == volunteers.PRIVACY_NOTICE_VERSION:
@@ -56,7 +67,10 @@ async def start(update: Update, context: Context) -> int:
         return ConversationHandler.END
     # A newcomer, or a volunteer who agreed to an older notice: (again) the notice first.
     await reply(update, greeting)
-    return await show_notice(update, context)
+    state = await show_notice(update, context)
+    if preset is not None and not person.registered:
+        context.user_data[DRAFT][PRESET] = preset  # type: ignore[index]
+    return state
 
 
 async def show_notice(update: Update, context: Context) -> int:
@@ -125,7 +139,10 @@ async def consent(update: Update, context: Context) -> int:
         context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
         await reply(update, t(lang, "reg.declined"))
         return ConversationHandler.END
+    preset = (context.user_data.get(DRAFT) or {}).get(PRESET)  # type: ignore[union-attr]
     context.user_data[DRAFT] = {"consent_at": deps.now(), ASKED: 0}  # type: ignore[index]
+    if preset:
+        context.user_data[DRAFT][PRESET] = preset  # type: ignore[index]
     await reply(update, t(lang, "reg.ask_name"))
     return NAME
 
@@ -184,6 +201,12 @@ async def phone(update: Update, context: Context) -> int:
     else:
         await reply(update, t(lang, "reg.phone_hint"), reply_markup=_phone_keyboard(lang))
         return PHONE
+    preset = deps_of(context).areas.get(draft.get(PRESET) or "")
+    if preset is not None:  # started from the centre's registration link
+        draft["home_area"] = preset.code
+        text = t(lang, "reg.area_from_link", area=preset.full_name)
+        await reply(update, text, reply_markup=ReplyKeyboardRemove())
+        return await _ask_news(update, context, lang)
     await reply(update, t(lang, "reg.ask_area"), reply_markup=ReplyKeyboardRemove())
     return AREA
 

@@ -39,6 +39,7 @@ TEXTS: dict[str, str] = {
     "cmd.stats": "Figures and a chart (staff)",
     "cmd.export": "Reports as CSV (staff)",
     "cmd.campaign": "A notice to every volunteer (staff)",
+    "cmd.reglink": "A volunteer registration link for your 동 (staff)",
     "cmd.link": "Make this group the centre's alert chat",
     "cmd.autoapprove": "Approve meeting proposals automatically, on/off",
     "cmd.invite": "A staff invite link and code (admins)",
@@ -328,8 +329,12 @@ TEXTS: dict[str, str] = {
     "invite.usage": "Add the name of the 동, for example: /invite 홍제1동",
     "invite.created": (
         "🎟 Staff invite code for <b>{area}</b>: <code>{code}</code>\n"
-        "Valid until {expires}, once. The recipient sends /join {code} to me in a private chat."
+        "Valid until {expires}, once. The recipient taps this link to be enrolled at once:\n{link}\n"
+        "(or sends /join {code} to me in a private chat)."
     ),
+    "reglink.none": "You are not staff of any 동. Only community-centre staff can make a registration link.",
+    "reglink.item": "📮 Volunteer registration link for <b>{area}</b>: {link}\nWhoever starts with it registers with {name} as their 동.",
+    "reg.area_from_link": "Your 동: <b>{area}</b> (set by the registration link).",
     "join.usage": "Add the invite code you received, for example: /join ABCD-EFGH-JK",
     "join.ok": (
         "✅ You are now staff of the <b>{area}</b> community centre.\n"

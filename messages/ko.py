@@ -38,6 +38,7 @@ TEXTS: dict[str, str] = {
     "cmd.stats": "통계와 그래프 (직원)",
     "cmd.export": "신고 CSV 내려받기 (직원)",
     "cmd.campaign": "시민찾동이 모두에게 안내 (직원)",
+    "cmd.reglink": "우리 동 시민찾동이 가입 링크 (직원)",
     "cmd.link": "이 단톡방을 동주민센터 알림방으로 연결",
     "cmd.autoapprove": "골목회의 제안 자동 승인 켜기/끄기",
     "cmd.invite": "직원 초대 링크와 코드 (관리자)",
@@ -321,8 +322,12 @@ TEXTS: dict[str, str] = {
     "invite.usage": "초대할 동 이름을 함께 보내 주세요. 예: /invite 홍제1동",
     "invite.created": (
         "🎟 <b>{area}</b> 직원 초대 코드: <code>{code}</code>\n"
-        "{expires}까지, 한 번만 쓸 수 있어요. 받은 사람이 저와의 1:1 대화에 /join {code} 을 보내면 돼요."
+        "{expires}까지, 한 번만 쓸 수 있어요. 받은 사람이 이 링크를 누르면 바로 등록돼요:\n{link}\n"
+        "(또는 저와의 1:1 대화에 /join {code} 을 보내도 돼요.)"
     ),
+    "reglink.none": "담당하는 동이 없어요. 동주민센터 직원만 가입 링크를 만들 수 있어요.",
+    "reglink.item": "📮 <b>{area}</b> 시민찾동이 가입 링크: {link}\n이 링크로 시작하면 사는 동이 {name}{name:으로} 정해진 채 가입해요.",
+    "reg.area_from_link": "사는 동: <b>{area}</b> (가입 링크로 정해졌어요. 다른 동이면 나중에 /register 로 다시 가입할 수 있어요.)",
     "join.usage": "받은 초대 코드를 함께 보내 주세요. 예: /join ABCD-EFGH-JK",
     "join.ok": (
         "✅ 이제 <b>{area}</b> 동주민센터 직원이에요.\n"
