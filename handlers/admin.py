@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 
 from telegram import Chat, Message, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler, filters
 
 from core.areas import Area, AreaDirectory
 from handlers import areas as area_step
@@ -349,6 +350,24 @@ async def area_reassigned(update: Update, context: Context) -> None:
                           new=render.area_full(deps.areas, new_code), **moved))  # fmt: skip
 
 
+async def added_to_group(update: Update, context: Context) -> None:
+    """The bot was added to a group: say what it is and what a staff member does next (in
+    both languages: the group has none yet). Being removed or a group's migration is handled
+    where the next call to it fails (delivery/sender.py)."""
+    change = update.my_chat_member
+    if change is None or change.chat.type == Chat.PRIVATE:
+        return
+    was_in = change.old_chat_member.status in ("member", "administrator", "creator", "restricted")
+    now_in = change.new_chat_member.status in ("member", "administrator", "restricted")
+    if was_in or not now_in:
+        return
+    text = t("ko", "group.welcome") + "\n\n" + t("en", "group.welcome")
+    try:
+        await context.bot.send_message(change.chat.id, text)
+    except TelegramError as exc:
+        log.info("could not greet a group the bot was added to: %s", exc)
+
+
 def commands() -> list[object]:
     private = filters.ChatType.PRIVATE
     return [
@@ -359,6 +378,7 @@ def commands() -> list[object]:
         CommandHandler("autoapprove", auto_approve),
         CommandHandler("areas", areas, filters=private),
         CommandHandler("reglink", reglink),
+        ChatMemberHandler(added_to_group, ChatMemberHandler.MY_CHAT_MEMBER),
     ]
 
 

@@ -332,6 +332,11 @@ TEXTS: dict[str, str] = {
         "Valid until {expires}, once. The recipient taps this link to be enrolled at once:\n{link}\n"
         "(or sends /join {code} to me in a private chat)."
     ),
+    "group.welcome": (
+        "👋 Hello, this is <b>golmok</b>. It passes on what neighbour watchers report to their community centre's staff.\n"
+        "If this is the centre's staff group, an invited staff member sends /link here, and new reports for their 동 "
+        "come to this group. Do not link a residents' group: reports are for staff only."
+    ),
     "reglink.none": "You are not staff of any 동. Only community-centre staff can make a registration link.",
     "reglink.item": "📮 Volunteer registration link for <b>{area}</b>: {link}\nWhoever starts with it registers with {name} as their 동.",
     "reg.area_from_link": "Your 동: <b>{area}</b> (set by the registration link).",

@@ -64,3 +64,19 @@ async def test_staff_and_admins_see_their_commands_in_their_own_chat(h: Harness)
     await admin.send("/staff")
     await admin.press(next(label for label in admin.last().button_labels() if "김주무관" in label))
     assert ("chat", 2001, "") not in h.tg.commands  # back to the volunteers' menu
+
+
+async def test_a_group_that_adds_the_bot_is_told_what_it_is_and_what_staff_do_next(h: Harness) -> None:
+    group = h.group(-1001000000055, "홍제1동 직원방")
+    h.person(2001, "김주무관")
+    await h.tg.bot_added(group, 2001)
+    await h.settle()
+    [greeting] = h.messages(group)
+    assert "골목" in greeting.text and "/link" in greeting.text and "golmok" in greeting.text
+    assert "주민 단톡방이라면 연결하지 마세요" in greeting.text
+    await h.tg.bot_added(group, 2001, status="left")  # removed: nothing to say, nobody to say it to
+    await h.settle()
+    assert len(h.messages(group)) == 1
+    await h.tg.bot_added(group, 2001)  # added again: a new set-up, so the greeting again
+    await h.settle()
+    assert len(h.messages(group)) == 2

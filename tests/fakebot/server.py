@@ -603,6 +603,17 @@ class FakeTelegram:
             self._new_update.notify_all()
         return update_id
 
+    async def bot_added(self, chat_id: int, by_user_id: int, status: str = "member") -> int:
+        """Somebody adds the bot to a group as a member (or removes it: status "left").
+        (Making it an administrator would need the rights fields of ChatMemberAdministrator.)"""
+        bot = {**self.bot}
+        old, new = ("left", status) if status != "left" else ("member", "left")
+        change = {
+            "chat": self.chats[chat_id], "from": self.users[by_user_id], "date": int(time.time()),
+            "old_chat_member": {"user": bot, "status": old}, "new_chat_member": {"user": bot, "status": new},
+        }  # fmt: skip
+        return await self.push("my_chat_member", change)
+
     def _user_message(self, user_id: int, chat_id: int, **content: Any) -> dict[str, Any]:
         if chat_id > 0:
             self.started.add(user_id)
