@@ -70,7 +70,7 @@ async def stats(update: Update, context: Context) -> None:
             attendance=figures.attendance,
         ),
     )
-    chart = monthly_bars(figures.chart_months)
+    chart = monthly_bars(figures.chart_months, lang)
     await context.bot.send_photo(
         user.id, chart, caption=t(lang, "stats.chart_caption", scope=scope), filename="golmok-stats.png"
     )

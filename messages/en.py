@@ -575,6 +575,10 @@ TEXTS: dict[str, str] = {
         "If something worries you, let the community centre know.\n\n"
         "Change this reminder: /settings"
     ),
+    "chart.title": "Reports per month and closed within 14 days (last 12 months)",
+    "chart.received": "Received",
+    "chart.resolved": "Of those, closed within 14 days",
+    "chart.months": "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec",
     "stats.chart_caption": "📊 {scope}: reports received per month (blue) and of those closed within 14 days (green), last 12 months",
     # --- scheduler ------------------------------------------------------------------------
     "remind.unassigned": "⏰ <b>Nobody has taken this report for over {hours} hours</b>: <b>{ref}</b> · {category} · {area}",

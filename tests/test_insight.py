@@ -95,7 +95,7 @@ def _check_chart(png: bytes, slot: int, received: int, resolved: int) -> None:
     def columns(colour: tuple[int, int, int]) -> dict[int, int]:
         found: dict[int, int] = {}
         target = bytes(colour)
-        for y in range(height):
+        for y in range(chart_module.TOP, chart_module.BOTTOM + 1):  # the plot, not the legend
             for x in range(width):
                 if rgb[(y * width + x) * 3 : (y * width + x) * 3 + 3] == target:
                     found[x] = found.get(x, 0) + 1
@@ -107,3 +107,42 @@ def _check_chart(png: bytes, slot: int, received: int, resolved: int) -> None:
     assert blue and green and all(start <= x < end for x in [*blue, *green])
     unit = (chart_module.BOTTOM - chart_module.TOP) / chart_module.nice_top(received)
     assert max(blue.values()) == int(unit * received) and max(green.values()) == int(unit * resolved)
+
+
+def test_every_character_the_chart_can_draw_is_in_its_font_file() -> None:
+    """data/chart_font.json holds real glyphs for every character of the chart's texts in both
+    languages (a missing one, or a font without Hangul whose every glyph is the same box, fails)."""
+    font = chart_module.GlyphFont.load()
+    needed = chart_module.drawable()
+    for size in chart_module.SIZES.values():
+        glyphs = font.sizes[size]
+        assert needed <= set(glyphs), needed - set(glyphs)
+        hangul = [glyphs[c] for c in sorted(needed) if "가" <= c <= "힣"]
+        assert len(hangul) >= 15 and all(max(g.coverage) > 200 for g in hangul)
+        assert len({g.coverage for g in hangul}) == len(hangul)  # each its own shape
+
+
+def test_the_chart_has_a_title_legend_and_month_names_in_the_readers_language() -> None:
+    months = [chart_module.Month(f"2026-{m:02d}", m, m // 2) for m in range(1, 13)]
+    korean, english = chart_module.monthly_bars(months, "ko"), chart_module.monthly_bars(months, "en")
+    width, _, ko_rgb = _pixels(korean)
+    _, _, en_rgb = _pixels(english)
+
+    def ink(rgb: bytes, y0: int, y1: int) -> int:
+        return sum(1 for i in range(y0 * width * 3, y1 * width * 3, 3) if rgb[i] < 128 and rgb[i + 2] < 128)
+
+    def row_of(rgb: bytes, y0: int, y1: int) -> bytes:
+        return rgb[y0 * width * 3 : y1 * width * 3]
+
+    for rgb in (ko_rgb, en_rgb):
+        assert ink(rgb, 10, 50) > 500  # the title
+        legend = row_of(rgb, 62, 78)
+        assert bytes(chart_module.BLUE) * 16 in legend and bytes(chart_module.GREEN) * 16 in legend
+        assert ink(rgb, chart_module.BOTTOM + 8, chart_module.BOTTOM + 30) > 300  # month names
+    # The words differ by language, the bars do not.
+    assert row_of(ko_rgb, 10, 50) != row_of(en_rgb, 10, 50)
+    assert row_of(ko_rgb, chart_module.BOTTOM + 8, chart_module.BOTTOM + 30) != row_of(
+        en_rgb, chart_module.BOTTOM + 8, chart_module.BOTTOM + 30
+    )
+    plot = (chart_module.TOP + 30, chart_module.BOTTOM)
+    assert row_of(ko_rgb, *plot) == row_of(en_rgb, *plot)
