@@ -267,8 +267,8 @@ async def auto_approve(update: Update, context: Context) -> None:
 
 
 async def reglink(update: Update, context: Context) -> None:
-    """/reglink (staff): a registration link for each of their 동, to share with residents; in a
-    centre's group, the link of that centre's 동."""
+    """/reglink (staff): a registration link for each of their dong, to share with residents; in a
+    centre's group, the link of that centre's dong."""
     user = update.effective_user
     chat = update.effective_chat
     assert user is not None and chat is not None

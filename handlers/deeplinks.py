@@ -1,5 +1,5 @@
 """Links that start the bot with a purpose (`https://t.me/<bot>?start=<payload>`): a staff invite
-that enrols with one tap, and a centre's registration link that opens registration with its 동
+that enrols with one tap, and a centre's registration link that opens registration with its dong
 already chosen. The payload may hold A-Z, a-z, 0-9, _ and - (64 at most), so the invite code
 goes without its dashes."""
 

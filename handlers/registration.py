@@ -32,7 +32,7 @@ from storage.outbox import Keyboard
 
 CONSENT, NAME, PHONE, AREA, NEWS = range(5)
 DRAFT = "registration"
-PRESET = "preset_area"  # the 동 a registration link chose
+PRESET = "preset_area"  # the dong a registration link chose
 
 
 def menu(lang: str, registered: bool) -> Keyboard:
@@ -48,7 +48,7 @@ def menu(lang: str, registered: bool) -> Keyboard:
 async def start(update: Update, context: Context) -> int:
     """Greeting; for a newcomer it goes straight on to the privacy notice. Started from a link
     (handlers/deeplinks.py): a staff invite enrols at once; a centre's registration link chooses
-    the 동 for the registration that follows."""
+    the dong for the registration that follows."""
     user = update.effective_user
     assert user is not None
     deps = deps_of(context)

@@ -102,7 +102,12 @@ def from_admdongkor(wheel: Path, old: dict[str, Row]) -> tuple[str, list[Row], l
         pairs = _parquet(archive, PAIRS)
     version = max(str(r["version_key"]) for r in index if r["level"] == "emd")
     rows = sorted(
-        Row(str(r["code"]), str(r["sidonm"]), _spaced(str(r["sggnm"] or "")), str(r["name"]))
+        Row(
+            str(r["code"]),
+            str(r["sidonm"]),
+            _sigungu(str(r["sidonm"]), str(r["sggnm"] or "")),
+            str(r["name"]),
+        )
         for r in index
         if r["level"] == "emd" and r["version_key"] == version
     )
@@ -144,9 +149,11 @@ def from_admdongkor(wheel: Path, old: dict[str, Row]) -> tuple[str, list[Row], l
     return version, rows, changes
 
 
-def _spaced(sigungu: str) -> str:
+def _sigungu(sido: str, sigungu: str) -> str:
     # The package writes a city's 구 without a space (성남시수정구); the ministry and people
-    # write 성남시 수정구.
+    # write 성남시 수정구. 세종특별자치시 has no 시군구 (the package repeats it as 세종시).
+    if sido == "세종특별자치시":
+        return ""
     return re.sub(r"^(\S+?시)(\S+구)$", r"\1 \2", sigungu)
 
 

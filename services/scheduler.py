@@ -140,7 +140,10 @@ async def _open_unassigned(tx: Tx, item: Scheduled) -> Report | None:
 
 
 async def _staff_targets(tx: Tx, deps: Deps, area_code: str) -> list[tuple[int, str]]:
-    centre = await centres.get(tx, area_code)
+    # A 동 that was split or merged goes to the admins until one reassigns it (/areas), as its
+    # alerts do (services/reports.enqueue_alert).
+    retired = deps.areas.retired(area_code) is not None
+    centre = None if retired else await centres.get(tx, area_code)
     if centre is not None and centre.chat_id is not None and not centre.unreachable:
         return [(centre.chat_id, centre.lang)]
     return [
