@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from core.areas import Retired
 from core.deps import Deps
+from services import scheduler
 from services.errors import Refused, admin_only
-from storage import access_log
+from storage import access_log, scheduled
 from storage.db import Tx
 
 # What is counted for each stored code, and what a reassignment moves. Closed reports and past
@@ -91,6 +92,12 @@ async def reassign(deps: Deps, admin_id: int, old_code: str, new_code: str) -> d
             "UPDATE meetings SET area_code = ? WHERE area_code = ? AND starts_at > ?",
             (new_code, old_code, now),
         )
+        linked = await tx.fetchone(
+            "SELECT 1 FROM centres WHERE area_code = ? AND chat_id IS NOT NULL", (new_code,)
+        )
+        digest_due = await scheduled.has_pending(tx, "digest", f"digest:{new_code}:")
+        if moved["centres"] and linked and not digest_due:
+            await scheduler.schedule_digest(tx, deps, new_code, deps.clock.now(), now)  # its digest moves too
         await access_log.record(
             tx, admin_id, "area_reassign", now, area_code=new_code, detail=f"{old_code}>{new_code}"
         )

@@ -195,6 +195,8 @@ async def _escalate(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
 
 async def _digest(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
     area_code = str(item.payload["area_code"])
+    if await centres.get(tx, area_code) is None:
+        return False  # the centre moved to a new 동 code (a table refresh, /areas): its digest is there
     await schedule_digest(tx, deps, area_code, now, to_db(now))  # the next one, whatever happens
     centre = await centres.get(tx, area_code)
     if centre is None or centre.chat_id is None or centre.unreachable:

@@ -106,6 +106,10 @@ async def test_an_old_database_moves_what_only_got_a_new_code_and_lists_the_rest
             ("SELECT area_code FROM staff WHERE user_id = ?", (STAFF,)),
         ):
             assert [tuple(r) for r in await h.rows(sql, params)] == [(SINSEOL,)]
+        digests = await h.rows(
+            "SELECT key FROM scheduled WHERE kind = 'digest' AND key LIKE ?", (f"digest:{SINSEOL}:%",)
+        )
+        assert len(digests) == 1  # the centre's daily digest moved with it
         stale = await admin.press_data(f"ax:{YONGSIN.area.code}:{YONGDU}", listing)  # a second press
         assert "지난 버튼" in str(stale["text"])
         assert [
