@@ -114,7 +114,10 @@ async def publish_person(bot: Bot, deps: Deps, user_id: int) -> None:
     async with deps.db.transaction() as tx:
         staff = bool(await centres.staff_areas(tx, user_id))
         user = await users.get(tx, user_id)
-    lang = user.lang if user is not None else deps.settings.default_language
+        unreachable = await users.never_reached(tx, (user_id,))
+    if user is None or unreachable:
+        return  # never wrote to the bot, or blocked it: no such chat for Telegram yet (see /start)
+    lang = user.lang
     admin = deps.is_admin(user_id)
     roles = [PRIVATE] + ([STAFF] if staff or admin else []) + ([ADMIN] if admin else [])
     scope = BotCommandScopeChat(user_id)

@@ -12,7 +12,7 @@ from telegram.ext import (
 )
 
 from core.text import clean_name, visible
-from handlers import admin, deeplinks
+from handlers import admin, deeplinks, menus
 from handlers import areas as area_step
 from handlers.common import (
     Context,
@@ -26,6 +26,7 @@ from handlers.common import (
 )
 from handlers.flow import ASKED, ask_in_form, form_button, remember, retire
 from messages import Raw, plain, t
+from services import centres as centre_service
 from services import render, volunteers
 from services.errors import Refused
 from storage.outbox import Keyboard
@@ -61,6 +62,8 @@ async def start(update: Update, context: Context) -> int:
     linked = deeplinks.dong_code(payload)
     preset = deps.areas.current(linked) if linked else None
     person = await volunteers.touch(deps, user.id, lang, user.full_name, user.username)
+    if deps.is_admin(user.id) or await centre_service.staff_areas(deps, user.id):
+        await menus.publish_person(context.bot, deps, user.id)  # now that Telegram knows the chat
     greeting = t(lang, "start.greeting", name=user.first_name, emergency=Raw(t(lang, "emergency.note")))
     if person.registered and person.consent_version == volunteers.PRIVACY_NOTICE_VERSION:
         await reply(update, greeting + "\n\n" + t(lang, "start.registered"), menu(lang, True))
