@@ -61,12 +61,12 @@ async def centre(
 async def report(
     h: Harness, volunteer: Person, description: str = "3층 할머니가 일주일째 안 보여요", *,
     category: str = "홀몸 어르신 안부", place: str = "홍제시장 뒤 파란 대문", anonymous: bool = False,
-    photo: str | None = None,
+    photo: str | None = None, home: str = "📍 홍제1동",
 ) -> None:  # fmt: skip
     await volunteer.send("/report")
     await volunteer.press("아니요, 급하지 않아요")
     await volunteer.press(category)
-    await volunteer.press("📍 홍제1동")
+    await volunteer.press(home)
     await volunteer.send(place)
     await volunteer.send(description)
     if photo:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from core.areas import AreaDirectory
 from storage.db import Database
-from tests import seed
+from tests import flows, seed
 from tests.harness import ADMIN_ID, Harness
 
 AREAS = AreaDirectory.load()
@@ -71,8 +71,13 @@ async def test_an_old_database_moves_what_only_got_a_new_code_and_lists_the_rest
             retired = AREAS.retired(code)
             assert AREAS.get(code) is not None or (retired is not None and retired.kind == "review"), code
 
+        volunteer = h.person(5002, "봉사자")
+        await volunteer.send("/areas")  # not an admin
+        assert volunteer.last().text == "관리자만 쓸 수 있어요."
         admin = h.person(ADMIN_ID, "관리자")
         await admin.send("/start")
+        await admin.send("/areas 1123053600 <b>없는동</b>")
+        assert "없는동" in admin.last().text and "<b>없는동" not in admin.last().html
         await admin.send("/areas")
         listing = h.with_button(ADMIN_ID, "→ 서울특별시 동대문구 신설동")
         assert "용신동" in listing.text and "센터 1 · 직원 1 · 시민찾동이 1" in listing.text
@@ -81,16 +86,9 @@ async def test_an_old_database_moves_what_only_got_a_new_code_and_lists_the_rest
         # Meanwhile a report from 용신동 is taken and goes to the admins, not to a centre that may
         # no longer be the right one.
         h.group(GROUP, "용신동 센터")
-        volunteer = h.person(5002, "봉사자")
-        await volunteer.send("/report")
-        await volunteer.press("아니요, 급하지 않아요")
-        await volunteer.press("홀몸 어르신 안부")
-        await volunteer.press("📍 용신동(옛 서울 동대문구)")
-        await volunteer.send("시장 뒤")
-        await volunteer.send("할머니가 며칠째 안 보여요")
-        await volunteer.press("사진 없이 계속")
-        await volunteer.press("연락해도 돼요")
-        await volunteer.press("✅ 보내기")
+        await flows.report(
+            h, volunteer, "할머니가 며칠째 안 보여요", place="시장 뒤", home="📍 용신동(옛 서울 동대문구)"
+        )
         await h.settle()
         ref = "용신동(옛서울동대문구)-2026-0001"
         assert ref in volunteer.last().text
