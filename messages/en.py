@@ -29,7 +29,8 @@ TEXTS: dict[str, str] = {
         "/cancel stop what you are doing · /myid your user id\n\n"
         "<b>Community-centre staff</b>\n"
         "/join register with an invite code · /link link the staff group · /open open reports\n"
-        "/stats figures and chart · /export CSV download · /campaign message all your volunteers"
+        "/stats figures and chart · /export CSV download · /campaign message all your volunteers\n"
+        "/reglink a registration link for your 동"
     ),
     "cmd.report": "Tell the centre about a neighbour who may need help",
     "cmd.myreports": "What you reported and where it stands",

@@ -28,7 +28,8 @@ TEXTS: dict[str, str] = {
         "/cancel 지금 하던 일 그만두기 · /myid 내 사용자 번호\n\n"
         "<b>동주민센터 직원</b>\n"
         "/join 초대 코드로 직원 등록 · /link 직원 단톡방 연결 · /open 처리 중인 신고\n"
-        "/stats 통계와 그래프 · /export CSV 내려받기 · /campaign 시민찾동이 모두에게 안내 보내기"
+        "/stats 통계와 그래프 · /export CSV 내려받기 · /campaign 시민찾동이 모두에게 안내 보내기\n"
+        "/reglink 우리 동 시민찾동이 가입 링크"
     ),
     "cmd.report": "도움이 필요해 보이는 이웃 알리기",
     "cmd.myreports": "내가 알린 내용과 처리 상태",
