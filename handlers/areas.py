@@ -43,7 +43,7 @@ def button_label(context: Context, lang: str, area: Area) -> str:
     return plain(lang, "area.button", name=area.name, district=deps_of(context).areas.district(area))
 
 
-def picked(context: Context, data: str | None) -> Area | None:
+def picked(context: Context, data: str | None, *, allow_retired: bool = False) -> Area | None:
     """The dong a button names; None for anything that is not a real administrative-dong code."""
     code = (data or "").rpartition(":")[2]  # the last part: "ar:<code>", "tr:<report>:<code>"
     areas = deps_of(context).areas
@@ -51,6 +51,7 @@ def picked(context: Context, data: str | None) -> Area | None:
     if current is not None:
         return areas.get(current)
     # A dong that was split or merged (a volunteer's home button): a report from it is still
-    # taken, and goes to the admins; registration and transfers accept only current ones.
-    retired = areas.retired(code)
+    # taken, and goes to the admins; everything else (registration, invites, meetings,
+    # transfers) takes only current ones, so an old picker's button is simply expired there.
+    retired = areas.retired(code) if allow_retired else None
     return retired.area if retired is not None else None

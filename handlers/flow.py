@@ -150,6 +150,7 @@ class DraftFlow:
     def __init__(
         self, key: str, ask: Ask, preview: int, *, area: int, area_search: int, place: int, after_place: int,
         place_limit: int, edit: int, fields: dict[str, int], field_label: str, field_data: str, per_row: int,
+        allow_retired_area: bool = False,
     ) -> None:  # fmt: skip
         self.key = key
         self.ask = ask
@@ -160,6 +161,9 @@ class DraftFlow:
         # The preview's edit step: which field (button "<field_data>:<name>") goes back to which question.
         self.edit_state, self.fields = edit, fields
         self.field_label, self.field_data, self.per_row = field_label, field_data, per_row
+        # A report or a meeting may come from a split or merged dong (it goes to the admins until
+        # one reassigns it); invites, registration and transfers take only current ones.
+        self.allow_retired_area = allow_retired_area
 
     def draft(self, context: Context) -> dict[str, Any]:
         data = context.user_data
@@ -260,7 +264,7 @@ class DraftFlow:
     async def area_chosen(self, update: Update, context: Context) -> int:
         query = update.callback_query
         assert query is not None
-        area = area_step.picked(context, query.data)
+        area = area_step.picked(context, query.data, allow_retired=self.allow_retired_area)
         if area is None:
             await answer(query, await lang_of(context, update.effective_user), "button.expired")
             return self.area

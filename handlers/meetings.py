@@ -297,6 +297,7 @@ FLOW = DraftFlow(
     place=PLACE,
     after_place=DATE,
     place_limit=meeting_service.PLACE_LIMIT,
+    allow_retired_area=True,  # its proposal goes to the admins, as a report does
     edit=EDIT,
     fields={
         "title": TITLE,

@@ -272,6 +272,7 @@ FLOW = DraftFlow(
     place=PLACE,
     after_place=DESCRIPTION,
     place_limit=report_service.PLACE_LIMIT,
+    allow_retired_area=True,
     edit=EDIT,
     fields={
         "category": CATEGORY,

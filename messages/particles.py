@@ -21,7 +21,11 @@ _LATIN_FINAL = {"l": 8, "m": 16, "n": 4, "r": 8}
 
 
 def _final(word: str) -> int | None:
-    """Index of the final consonant (0 = none) of the last readable character, None if unknown."""
+    """Index of the final consonant (0 = none) of the last readable character, None if unknown.
+    A trailing part in brackets is read past: 용신동(옛 서울 동대문구)은, 중앙동(부산 중구)은."""
+    word = word.strip()
+    if word.endswith(")") and "(" in word and not word.startswith("("):
+        word = word[: word.rindex("(")]
     for char in reversed(word.strip()):
         code = ord(char)
         if 0xAC00 <= code <= 0xD7A3:

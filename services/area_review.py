@@ -39,7 +39,8 @@ class InUse:
 
 
 async def in_use(deps: Deps, admin_id: int) -> list[InUse]:
-    """Every stored code that left the table and did not simply move, with how much hangs on it."""
+    """Every stored code that left the table (split or merged, or moved but with something left
+    behind under it), with how much hangs on it."""
     if not deps.is_admin(admin_id):
         raise admin_only(admin_id)
     found: dict[str, InUse] = {}
@@ -47,8 +48,10 @@ async def in_use(deps: Deps, admin_id: int) -> list[InUse]:
         for what, sql in COUNTED.items():
             for row in await tx.fetchall(sql):
                 code = str(row["code"])
+                # Split or merged codes, and a moved code that still holds something (its centre or
+                # grant was left behind because the new code had one already).
                 retired = deps.areas.retired(code)
-                if retired is None or deps.areas.current(code) is not None:
+                if retired is None:
                     continue
                 found.setdefault(code, InUse(retired)).counts[what] = int(row["n"])
     return sorted(found.values(), key=lambda item: item.retired.area.code)

@@ -47,6 +47,8 @@ class Invite:
 
 async def create_invite(deps: Deps, admin_id: int, area_code: str) -> Invite:
     await access_log.require_admin(deps.db, deps.is_admin(admin_id), admin_id, deps.now())
+    if deps.areas.get(area_code) is None:
+        raise Refused("button.expired")  # an old picker's dong that is no longer in the table
     now = deps.clock.now()
     expires = to_db(now + INVITE_LIFETIME)
     code = new_code()

@@ -151,7 +151,9 @@ def support_keyboard(lang: str, meeting_id: int) -> Keyboard:
 
 
 async def _staff_targets(tx: Tx, deps: Deps, area_code: str) -> list[int]:
-    centre = await centres.get(tx, area_code)
+    # A split or merged dong goes to the admins until one reassigns it (/areas), as its reports do.
+    retired = deps.areas.retired(area_code) is not None
+    centre = None if retired else await centres.get(tx, area_code)
     if centre is not None and centre.chat_id is not None and not centre.unreachable:
         return [centre.chat_id]
     return list(deps.settings.admin_user_ids)

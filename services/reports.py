@@ -222,8 +222,13 @@ async def submit(deps: Deps, user_id: int, draft: Draft, preview_message_id: int
         if await reports.count_since(tx, user_id, to_db(now_dt - timedelta(days=1))) >= limit:
             raise Refused("rep.limit_reached", limit=limit)
         year = now_dt.astimezone(deps.settings.zone).year
+        prefix = f"{render.area_ref(deps.areas, area_code)}-{year}-"
         seq = await reports.next_sequence(tx, area_code, year)
-        ref = f"{render.area_ref(deps.areas, area_code)}-{year}-{seq:04d}"
+        # A 동 whose label an older one had (a split 소사본동 and the new one), or two codes
+        # merged into one, may have handed out this number already: never reuse a ref.
+        while await reports.by_ref(tx, f"{prefix}{seq:04d}") is not None:
+            seq = await reports.next_sequence(tx, area_code, year)
+        ref = f"{prefix}{seq:04d}"
         report_id = await reports.insert(
             tx,
             ref=ref,
