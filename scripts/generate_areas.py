@@ -171,7 +171,9 @@ def read_kikcd(path: Path) -> tuple[str, list[Row]]:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = raw.decode("cp949")  # the ministry's files are in EUC-KR
-        table = [_fields(line) for line in text.splitlines() if line.strip()]
+        first, *others = [line for line in text.splitlines() if line.strip()]
+        header_fields = first.split("\t") if "\t" in first else first.split()
+        table = [header_fields, *(_fields(line) for line in others)]
     header, *body = table
     column = {name.strip(): i for i, name in enumerate(header)}
     try:
@@ -197,8 +199,22 @@ def read_kikcd(path: Path) -> tuple[str, list[Row]]:
 
 
 def _fields(line: str) -> list[str]:
-    # Tab-separated, or columns separated by runs of spaces (the fixed-width export).
-    return line.split("\t") if "\t" in line else re.split(r"\s{2,}|\s(?=\d{8}\b)", line.strip())
+    """One row's columns: tab-separated as the ministry ships it, or aligned with spaces (an
+    empty column is then only wider spacing). For the latter the row is rebuilt in the file's
+    order (코드, 시도, 시군구, 읍면동, 생성일자, 말소일자) from what it holds: trailing dates, and
+    one name for a 시도, two for a 시군구 or for a 읍면동 of a 시도 without 시군구 (세종), three
+    otherwise."""
+    if "\t" in line:
+        return line.split("\t")
+    code, *rest = line.split()
+    dates: list[str] = []
+    while rest and re.fullmatch(r"\d{8}", rest[-1]):
+        dates.insert(0, rest.pop())
+    names = rest
+    if len(names) == 2 and code[5:] != "00000":  # a 읍면동 with no 시군구
+        names = [names[0], "", names[1]]
+    names = [*names, "", "", ""][:3]
+    return [code, *names, *[*dates, "", ""][:2]]
 
 
 def from_kikcd(path: Path, old: dict[str, Row]) -> tuple[str, list[Row], list[Change]]:

@@ -78,3 +78,25 @@ def test_a_successor_that_changes_again_is_followed() -> None:
     merged = gen.follow([first], [second], {"C"})
     found = [(c.old.code, c.kind, c.new_codes) for c in merged]
     assert found == [("A", "moved", ["C"]), ("B", "moved", ["C"])]
+
+
+def test_a_space_aligned_export_is_read_as_well(tmp_path: Path) -> None:
+    """Some exports of the file align columns with spaces instead of tabs; an empty 시군구 or 읍면동
+    is then just wider spacing, and the dates are what follows."""
+    gen = _generator()
+    source = tmp_path / "KIKcd_H.20260701.txt"
+    lines = [
+        "행정동코드    시도명          시군구명    읍면동명    생성일자  말소일자",
+        "5111051500    강원특별자치도  춘천시      신사우동    20230610",
+        "4211051500    강원도          춘천시      신사우동    19950101  20230610",
+        "5100000000    강원특별자치도                          20230610",
+        "3611025000    세종특별자치시              조치원읍    20120701",
+        "3611000000    세종특별자치시  세종시                  20120701",
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    version, rows = gen.read_kikcd(source)
+    assert version == "20260701"
+    assert [(r.code, r.sido, r.sigungu, r.name) for r in rows] == [
+        ("3611025000", "세종특별자치시", "", "조치원읍"),
+        ("5111051500", "강원특별자치도", "춘천시", "신사우동"),
+    ]
