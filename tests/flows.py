@@ -80,11 +80,12 @@ async def report(
 async def propose_meeting(
     h: Harness, person: Person, title: str = "골목 쓰레기 배출 시간 정하기", *,
     when: str = "2026-11-28 19:30", capacity: int | None = None, fmt: str = "골목에서 (돗자리)",
+    home: str = "📍 홍제1동",
 ) -> None:  # fmt: skip
     await person.send("/meeting")
     await person.send(title)
     await person.send("음식물 쓰레기 배출 시간과 장소를 정해요")
-    await person.press("📍 홍제1동")
+    await person.press(home)
     await person.send("홍제시장 뒤 골목 평상")
     await person.send(when)
     await person.press(fmt)

@@ -130,15 +130,7 @@ async def test_a_meeting_of_a_split_dong_goes_to_the_admins_like_its_reports(tmp
         admin = h.person(ADMIN_ID, "관리자")
         await admin.send("/start")
         volunteer = h.person(5002, "봉사자")
-        await volunteer.send("/meeting")
-        await volunteer.send("골목 청소")
-        await volunteer.send("같이 골목을 치워요")
-        await volunteer.press("📍 용신동(옛 서울 동대문구)")
-        await volunteer.send("시장 뒤")
-        await volunteer.send("2026-11-28 19:30")
-        await volunteer.press("골목에서 (돗자리)")
-        await volunteer.press("제한 없음")
-        await volunteer.press("✅ 보내기")
+        await flows.propose_meeting(h, volunteer, "골목 청소", home="📍 용신동(옛 서울 동대문구)")
         await h.settle()
         to_group = [m.text for m in h.messages(GROUP) if "골목 청소" in m.text]
         to_admin = [m.text for m in h.messages(ADMIN_ID) if "골목 청소" in m.text]
