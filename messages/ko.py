@@ -333,7 +333,7 @@ TEXTS: dict[str, str] = {
     ),
     "reglink.none": "담당하는 동이 없어요. 동주민센터 직원만 가입 링크를 만들 수 있어요.",
     "reglink.item": "📮 <b>{area}</b> 시민찾동이 가입 링크: {link}\n이 링크로 시작하면 사는 동이 {name}{name:으로} 정해진 채 가입해요.",
-    "reg.area_from_link": "사는 동: <b>{area}</b> (가입 링크로 정해졌어요. 다른 동이면 나중에 /register 로 다시 가입할 수 있어요.)",
+    "reg.area_from_link": "사는 동: <b>{area}</b> (가입 링크로 정해졌어요.)",
     "join.usage": "받은 초대 코드를 함께 보내 주세요. 예: /join ABCD-EFGH-JK",
     "join.ok": (
         "✅ 이제 <b>{area}</b> 동주민센터 직원이에요.\n"
