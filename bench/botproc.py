@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.fakebot.server import FakeTelegram  # noqa: E402
+from botapi.server import FakeTelegram  # noqa: E402
 from tests.harness import TOKEN  # noqa: E402
 
 

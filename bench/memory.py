@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.botproc import BotProcess
 from bench.campaign import fill, reply_to
-from tests.fakebot.server import FakeTelegram
+from botapi.server import FakeTelegram
 from tests.harness import TOKEN
 
 

@@ -38,12 +38,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.botproc import BotProcess
+from botapi.server import FakeTelegram, Sent
 from core.clock import Clock, to_db
 from services.volunteers import PRIVACY_NOTICE_VERSION
 from storage.db import Database
 from tests import seed
 from tests.agents import Volunteer, act
-from tests.fakebot.server import FakeTelegram, Sent
 from tests.harness import TOKEN
 
 GROUP = -1002000000000

@@ -45,10 +45,10 @@ async def fill(path: Path, count: int) -> None:
 
 async def run_bot(path: Path) -> None:
     """Child process: start the real bot, run one scheduler pass, report RSS and pass times."""
+    from botapi.server import FakeTelegram
     from core.runtime import Runtime
     from core.settings import Settings
     from services import scheduler
-    from tests.fakebot.server import FakeTelegram
     from tests.harness import TOKEN
 
     tg = FakeTelegram(TOKEN)

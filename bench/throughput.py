@@ -24,10 +24,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.botproc import BotProcess
+from botapi.server import FakeTelegram
 from storage.db import Database
 from tests import seed
 from tests.agents import Volunteer, act
-from tests.fakebot.server import FakeTelegram
 from tests.harness import TOKEN
 
 CENTRE = "1141062000"  # 홍제1동

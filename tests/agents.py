@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from tests.fakebot.server import FakeTelegram
+from botapi.server import FakeTelegram
 
 CATEGORY = "홀몸 어르신 안부"
 

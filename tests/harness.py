@@ -14,11 +14,11 @@ from typing import Any
 from telegram import Bot
 from telegram.request import BaseRequest
 
+from botapi.server import FakeTelegram, Sent
 from core.clock import Clock, FrozenClock, to_db
 from core.runtime import Runtime
 from core.settings import Settings
 from delivery.rate_limit import SlidingWindowLimiter
-from tests.fakebot.server import FakeTelegram, Sent
 
 TOKEN = "123456789:TEST-token-abcdefghijklmnopqrstuvwxyz"
 ADMIN_ID = 900001

@@ -21,10 +21,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from botapi.server import FakeTelegram
 from storage.db import Database
 from tests import seed
 from tests.agents import Volunteer, act
-from tests.fakebot.server import FakeTelegram
 from tests.harness import TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent

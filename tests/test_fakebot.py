@@ -9,8 +9,8 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
-from tests.fakebot.html_check import HtmlError, parse_html
-from tests.fakebot.server import FakeTelegram
+from botapi.html_check import HtmlError, parse_html
+from botapi.server import FakeTelegram
 from tests.harness import fake_and_bot
 
 

@@ -7,9 +7,9 @@ import json
 from datetime import timedelta
 from typing import Any
 
+from botapi.server import Faults
 from core.clock import FrozenClock
 from tests import flows
-from tests.fakebot.server import Faults
 from tests.harness import ADMIN_ID, Harness, Person
 
 # Canaries unique enough to grep for in every row and in the raw bytes of the database files.

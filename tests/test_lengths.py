@@ -13,14 +13,14 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from botapi.html_check import parse_html
+from botapi.server import TEXT_LIMIT
 from core.clock import FrozenClock
 from messages import t
 from messages.length import length, split, units
 from services import scheduler
 from storage import access_log, centres, users
 from tests import flows, seed
-from tests.fakebot.html_check import parse_html
-from tests.fakebot.server import TEXT_LIMIT
 from tests.harness import ADMIN_ID, Harness, Person
 
 EMOJI = "😀"  # outside the BMP: two UTF-16 code units, one Python character

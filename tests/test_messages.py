@@ -6,9 +6,9 @@ import string
 
 import pytest
 
+from botapi.html_check import parse_html
 from messages import Raw, en, ko, plain, t
 from messages.particles import particle
-from tests.fakebot.html_check import parse_html
 
 
 def test_korean_and_english_have_the_same_keys_and_fields() -> None:

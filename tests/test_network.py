@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from botapi.server import Faults
 from core.clock import to_db
 from delivery.rate_limit import Limits, SlidingWindowLimiter
 from storage import outbox
 from tests import flows
-from tests.fakebot.server import Faults
 from tests.harness import ADMIN_ID, Harness, Person
 from tests.test_campaigns import HEADER, _received, _volunteers
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakebot.server import FakeTelegram
+from botapi.server import FakeTelegram
 from tests.harness import TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -41,10 +41,10 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from botapi.server import Faults, Sent
 from core.clock import FrozenClock, to_db
 from services import scheduler
 from tests import flows
-from tests.fakebot.server import Faults, Sent
 from tests.harness import ADMIN_ID, Harness, Person
 
 SEOUL = ZoneInfo("Asia/Seoul")

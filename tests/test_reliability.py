@@ -11,10 +11,10 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from botapi.server import Faults
 from core.clock import Clock
 from services import reports as report_service
 from tests import flows, seed
-from tests.fakebot.server import Faults
 from tests.harness import ADMIN_ID, Harness
 
 

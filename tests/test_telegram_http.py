@@ -11,8 +11,8 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, NetworkError, TimedOut
 
+from botapi.server import FakeTelegram
 from delivery.telegram_http import AiohttpRequest
-from tests.fakebot.server import FakeTelegram
 from tests.harness import TOKEN, fake_and_bot
 
 

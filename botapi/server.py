@@ -23,7 +23,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakebot.html_check import HtmlError, parse_html
+from botapi.html_check import HtmlError, parse_html
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
