@@ -14,7 +14,7 @@ from core.deps import Deps
 from core.quiet import quiet_release
 from messages import plain, t
 from messages.length import split
-from services import render
+from services import destinations, render
 from services.errors import Refused, denied
 from storage import access_log, centres, meetings, outbox, scheduled, users
 from storage.db import Tx
@@ -151,10 +151,8 @@ def support_keyboard(lang: str, meeting_id: int) -> Keyboard:
 
 
 async def _staff_targets(tx: Tx, deps: Deps, area_code: str) -> list[int]:
-    # A split or merged dong goes to the admins until one reassigns it (/areas), as its reports do.
-    retired = deps.areas.retired(area_code) is not None
-    centre = None if retired else await centres.get(tx, area_code)
-    if centre is not None and centre.chat_id is not None and not centre.unreachable:
+    centre = await destinations.staff_centre(tx, deps, area_code)
+    if centre is not None and centre.chat_id is not None:
         return [centre.chat_id]
     return list(deps.settings.admin_user_ids)
 

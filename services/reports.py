@@ -12,7 +12,7 @@ from core.deps import Deps
 from core.quiet import quiet_release
 from core.text import visible
 from messages import Raw, plain, t
-from services import render, scheduler, volunteers
+from services import destinations, render, scheduler, volunteers
 from services.errors import Refused, denied
 from storage import access_log, centres, outbox, reports, users
 from storage.db import Tx
@@ -107,10 +107,10 @@ async def enqueue_alert(tx: Tx, deps: Deps, report: Report, now: str) -> None:
     the report's 동 is no longer in the table (split or merged: until an admin reassigns it
     with /areas, no centre is sure to be the right one)."""
     retired = deps.areas.retired(report.area_code) is not None
-    centre = None if retired else await centres.get(tx, report.area_code)
+    centre = await destinations.staff_centre(tx, deps, report.area_code)
     assignee = await _assignee_name(tx, report)
     zone = deps.settings.zone
-    if centre is not None and centre.chat_id is not None and not centre.unreachable:
+    if centre is not None and centre.chat_id is not None:
         await outbox.enqueue(
             tx,
             centre.chat_id,

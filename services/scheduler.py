@@ -16,7 +16,7 @@ from core.clock import from_db, to_db
 from core.deps import Deps
 from core.quiet import parse_hhmm, quiet_release
 from messages import plain, t
-from services import meetings, nudges, render
+from services import destinations, meetings, nudges, render
 from storage import centres, outbox, reports, scheduled
 from storage.db import Tx
 from storage.recipients import chat_language
@@ -140,11 +140,8 @@ async def _open_unassigned(tx: Tx, item: Scheduled) -> Report | None:
 
 
 async def _staff_targets(tx: Tx, deps: Deps, area_code: str) -> list[tuple[int, str]]:
-    # A 동 that was split or merged goes to the admins until one reassigns it (/areas), as its
-    # alerts do (services/reports.enqueue_alert).
-    retired = deps.areas.retired(area_code) is not None
-    centre = None if retired else await centres.get(tx, area_code)
-    if centre is not None and centre.chat_id is not None and not centre.unreachable:
+    centre = await destinations.staff_centre(tx, deps, area_code)
+    if centre is not None and centre.chat_id is not None:
         return [(centre.chat_id, centre.lang)]
     return [
         (admin_id, await chat_language(tx, admin_id, deps.settings.default_language))
@@ -195,11 +192,11 @@ async def _escalate(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
 
 async def _digest(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
     area_code = str(item.payload["area_code"])
-    if await centres.get(tx, area_code) is None:
+    centre = await centres.get(tx, area_code)
+    if centre is None:
         return False  # the centre moved to a new 동 code (a table refresh, /areas): its digest is there
     await schedule_digest(tx, deps, area_code, now, to_db(now))  # the next one, whatever happens
-    centre = await centres.get(tx, area_code)
-    if centre is None or centre.chat_id is None or centre.unreachable:
+    if centre.chat_id is None or centre.unreachable:
         return False
     if now - from_db(item.due_at) > DIGEST_STALE:
         return False
