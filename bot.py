@@ -1,4 +1,5 @@
-"""golmok: run the bot (`python bot.py`) or back up its database (`python bot.py backup FILE`)."""
+"""golmok: run the bot (`python bot.py`), try it offline (`python bot.py --sandbox`, also what runs
+when no token is configured) or back up its database (`python bot.py backup FILE`)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,15 @@ TOKEN_HELP = (
     "golmok needs a Telegram bot token: ask @BotFather on Telegram (/newbot), then put it in "
     ".env as TELEGRAM_BOT_TOKEN=123456789:AA... (see .env.example)."
 )
+
+
+def token_missing() -> bool:
+    """No token anywhere (environment or .env), and nothing else wrong: the sandbox's cue."""
+    try:
+        Settings()  # type: ignore[call-arg]
+    except ValidationError as exc:
+        return all(e["type"] == "missing" and e["loc"] == ("telegram_bot_token",) for e in exc.errors())
+    return False
 
 
 def load_settings() -> Settings:
@@ -65,8 +75,26 @@ async def backup(settings: Settings, target: Path) -> None:
     print(f"backed up {settings.database_path} to {target}")
 
 
+def sandbox(argv: list[str]) -> int:
+    from sandbox.app import SandboxSettings
+    from sandbox.serve import serve
+
+    if argv not in ([], ["--sandbox"]):
+        print("usage: python bot.py --sandbox", file=sys.stderr)
+        return 2
+    try:
+        settings = SandboxSettings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            print(f"Setting SANDBOX_{str(error['loc'][0]).upper()}: {error['msg']}", file=sys.stderr)
+        return 2
+    return asyncio.run(serve(settings))
+
+
 def main(argv: list[str]) -> int:
     logs.setup()
+    if argv[:1] == ["--sandbox"] or (not argv and token_missing()):
+        return sandbox(argv)
     settings = load_settings()
     if argv[:1] == ["backup"]:
         if len(argv) != 2:

@@ -18,6 +18,7 @@ import socket
 import struct
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,6 +152,11 @@ class FakeTelegram:
         self._runner: web.AppRunner | None = None
         self._closing = False
         self.port = 0
+        # Told of every message stored or edited and every button answer (the sandbox's page
+        # shows them live); tests leave it unset.
+        self.on_change: Callable[[str, Sent | dict[str, Any]], None] | None = None
+        # Keep what people send as messages too (kind "user"), as the sandbox's chats show it.
+        self.keep_user_messages = False
 
     # --- server -------------------------------------------------------------------------
 
@@ -159,7 +165,8 @@ class FakeTelegram:
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        # Bind the socket ourselves to learn the ephemeral port the system picked.
+        # Bind the socket ourselves to learn the ephemeral port the system picked; loopback
+        # only, so nothing outside this machine can act as the bot's Telegram.
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
@@ -404,7 +411,12 @@ class FakeTelegram:
 
     def _store(self, sent: Sent) -> dict[str, Any]:
         self.messages[(sent.chat_id, sent.message_id)] = sent
+        self._changed("message", sent)
         return self._message_json(sent)
+
+    def _changed(self, kind: str, what: Sent | dict[str, Any]) -> None:
+        if self.on_change is not None:
+            self.on_change(kind, what)
 
     # --- Bot API methods ----------------------------------------------------------------
 
@@ -487,6 +499,8 @@ class FakeTelegram:
         text = self._text(p.get("text"), p.get("parse_mode"), TEXT_LIMIT, "message text")
         buttons, keyboard = self._markup(p.get("reply_markup"))
         sent = Sent(chat_id, self._next_message_id(chat_id), "text", text, p["text"], buttons, keyboard)
+        if '"remove_keyboard"' in (p.get("reply_markup") or ""):
+            sent.extra["remove_keyboard"] = True  # the chat's reply keyboard goes away
         return self._store(sent)
 
     async def api_sendPhoto(self, p: dict[str, Any]) -> Any:
@@ -547,6 +561,7 @@ class FakeTelegram:
                                 "markup of the message")  # fmt: skip
         sent.text, sent.html, sent.buttons = text, p["text"], buttons
         sent.edits += 1
+        self._changed("edit", sent)
         return self._message_json(sent)
 
     async def api_editMessageReplyMarkup(self, p: dict[str, Any]) -> Any:
@@ -558,6 +573,7 @@ class FakeTelegram:
                                 "markup of the message")  # fmt: skip
         sent.buttons = buttons
         sent.edits += 1
+        self._changed("edit", sent)
         return self._message_json(sent)
 
     async def api_answerCallbackQuery(self, p: dict[str, Any]) -> Any:
@@ -572,6 +588,7 @@ class FakeTelegram:
         self.open_queries.discard(query_id)
         shown = None if text is None else seen(text)  # as a person reads the toast
         self.answers[query_id] = {"text": shown, "show_alert": p.get("show_alert") in ("true", True)}
+        self._changed("answer", {"query_id": query_id, **self.answers[query_id]})
         return True
 
     async def api_getChat(self, p: dict[str, Any]) -> Any:
@@ -617,13 +634,17 @@ class FakeTelegram:
     def _user_message(self, user_id: int, chat_id: int, **content: Any) -> dict[str, Any]:
         if chat_id > 0:
             self.started.add(user_id)
-        return {
+        message = {
             "message_id": self._next_message_id(chat_id),
             "date": int(time.time()),
             "chat": self.chats[chat_id],
             "from": self.users[user_id],
             **content,
         }
+        if self.keep_user_messages:
+            self._store(Sent(chat_id, message["message_id"], "user", str(content.get("text", "")), "", [],
+                             extra={"from": user_id, **content}))  # fmt: skip
+        return message
 
     async def text(self, user_id: int, text: str, chat_id: int | None = None) -> int:
         chat_id = chat_id if chat_id is not None else user_id

@@ -98,6 +98,8 @@ class Runtime:
         self.sender: Sender | None = None
         self.webhook: WebhookServer | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        # One scheduler pass at a time, even when wake_scheduler starts one beside a running one.
+        self._tick_lock = asyncio.Lock()
 
     @property
     def deps(self) -> Deps:
@@ -189,13 +191,28 @@ class Runtime:
         """The one scheduler job: handle what is due, then sleep until the next item is due,
         and at least every 30 seconds (something may have been scheduled meanwhile)."""
         deps = self.deps
-        try:
-            await scheduler.run_due(deps)
-        finally:
-            wait = await scheduler.seconds_until_next(deps)
-            delay = SCHEDULER_MAX_SLEEP if wait is None else min(SCHEDULER_MAX_SLEEP, wait)
-            if self.app.job_queue is not None and self.app.running:
-                self.app.job_queue.run_once(self._scheduler_tick, when=max(0.2, delay), name="scheduler")
+        async with self._tick_lock:
+            try:
+                await scheduler.run_due(deps)
+            finally:
+                wait = await scheduler.seconds_until_next(deps)
+                delay = SCHEDULER_MAX_SLEEP if wait is None else min(SCHEDULER_MAX_SLEEP, wait)
+                self._schedule_tick(max(0.2, delay))
+
+    def _schedule_tick(self, delay: float) -> None:
+        """The next scheduler pass, replacing any pending one: one chain of ticks, never two."""
+        queue = self.app.job_queue
+        if queue is None or not self.app.running:
+            return
+        for job in queue.get_jobs_by_name("scheduler"):
+            job.schedule_removal()
+        queue.run_once(self._scheduler_tick, when=delay, name="scheduler")
+
+    def wake(self) -> None:
+        """Look at what is due now: the sandbox moved its clock forward."""
+        self._schedule_tick(0)
+        if self.sender is not None:
+            self.sender.wake()
 
     async def wait(self) -> None:
         """Until a task ends by itself (an invalid token, say): its error is raised here."""
