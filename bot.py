@@ -22,11 +22,15 @@ TOKEN_HELP = (
 
 
 def token_missing() -> bool:
-    """No token anywhere (environment or .env), and nothing else wrong: the sandbox's cue."""
+    """No token anywhere (environment or .env, or left empty as .env.example has it), and nothing
+    else wrong: the sandbox's cue. A token that is there but malformed is an error to explain."""
     try:
         Settings()  # type: ignore[call-arg]
     except ValidationError as exc:
-        return all(e["type"] == "missing" and e["loc"] == ("telegram_bot_token",) for e in exc.errors())
+        return all(
+            e["loc"] == ("telegram_bot_token",) and (e["type"] == "missing" or not str(e["input"]).strip())
+            for e in exc.errors()
+        )
     return False
 
 

@@ -16,11 +16,11 @@ from tests.harness import Harness
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("token", [None, "not-a-token", "123:short"])
-def test_bad_token_explains_where_to_get_one(tmp_path: Path, token: str | None) -> None:
+@pytest.mark.parametrize("token", ["not-a-token", "123:short"])
+def test_bad_token_explains_where_to_get_one(tmp_path: Path, token: str) -> None:
+    # (No token at all starts the sandbox: tests/test_sandbox.py.)
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
-    if token is not None:
-        env["TELEGRAM_BOT_TOKEN"] = token
+    env["TELEGRAM_BOT_TOKEN"] = token
     result = subprocess.run(
         [sys.executable, str(ROOT / "bot.py")], cwd=tmp_path, env=env, capture_output=True, text=True,
         timeout=60,
@@ -65,12 +65,10 @@ def _run_bot(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]
 
 
 def test_the_placeholder_token_of_env_example_is_not_taken_for_a_token(tmp_path: Path) -> None:
-    # A newcomer copies .env.example and forgets to edit it: that must say where to get a token.
+    # A newcomer copies an older .env.example and forgets to edit it: that must say where to get
+    # a token. (Today's copy leaves it empty, which starts the sandbox: tests/test_sandbox.py.)
     (tmp_path / ".env").write_text((ROOT / ".env.example").read_text(encoding="utf-8"), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
-    result = _run_bot(tmp_path, env)
-    assert result.returncode == 2, result.stderr
-    assert "@BotFather" in result.stderr and "Traceback" not in result.stderr
     for old_placeholder in ("123456789:replace-with-the-token-from-BotFather",):
         env["TELEGRAM_BOT_TOKEN"] = old_placeholder
         result = _run_bot(tmp_path, env)
