@@ -169,8 +169,19 @@ function buildPane(pane) {
   pane.el.replaceChildren(head, pane.messages, pane.keyboard, composer);
 }
 
+// One fetch of a pane's chat at a time, and one more if anything changed meanwhile: answers
+// that came back out of order would otherwise show an older state (and its old buttons).
 async function loadChat(pane) {
+  if (pane.loading) { pane.again = true; return; }
+  pane.loading = true;
+  try {
+    do { pane.again = false; await loadOnce(pane); } while (pane.again);
+  } finally { pane.loading = false; }
+}
+
+async function loadOnce(pane) {
   const chatId = pane.chat;
+  if (chatId === null) return;
   const data = await api(`/api/chats/${chatId}`);
   if (pane.chat !== chatId) return;
   pane.data = data;
