@@ -50,7 +50,7 @@ def load_settings() -> Settings:
 
 
 async def run(settings: Settings) -> None:
-    from core.runtime import Runtime
+    from app.runtime import Runtime
 
     runtime = Runtime(settings)
     stop = asyncio.Event()

@@ -45,8 +45,8 @@ async def fill(path: Path, count: int) -> None:
 
 async def run_bot(path: Path) -> None:
     """Child process: start the real bot, run one scheduler pass, report RSS and pass times."""
+    from app.runtime import Runtime
     from botapi.server import FakeTelegram
-    from core.runtime import Runtime
     from core.settings import Settings
     from services import scheduler
     from tests.harness import TOKEN

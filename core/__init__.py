@@ -1,4 +1,5 @@
-"""Application wiring shared by every feature: settings, clock, area directory, runtime."""
+"""The small kernel every feature uses: settings, the clock, the 행정동 directory, quiet hours,
+refusals and the audited transaction. It imports only storage and messages."""
 
 import os
 

@@ -38,16 +38,12 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
-from core.areas import AreaDirectory
 from core.clock import Clock, from_db, to_db
-from core.settings import Settings
+from delivery.hooks import DeliveryHooks
 from delivery.rate_limit import RESERVED, SlidingWindowLimiter
-from messages import t
-from services import campaigns, render
-from storage import centres, outbox, rate_memory, users
-from storage.db import Database, Tx
+from storage import outbox, rate_memory
+from storage.db import Database
 from storage.outbox import Keyboard, OutboxRow
-from storage.recipients import chat_language
 
 log = logging.getLogger(__name__)
 
@@ -98,13 +94,12 @@ class Sender:
     time per chat and many chats at once."""
 
     def __init__(
-        self, bot: ExtBot[Any], db: Database, clock: Clock, settings: Settings, areas: AreaDirectory
+        self, bot: ExtBot[Any], db: Database, clock: Clock, hooks: DeliveryHooks | None = None
     ) -> None:
         self.bot = bot
         self.db = db
         self.clock = clock
-        self.settings = settings
-        self.areas = areas
+        self.hooks = hooks or DeliveryHooks()
         # The limiter every Bot API call passes (direct replies too): the sender takes its
         # places there, so outbox rows and direct replies share one count of Telegram's limits.
         shared = getattr(bot, "rate_limiter", None)
@@ -131,8 +126,8 @@ class Sender:
     async def run(self) -> None:
         await self._remember_last_minute()
         # Campaigns a restart interrupted: their progress message catches up from here.
-        rows = await self.db.fetchall("SELECT id FROM campaigns WHERE finished_at IS NULL")
-        self._campaigns.update(int(row["id"]) for row in rows)
+        if self.hooks.batches is not None:
+            self._campaigns.update(await self.hooks.batches.running(self.db))
         try:
             while not self._stopping:
                 self._wake.clear()
@@ -387,7 +382,8 @@ class Sender:
     async def _campaign_progress(self) -> None:
         """Bring the progress messages of running campaigns up to date (throttled)."""
         tick = time.monotonic()
-        if not self._campaigns or tick - self._progress_checked < PROGRESS_CHECK:
+        batches = self.hooks.batches
+        if batches is None or not self._campaigns or tick - self._progress_checked < PROGRESS_CHECK:
             return
         self._progress_checked = tick
         now = to_db(self.clock.now())
@@ -395,12 +391,12 @@ class Sender:
             for campaign_id in sorted(self._campaigns):
                 last, interval = self._progress_at.get(campaign_id, (0.0, PROGRESS_INTERVAL))
                 recent = tick - last < interval
-                if recent and not await campaigns.all_handled(tx, campaign_id):
+                if recent and not await batches.all_handled(tx, campaign_id):
                     continue
-                progress = await campaigns.record_progress(tx, self.settings, campaign_id, now)
-                interval = max(PROGRESS_INTERVAL, progress.total / PROGRESS_RECIPIENTS_PER_SECOND)
+                total, done = await batches.record_progress(tx, campaign_id, now)
+                interval = max(PROGRESS_INTERVAL, total / PROGRESS_RECIPIENTS_PER_SECOND)
                 self._progress_at[campaign_id] = (tick, interval)
-                if progress.done:
+                if done:
                     self._campaigns.discard(campaign_id)
                     self._progress_at.pop(campaign_id, None)
 
@@ -433,64 +429,33 @@ class Sender:
     async def _migrated(self, row: OutboxRow, new_chat_id: int) -> None:
         log.warning("chat %s migrated to %s", row.chat_id, new_chat_id)
         async with self.db.transaction() as tx:
-            await centres.migrate_chat(tx, row.chat_id, new_chat_id)
+            if self.hooks.unreachable is not None:
+                await self.hooks.unreachable.chat_moved(tx, row.chat_id, new_chat_id)
             await outbox.move_chat(tx, row.chat_id, new_chat_id)
 
     async def _forbidden(self, row: OutboxRow, exc: Forbidden) -> None:
-        """403. A group that removed the bot: stop sending there, and never drop a staff alert
-        (it goes to the admins). A person who never started the bot or blocked it: what they
-        are waiting for (alerts, receipts, status updates) is parked until they write to the
-        bot again (the poller releases it); only bulk messages to them fail, and are counted."""
+        """403. A group that removed the bot: every row waiting for it fails (the features'
+        hook sends a staff alert to the admins instead). A person who never started the bot or
+        blocked it: what they are waiting for (alerts, receipts, status updates) is parked until
+        they write to the bot again (the poller releases it); only bulk messages to them fail,
+        and are counted."""
         now = to_db(self.clock.now())
         log.warning("chat %s answered 403; marking it unreachable", row.chat_id)
+        policy = self.hooks.unreachable
         async with self.db.transaction() as tx:
             waiting = [row] + [r for r in await outbox.pending_for_chat(tx, row.chat_id) if r.id != row.id]
-            notices: list[tuple[str, dict[str, object]]] = []
             if row.chat_id < 0:
-                areas = await centres.mark_unreachable(tx, row.chat_id, now)
                 for item in waiting:
                     await outbox.mark_final(tx, item.id, "failed", "403")
-                    if item.fallback == "admins" and item.method != "edit":
-                        await self._reroute_to_admins(tx, item, areas, now)
-                notices = [
-                    ("admin.chat_unreachable", {"area": render.area_name(self.areas, code)}) for code in areas
-                ]
-            else:
-                await users.mark_unreachable(tx, row.chat_id, now)
-                reason = _unreachable_reason(exc)
-                first = not await outbox.has_parked(tx, row.chat_id)
-                for item in waiting:
-                    if item.priority == outbox.BULK:
-                        await outbox.mark_final(tx, item.id, "failed", "403")
-                    else:
-                        await outbox.park(tx, item.id, reason)
-                # A person the bot cannot reach is worth telling the admins about: once while
-                # they are away (not again for every row parked for them), and not for a
-                # campaign or an announcement: those count the undelivered in their own summary.
-                if first and row.priority != outbox.BULK:
-                    name = (await users.names(tx, {row.chat_id})).get(row.chat_id, str(row.chat_id))
-                    key = "admin.user_not_started" if "started" in reason else "admin.user_unreachable"
-                    notices.append((key, {"name": name, "user_id": row.chat_id}))
-            for key, values in notices:
-                # An admin who blocked the bot is not told about themselves.
-                for admin_id in (a for a in self.settings.admin_user_ids if a != row.chat_id):
-                    lang = await chat_language(tx, admin_id, self.settings.default_language)
-                    await outbox.enqueue(
-                        tx, admin_id, now, text=t(lang, key, **values),
-                        dedup_key=f"unreachable:{row.chat_id}:{key}:{now}:{admin_id}",
-                    )  # fmt: skip
-
-    async def _reroute_to_admins(self, tx: Tx, item: OutboxRow, areas: list[str], now: str) -> None:
-        area = render.area_name(self.areas, areas[0]) if areas else ""
-        for admin_id in self.settings.admin_user_ids:
-            lang = await chat_language(tx, admin_id, self.settings.default_language)
-            store_ref = None
-            if item.store_ref:
-                # alert:<report>:<area>:<chat> → the same alert, now held by this admin.
-                store_ref = item.store_ref.rsplit(":", 1)[0] + f":{admin_id}"
-            await outbox.enqueue(
-                tx, admin_id, now,
-                text=t(lang, "admin.rerouted", area=area) + (item.text or ""),
-                keyboard=item.keyboard, method=item.method, payload=item.payload or None,
-                store_ref=store_ref, dedup_key=f"reroute:{item.id}:{admin_id}",
-            )  # fmt: skip
+                if policy is not None:
+                    await policy.group_gone(tx, row.chat_id, waiting, now)
+                return
+            reason = _unreachable_reason(exc)
+            first = not await outbox.has_parked(tx, row.chat_id)
+            for item in waiting:
+                if item.priority == outbox.BULK:
+                    await outbox.mark_final(tx, item.id, "failed", "403")
+                else:
+                    await outbox.park(tx, item.id, reason)
+            if policy is not None:
+                await policy.person_gone(tx, row, reason, first, now)

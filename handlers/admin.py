@@ -10,6 +10,7 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler, filters
 
 from core.areas import Area, AreaDirectory
+from core.errors import Refused
 from handlers import areas as area_step
 from handlers import deeplinks, menus
 from handlers.common import (
@@ -27,7 +28,6 @@ from messages import plain, t
 from messages.length import split
 from services import area_review, render, volunteers
 from services import centres as centre_service
-from services.errors import Refused
 
 log = logging.getLogger(__name__)
 

@@ -10,13 +10,13 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from core.text import visible
+from core.errors import Refused
 from handlers.common import Context, callback_int, deps_of, lang_of, refuse, reply
 from handlers.flow import ack
 from messages import plain, t
+from messages.text import visible
 from services import campaigns, render
 from services import centres as centre_service
-from services.errors import Refused
 
 AREA, TEXT, CONFIRM = range(3)
 DRAFT = "campaign"

@@ -22,8 +22,8 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from core.deps import Deps, get_deps
+from core.errors import Refused
 from messages import normalise_lang, t
-from services.errors import Refused
 from storage.outbox import Keyboard
 
 Context = ContextTypes.DEFAULT_TYPE

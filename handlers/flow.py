@@ -27,7 +27,6 @@ from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ConversationHandler, TypeHandler
 
-from core.text import visible
 from handlers import areas as area_step
 from handlers.common import (
     Context,
@@ -41,6 +40,7 @@ from handlers.common import (
     stray_press,
 )
 from messages import plain, t
+from messages.text import visible
 from storage.outbox import Keyboard
 
 log = logging.getLogger(__name__)

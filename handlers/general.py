@@ -8,12 +8,12 @@ import logging
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from core.errors import Refused
 from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, private_button, refuse, reply
 from messages import plain, t
 from services import centres as centre_service
 from services import render, volunteers
 from services import reports as report_service
-from services.errors import Refused
 
 log = logging.getLogger(__name__)
 

@@ -10,13 +10,13 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from core.deps import Deps
-from core.text import shorten
+from core.errors import Refused
 from handlers.common import Context, deps_of, lang_of, refuse, reply
 from messages import plain, t
+from messages.text import shorten
 from services import centres as centre_service
 from services import insight, render
 from services.chart import monthly_bars
-from services.errors import Refused
 
 
 def _percent(value: float | None) -> str:

@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from core.clock import from_db, to_db
-from core.text import visible
+from core.errors import Refused
 from handlers.common import (
     Context,
     answer,
@@ -34,9 +34,9 @@ from handlers.common import (
 from handlers.flow import DraftFlow, ack
 from messages import Raw, plain, render_name, t
 from messages.length import split
+from messages.text import visible
 from services import meetings as meeting_service
 from services import render, volunteers
-from services.errors import Refused
 from storage.meetings import Meeting
 
 (TITLE, AGENDA, AREA, AREA_SEARCH, PLACE, DATE, TIME, FORMAT, CAPACITY, PREVIEW, EDIT) = range(11)

@@ -7,11 +7,11 @@ import itertools
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, filters
 
+from core.errors import Refused
 from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, private_button, refuse, reply
 from messages import plain, t
 from messages.length import split
 from services import privacy, render
-from services.errors import Refused
 
 
 async def my_data(update: Update, context: Context) -> None:

@@ -11,7 +11,7 @@ from telegram.ext import (
     filters,
 )
 
-from core.text import clean_name, visible
+from core.errors import Refused
 from handlers import admin, deeplinks, menus
 from handlers import areas as area_step
 from handlers.common import (
@@ -26,9 +26,9 @@ from handlers.common import (
 )
 from handlers.flow import ASKED, ask_in_form, form_button, remember, retire
 from messages import Raw, plain, t
+from messages.text import clean_name, visible
 from services import centres as centre_service
 from services import render, volunteers
-from services.errors import Refused
 from storage.outbox import Keyboard
 
 CONSENT, NAME, PHONE, AREA, NEWS = range(5)

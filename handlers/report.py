@@ -17,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from core.text import visible
+from core.errors import Refused
 from handlers.common import (
     Context,
     answer,
@@ -30,9 +30,9 @@ from handlers.common import (
 )
 from handlers.flow import DraftFlow, ack
 from messages import plain, t
+from messages.text import visible
 from services import render, volunteers
 from services import reports as report_service
-from services.errors import Refused
 
 DANGER, CATEGORY, AREA, AREA_SEARCH, PLACE, DESCRIPTION, PHOTO, CONTACT, PREVIEW, EDIT = range(10)
 DRAFT = "report"

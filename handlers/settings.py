@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
+from core.errors import Refused
 from handlers.common import Context, answer, deps_of, lang_of, private_button, refuse, reply
 from messages import plain, t
 from services import meetings as meeting_service
 from services import nudges
-from services.errors import Refused
 from storage.outbox import Keyboard
 
 

@@ -19,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from core.text import visible
+from core.errors import Refused
 from handlers import areas as area_step
 from handlers.common import (
     Context,
@@ -38,10 +38,10 @@ from handlers.common import (
 )
 from messages import plain, t
 from messages.length import split
+from messages.text import visible
 from services import centres as centre_service
 from services import render, volunteers
 from services import reports as report_service
-from services.errors import Refused
 from storage.outbox import Keyboard
 
 ALERT_PATTERN = r"^rp:(tk|tko|sm|bk|ss|dt|bl|blc|db|ub):\d+(:[a-z_]+)?$"

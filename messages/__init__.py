@@ -5,7 +5,7 @@ HTML-escaped unless it is wrapped in `Raw` (text that was rendered by this modul
 A field with a Korean particle as its format gives just that particle, in the form the value
 takes: `{area}{area:으로}` gives "홍제1동으로", `{city}{city:으로}` gives "서울로".
 A field that carries a person's name (`NAME_FIELDS`) is shown cleaned of control and bidi
-characters and isolated (core/text.py), so a name cannot reorder the sentence around it.
+characters and isolated (messages/text.py), so a name cannot reorder the sentence around it.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import string
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from core.text import clean_name, isolate
 from messages import en, ko
 from messages.particles import PAIRS, particle
+from messages.text import clean_name, isolate
 
 CATALOGS: dict[str, dict[str, str]] = {"ko": ko.TEXTS, "en": en.TEXTS}
 LANGUAGES = ("ko", "en")

@@ -156,7 +156,7 @@ TEXTS: dict[str, str] = {
     ),
     "rep.button_hint": "Please press one of the buttons below.",
     "rep.text_hint": "Please send it as text.",
-    # --- text: input with no visible character (core/text.py visible) ---
+    # --- text: input with no visible character (messages/text.py visible) ---
     "text.invisible": (
         "That has no visible characters, only blanks or invisible ones. Please write it out and send it again."
     ),

@@ -151,7 +151,7 @@ TEXTS: dict[str, str] = {
     ),
     "rep.button_hint": "아래 버튼 중 하나를 눌러 주세요.",
     "rep.text_hint": "글로 적어서 보내 주세요.",
-    # --- text: input with no visible character (core/text.py visible) ---
+    # --- text: input with no visible character (messages/text.py visible) ---
     "text.invisible": (
         "보이는 글자가 없어요. 빈칸이나 보이지 않는 문자만 들어 있어요. 내용을 글자로 적어서 다시 보내 주세요."
     ),

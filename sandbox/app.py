@@ -16,9 +16,9 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.runtime import Runtime
 from core.areas import AreaDirectory
 from core.deps import Deps
-from core.runtime import Runtime
 from core.settings import Settings
 from sandbox import demo
 from sandbox.clock import SandboxClock

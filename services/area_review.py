@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core import audit
 from core.areas import Retired
 from core.deps import Deps
+from core.errors import Refused, admin_only
 from services import scheduler
-from services.errors import Refused, admin_only
 from storage import access_log, scheduled
 from storage.db import Tx
 
@@ -65,7 +66,7 @@ async def reassign(deps: Deps, admin_id: int, old_code: str, new_code: str) -> d
     if deps.areas.retired(old_code) is None or deps.areas.get(new_code) is None:
         raise Refused("areas.bad_choice")
     now = deps.now()
-    async with access_log.audited(deps.db, deps.now) as tx:
+    async with audit.audited(deps.db, deps.now) as tx:
         if not await _still_stored(tx, old_code):
             raise Refused("areas.bad_choice")  # moved already (a second, stale press)
         if await _both_have_centres(tx, old_code, new_code):

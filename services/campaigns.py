@@ -13,16 +13,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core import audit
 from core.clock import from_db
 from core.deps import Deps
+from core.errors import Refused, denied
 from core.quiet import quiet_release
 from core.settings import Settings
 from messages import t
 from messages.length import units
 from services import render
-from services.errors import Refused, denied
 from storage import access_log, centres, outbox
-from storage.db import Tx
+from storage.db import Database, Tx
 from storage.recipients import chat_language
 
 TEXT_LIMIT = 3000  # UTF-16 units; leaves room for the header within Telegram's 4,096
@@ -68,7 +69,7 @@ async def _require_staff(tx: Tx, user_id: int, area_code: str) -> None:
 
 
 async def recipient_count(deps: Deps, user_id: int, area_code: str) -> int:
-    async with access_log.audited(deps.db, deps.now) as tx:
+    async with audit.audited(deps.db, deps.now) as tx:
         await _require_staff(tx, user_id, area_code)
         return len(await _recipients(tx, area_code))
 
@@ -104,7 +105,7 @@ async def start(deps: Deps, user_id: int, area_code: str, text: str, draft_id: s
     press after a restart) records one campaign."""
     text = check_text(text)
     now = deps.now()
-    async with access_log.audited(deps.db, deps.now) as tx:
+    async with audit.audited(deps.db, deps.now) as tx:
         await _require_staff(tx, user_id, area_code)
         existing = await tx.fetchone("SELECT id FROM campaigns WHERE draft_id = ?", (draft_id,))
         if existing is not None:
@@ -195,3 +196,22 @@ async def _held_until(tx: Tx, campaign_id: int, now: str) -> str | None:
     if row is None or row["first"] is None or row["due"]:
         return None
     return str(row["first"])
+
+
+class CampaignBatches:
+    """The sender's hook for campaigns (delivery/hooks.py): which are running, and their
+    progress message brought up to date."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    async def running(self, db: Database) -> list[int]:
+        rows = await db.fetchall("SELECT id FROM campaigns WHERE finished_at IS NULL")
+        return [int(row["id"]) for row in rows]
+
+    async def all_handled(self, tx: Tx, batch_id: int) -> bool:
+        return await all_handled(tx, batch_id)
+
+    async def record_progress(self, tx: Tx, batch_id: int, now: str) -> tuple[int, bool]:
+        progress = await record_progress(tx, self.settings, batch_id, now)
+        return progress.total, progress.done

@@ -7,12 +7,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from core import audit
 from core.clock import from_db, to_db
 from core.deps import Deps
+from core.errors import Refused
 from messages import LANGUAGES, plain, t
 from services import render, scheduler
 from services import reports as report_service
-from services.errors import Refused
 from storage import access_log, centres, outbox, recipients, users
 from storage.centres import Centre
 from storage.db import Tx
@@ -46,7 +47,7 @@ class Invite:
 
 
 async def create_invite(deps: Deps, admin_id: int, area_code: str) -> Invite:
-    await access_log.require_admin(deps.db, deps.is_admin(admin_id), admin_id, deps.now())
+    await audit.require_admin(deps.db, deps.is_admin(admin_id), admin_id, deps.now())
     if deps.areas.get(area_code) is None:
         raise Refused("button.expired")  # an old picker's dong that is no longer in the table
     now = deps.clock.now()
@@ -100,7 +101,7 @@ async def staff_areas_or_refuse(deps: Deps, user_id: int) -> list[str]:
     if not areas:
         refusal = Refused("open.not_staff")
         refusal.audit = (user_id, None, None, None)
-        await access_log.record_refusal(deps.db, refusal, deps.now())
+        await audit.record_refusal(deps.db, refusal, deps.now())
         raise refusal
     return areas
 
@@ -224,7 +225,7 @@ async def confirm_link(
                 )  # fmt: skip
                 log.info("centre alerts moved to another group (request %s)", request_id)
     except Refused as refusal:
-        await access_log.record_refusal(deps.db, refusal, now)
+        await audit.record_refusal(deps.db, refusal, now)
         raise
     deps.wake_sender()
     return Linked(area_code, backlog)
@@ -255,7 +256,7 @@ async def group_centre(deps: Deps, user_id: int, chat_id: int) -> Centre:
     if not allowed:
         refusal = Refused("lang.group_not_staff")
         refusal.audit = (user_id, None, None, centre.area_code)
-        await access_log.record_refusal(deps.db, refusal, now)
+        await audit.record_refusal(deps.db, refusal, now)
         raise refusal
     return centre
 
@@ -313,7 +314,7 @@ async def open_areas(deps: Deps, user_id: int, chat_id: int, private: bool) -> l
                 refusal = Refused("open.not_staff")
     if refusal is not None:
         refusal.audit = (user_id, None, None, None)
-        await access_log.record_refusal(deps.db, refusal, deps.now())
+        await audit.record_refusal(deps.db, refusal, deps.now())
         raise refusal
     return found
 
@@ -326,14 +327,14 @@ class StaffMember:
 
 
 async def list_staff(deps: Deps, admin_id: int) -> list[StaffMember]:
-    await access_log.require_admin(deps.db, deps.is_admin(admin_id), admin_id, deps.now())
+    await audit.require_admin(deps.db, deps.is_admin(admin_id), admin_id, deps.now())
     async with deps.db.transaction() as tx:
         rows = await centres.list_staff(tx)
     return [StaffMember(r["user_id"], r["display_name"] or str(r["user_id"]), r["area_code"]) for r in rows]
 
 
 async def revoke(deps: Deps, admin_id: int, user_id: int, area_code: str) -> str:
-    await access_log.require_admin(deps.db, deps.is_admin(admin_id), admin_id, deps.now())
+    await audit.require_admin(deps.db, deps.is_admin(admin_id), admin_id, deps.now())
     now = deps.now()
     async with deps.db.transaction() as tx:
         if not await centres.revoke(tx, user_id, area_code, admin_id, now):
@@ -355,7 +356,7 @@ async def set_auto_approve(deps: Deps, user_id: int, chat_id: int, on: bool) -> 
     if not allowed or centre is None:
         refusal = Refused("link.not_staff")
         refusal.audit = (user_id, None, None, None)
-        await access_log.record_refusal(deps.db, refusal, now)
+        await audit.record_refusal(deps.db, refusal, now)
         raise refusal
     async with deps.db.transaction() as tx:
         await tx.execute(

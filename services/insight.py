@@ -10,9 +10,9 @@ from datetime import datetime, timedelta
 
 from core.clock import from_db, to_db
 from core.deps import Deps
+from core.errors import Refused
 from services import render
 from services.chart import Month
-from services.errors import Refused
 from storage import access_log, centres
 
 CSV_HEADER = [

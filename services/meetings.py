@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from core import audit
 from core.clock import from_db, to_db
 from core.deps import Deps
+from core.errors import Refused, denied
 from core.quiet import quiet_release
 from messages import plain, t
 from messages.length import split
 from services import destinations, render
-from services.errors import Refused, denied
 from storage import access_log, centres, meetings, outbox, scheduled, users
 from storage.db import Tx
 from storage.meetings import Meeting
@@ -164,7 +165,7 @@ async def _guarded(deps: Deps) -> AsyncIterator[Tx]:
         async with deps.db.transaction() as tx:
             yield tx
     except Refused as refusal:
-        await access_log.record_refusal(deps.db, refusal, deps.now())
+        await audit.record_refusal(deps.db, refusal, deps.now())
         raise
 
 

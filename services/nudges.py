@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 from core.clock import to_db
 from core.deps import Deps
+from core.errors import Refused
 from core.quiet import quiet_release
 from messages import plain, t
 from services import render
-from services.errors import Refused
 from storage import outbox
 from storage.db import Tx
 

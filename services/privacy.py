@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from core import audit
 from core.deps import Deps
 from messages import plain, t
 from services import render, scheduler
@@ -143,7 +144,7 @@ class LogLine:
 
 
 async def read_log(deps: Deps, admin_id: int, *, area_code: str | None, person: int | None) -> list[LogLine]:
-    await access_log.require_admin(deps.db, deps.is_admin(admin_id), admin_id, deps.now())
+    await audit.require_admin(deps.db, deps.is_admin(admin_id), admin_id, deps.now())
     where: list[str] = []
     params: list[object] = []
     if area_code is not None:

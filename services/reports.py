@@ -7,13 +7,14 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import timedelta
 
+from core import audit
 from core.clock import from_db, to_db
 from core.deps import Deps
+from core.errors import Refused, denied
 from core.quiet import quiet_release
-from core.text import visible
 from messages import Raw, plain, t
+from messages.text import visible
 from services import destinations, render, scheduler, volunteers
-from services.errors import Refused, denied
 from storage import access_log, centres, outbox, reports, users
 from storage.db import Tx
 from storage.recipients import chat_language
@@ -93,7 +94,7 @@ async def _authorise(tx: Tx, deps: Deps, user_id: int, report: Report | None, no
 
 def _staff_transaction(deps: Deps) -> AbstractAsyncContextManager[Tx]:
     """A transaction for a staff action; a refusal is written to the access log after rollback."""
-    return access_log.audited(deps.db, deps.now)
+    return audit.audited(deps.db, deps.now)
 
 
 async def _assignee_name(tx: Tx, report: Report) -> str | None:

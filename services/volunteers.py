@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from core import audit
 from core.deps import Deps
-from core.text import clean_name
+from core.errors import Refused, denied
 from messages import plain, t
+from messages.text import clean_name
 from services import render
-from services.errors import Refused, denied
 from storage import access_log, centres, outbox, users
 from storage.db import Tx
 from storage.recipients import chat_language
@@ -121,7 +122,7 @@ async def approve(deps: Deps, actor_id: int, volunteer_id: int) -> User:
                 await outbox.enqueue(tx, chat_id, now, method="edit", edit_ref=ref, text=text)
             await outbox.enqueue(tx, volunteer_id, now, text=t(volunteer.lang, "vol.approved", area=area))
     except Refused as refusal:
-        await access_log.record_refusal(deps.db, refusal, now)
+        await audit.record_refusal(deps.db, refusal, now)
         raise
     deps.wake_sender()
     return volunteer

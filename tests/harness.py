@@ -14,9 +14,9 @@ from typing import Any
 from telegram import Bot
 from telegram.request import BaseRequest
 
+from app.runtime import Runtime
 from botapi.server import FakeTelegram, Sent
 from core.clock import Clock, FrozenClock, to_db
-from core.runtime import Runtime
 from core.settings import Settings
 from delivery.rate_limit import SlidingWindowLimiter
 

@@ -206,7 +206,7 @@ async def test_a_staff_member_who_leaves_is_named_in_no_stored_message(h: Harnes
     h.tg.faults = Faults(error_5xx=1.0, methods=("editMessageText",))
     await staff.press("🙋 맡기", chat=flows.STAFF_GROUP, message=alert)
     [waiting] = await h.rows("SELECT text FROM outbox WHERE state = 'pending' AND method = 'edit'")
-    assert "담당: \u2068직원카나리9q\u2069" in waiting["text"]  # names are isolated (core.text)
+    assert "담당: \u2068직원카나리9q\u2069" in waiting["text"]  # names are isolated (messages.text)
     assert await _every_row_holding(h, ("직원카나리9q", "staff_canary_q9"))
     await _forget(staff)
     assert "지웠어요" in staff.last().text

@@ -1,5 +1,5 @@
 """Text that shows nothing is refused where it is typed; names lose control and bidi characters
-and are isolated where they are shown (core/text.py)."""
+and are isolated where they are shown (messages/text.py)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.clock import FrozenClock
-from core.text import FSI, PDI, clean_name, isolate, visible
+from core.errors import Refused
 from messages import t
+from messages.text import FSI, PDI, clean_name, isolate, visible
 from services import reports, scheduler
-from services.errors import Refused
 from tests import flows, seed
 from tests.harness import ADMIN_ID, Harness, Person
 

@@ -121,8 +121,8 @@ async def test_the_operator_is_told_at_start_which_admins_never_started_the_bot(
     h = two_admins
     await h.person(ADMIN_ID, "관리자").send("/start")
     h.person(OTHER_ADMIN, "부관리자")
-    with caplog.at_level(logging.WARNING, logger="core.runtime"):
+    with caplog.at_level(logging.WARNING, logger="app.runtime"):
         await h.restart()
-    lines = [r.getMessage() for r in caplog.records if r.name == "core.runtime"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "app.runtime"]
     [line] = [text for text in lines if "/start" in text]
     assert str(OTHER_ADMIN) in line and str(ADMIN_ID) not in line and "부관리자" not in line

@@ -21,6 +21,7 @@ from core.areas import AreaDirectory
 from core.clock import Clock
 from core.deps import DEPS_KEY, Deps
 from core.settings import Settings
+from delivery.hooks import DeliveryHooks
 from delivery.poller import Poller
 from delivery.rate_limit import SlidingWindowLimiter
 from delivery.sender import Sender
@@ -28,6 +29,8 @@ from delivery.telegram_http import AiohttpRequest
 from delivery.webhook import WebhookServer
 from handlers import menus
 from services import scheduler
+from services.campaigns import CampaignBatches
+from services.unreachable import UnreachableChats
 from storage import users
 from storage.db import Database
 from storage.persistence import SqlitePersistence
@@ -46,7 +49,11 @@ def build_application(settings: Settings, clock: Clock | None = None) -> App:
 
     async def post_init(app: App) -> None:
         await db.open()
-        sender = Sender(app.bot, db, clock, settings, areas)
+        # The features' decisions the sender needs (it imports no feature).
+        hooks = DeliveryHooks(
+            batches=CampaignBatches(settings), unreachable=UnreachableChats(settings, areas)
+        )
+        sender = Sender(app.bot, db, clock, hooks)
         app.bot_data[DEPS_KEY] = Deps(settings, db, clock, areas, wake_sender=sender.wake)
         app.bot_data["golmok.sender"] = sender
         app.bot_data[UPDATES_REQUEST_KEY] = updates_request

@@ -1,0 +1,72 @@
+"""What golmok does when Telegram says a chat cannot be written to (the sender's 403 hook) or
+that a group moved to a new id: the decisions about people, where the sender only delivers.
+
+- A centre's staff group removed the bot: its centre is marked unreachable, so the one routing
+  rule (services/destinations.py) sends that 동's staff messages to the admins from now on; the
+  staff alerts that were waiting for the group go to the admins now, and the admins are told.
+- A person never started the bot or blocked it: they are marked unreachable and the admins are
+  told once while they are away (not for a campaign or an announcement, which count the
+  undelivered in their own summary).
+"""
+
+from __future__ import annotations
+
+from core.areas import AreaDirectory
+from core.settings import Settings
+from messages import t
+from services import render
+from storage import centres, outbox, users
+from storage.db import Tx
+from storage.outbox import OutboxRow
+from storage.recipients import chat_language
+
+
+class UnreachableChats:
+    def __init__(self, settings: Settings, areas: AreaDirectory) -> None:
+        self.settings = settings
+        self.areas = areas
+
+    async def group_gone(self, tx: Tx, chat_id: int, failed: list[OutboxRow], now: str) -> None:
+        area_codes = await centres.mark_unreachable(tx, chat_id, now)
+        for item in failed:
+            if item.fallback == "admins" and item.method != "edit":
+                await self._reroute_to_admins(tx, item, area_codes, now)
+        for code in area_codes:
+            await self._tell_admins(tx, chat_id, "admin.chat_unreachable", {"area": self._area(code)}, now)
+
+    async def person_gone(self, tx: Tx, row: OutboxRow, reason: str, first: bool, now: str) -> None:
+        await users.mark_unreachable(tx, row.chat_id, now)
+        if first and row.priority != outbox.BULK:
+            name = (await users.names(tx, {row.chat_id})).get(row.chat_id, str(row.chat_id))
+            key = "admin.user_not_started" if "started" in reason else "admin.user_unreachable"
+            await self._tell_admins(tx, row.chat_id, key, {"name": name, "user_id": row.chat_id}, now)
+
+    async def chat_moved(self, tx: Tx, old_chat_id: int, new_chat_id: int) -> None:
+        await centres.migrate_chat(tx, old_chat_id, new_chat_id)
+
+    def _area(self, code: str) -> str:
+        return render.area_name(self.areas, code)
+
+    async def _tell_admins(self, tx: Tx, chat_id: int, key: str, values: dict[str, object], now: str) -> None:
+        # An admin who blocked the bot is not told about themselves.
+        for admin_id in (a for a in self.settings.admin_user_ids if a != chat_id):
+            lang = await chat_language(tx, admin_id, self.settings.default_language)
+            await outbox.enqueue(
+                tx, admin_id, now, text=t(lang, key, **values),
+                dedup_key=f"unreachable:{chat_id}:{key}:{now}:{admin_id}",
+            )  # fmt: skip
+
+    async def _reroute_to_admins(self, tx: Tx, item: OutboxRow, area_codes: list[str], now: str) -> None:
+        area = self._area(area_codes[0]) if area_codes else ""
+        for admin_id in self.settings.admin_user_ids:
+            lang = await chat_language(tx, admin_id, self.settings.default_language)
+            store_ref = None
+            if item.store_ref:
+                # alert:<report>:<area>:<chat> → the same alert, now held by this admin.
+                store_ref = item.store_ref.rsplit(":", 1)[0] + f":{admin_id}"
+            await outbox.enqueue(
+                tx, admin_id, now,
+                text=t(lang, "admin.rerouted", area=area) + (item.text or ""),
+                keyboard=item.keyboard, method=item.method, payload=item.payload or None,
+                store_ref=store_ref, dedup_key=f"reroute:{item.id}:{admin_id}",
+            )  # fmt: skip
