@@ -17,6 +17,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, Defaults
 
 import handlers
+from core import scheduler
 from core.areas import AreaDirectory
 from core.clock import Clock
 from core.deps import DEPS_KEY, Deps
@@ -28,7 +29,7 @@ from delivery.sender import Sender
 from delivery.telegram_http import AiohttpRequest
 from delivery.webhook import WebhookServer
 from handlers import menus
-from services import scheduler
+from services import digest, inactive, meetings, nudges, report_jobs
 from services.campaigns import CampaignBatches
 from services.unreachable import UnreachableChats
 from storage import users
@@ -42,7 +43,18 @@ SCHEDULER_MAX_SLEEP = 30.0
 UPDATES_REQUEST_KEY = "golmok.updates_request"
 
 
+# The features with scheduled work: each registers its kinds (and what it arms at start) with
+# the scheduler, which knows none of them.
+FEATURE_JOBS = (report_jobs, digest, inactive, nudges, meetings)
+
+
+def register_jobs() -> None:
+    for feature in FEATURE_JOBS:
+        feature.register_jobs()
+
+
 def build_application(settings: Settings, clock: Clock | None = None) -> App:
+    register_jobs()
     db = Database(settings.database_path)
     clock = clock or Clock()
     areas = AreaDirectory.load()
@@ -160,7 +172,7 @@ class Runtime:
             self.app, deps.db, deps.clock, self.settings.polling_timeout, updates_request,
             wake_sender=sender.wake,
         )  # fmt: skip
-        await scheduler.ensure_digests(deps)
+        await scheduler.start(deps)
         await self._warn_unreachable_admins(deps)
         await menus.publish(self.app.bot, deps)
         assert self.app.job_queue is not None

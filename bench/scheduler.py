@@ -47,8 +47,8 @@ async def run_bot(path: Path) -> None:
     """Child process: start the real bot, run one scheduler pass, report RSS and pass times."""
     from app.runtime import Runtime
     from botapi.server import FakeTelegram
+    from core import scheduler
     from core.settings import Settings
-    from services import scheduler
     from tests.harness import TOKEN
 
     tg = FakeTelegram(TOKEN)

@@ -15,7 +15,7 @@ from core import audit
 from core.areas import Retired
 from core.deps import Deps
 from core.errors import Refused, admin_only
-from services import scheduler
+from services import digest
 from storage import access_log, scheduled
 from storage.db import Tx
 
@@ -101,7 +101,7 @@ async def reassign(deps: Deps, admin_id: int, old_code: str, new_code: str) -> d
         )
         digest_due = await scheduled.has_pending(tx, "digest", f"digest:{new_code}:")
         if moved["centres"] and linked and not digest_due:
-            await scheduler.schedule_digest(tx, deps, new_code, deps.clock.now(), now)  # its digest moves too
+            await digest.schedule_digest(tx, deps, new_code, deps.clock.now(), now)  # its digest moves too
         await access_log.record(
             tx, admin_id, "area_reassign", now, area_code=new_code, detail=f"{old_code}>{new_code}"
         )

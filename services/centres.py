@@ -12,7 +12,7 @@ from core.clock import from_db, to_db
 from core.deps import Deps
 from core.errors import Refused
 from messages import LANGUAGES, plain, t
-from services import render, scheduler
+from services import digest, render
 from services import reports as report_service
 from storage import access_log, centres, outbox, recipients, users
 from storage.centres import Centre
@@ -235,7 +235,7 @@ async def _do_link(
     tx: Tx, deps: Deps, user_id: int, area_code: str, chat_id: int, title: str | None, now: str
 ) -> int:
     await centres.link_chat(tx, area_code, chat_id, title, user_id, now, lang=deps.settings.default_language)
-    await scheduler.schedule_digest(tx, deps, area_code, deps.clock.now(), now)
+    await digest.schedule_digest(tx, deps, area_code, deps.clock.now(), now)
     await access_log.record(tx, user_id, "link_chat", now, area_code=area_code, detail=str(chat_id))
     centre = await centres.get(tx, area_code)
     lang = centre.lang if centre is not None else deps.settings.default_language

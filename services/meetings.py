@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from core import audit
+from core import audit, scheduler
 from core.clock import from_db, to_db
 from core.deps import Deps
 from core.errors import Refused, denied
@@ -723,3 +723,9 @@ async def ask_outcome(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> boo
         dedup_key=f"{item.key}:ask",
     )
     return True
+
+
+def register_jobs() -> None:
+    scheduler.register("meeting.remind24", remind)
+    scheduler.register("meeting.remind1", remind)
+    scheduler.register("meeting.outcome", ask_outcome)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from core import scheduler
 from core.clock import to_db
 from core.deps import Deps
 from core.errors import Refused
@@ -13,12 +14,27 @@ from messages import plain, t
 from services import render
 from storage import outbox
 from storage.db import Tx
+from storage.scheduled import Scheduled
 
 CHOICES = ("weekly", "monthly", "off")
 INTERVALS = {"weekly": timedelta(days=7), "monthly": timedelta(days=30)}
 # The daily run is at one fixed time of day, so someone who opted in on a Sunday afternoon is
 # nudged on Sunday mornings: half a day of slack keeps a weekly nudge on the same weekday.
 SLACK = timedelta(hours=12)
+
+
+def register_jobs() -> None:
+    scheduler.register("nudges", _run)
+    scheduler.at_start(_arm)
+
+
+async def _arm(tx: Tx, deps: Deps, now: datetime) -> None:
+    await scheduler.arm_daily(tx, deps, "nudges", deps.settings.nudge_time, now)
+
+
+async def _run(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
+    await scheduler.schedule_daily(tx, deps, "nudges", deps.settings.nudge_time, now)  # tomorrow's run
+    return await send_due(tx, deps, now) > 0
 
 
 async def current(deps: Deps, user_id: int) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from core import audit
 from core.deps import Deps
 from messages import plain, t
-from services import render, scheduler
+from services import inactive, render
 from storage import access_log, inbox, outbox, persistence
 from storage.db import Tx
 from storage.recipients import chat_language
@@ -91,7 +91,7 @@ async def forget(deps: Deps, user_id: int, telegram_names: Sequence[str | None] 
         stored = [row["display_name"], row["username"], row["phone"]] if row is not None else []
         terms = _terms([*stored, *telegram_names])
         await _retract_volunteer_notices(tx, deps, user_id, row["home_area"] if row else None, now)
-        await scheduler.remove_account(tx, user_id, now)
+        await inactive.remove_account(tx, user_id, now)
         await persistence.forget_user(tx, user_id)
         await outbox.erase_mentions(tx, terms, plain(deps.settings.default_language, "forget.placeholder"))
         await inbox.forget_user(tx, user_id, terms)

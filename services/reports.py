@@ -14,7 +14,7 @@ from core.errors import Refused, denied
 from core.quiet import quiet_release
 from messages import Raw, plain, t
 from messages.text import visible
-from services import destinations, render, scheduler, volunteers
+from services import destinations, render, report_jobs, volunteers
 from storage import access_log, centres, outbox, reports, users
 from storage.db import Tx
 from storage.recipients import chat_language
@@ -264,7 +264,7 @@ async def submit(deps: Deps, user_id: int, draft: Draft, preview_message_id: int
                 tx, user_id, now, method="markup", payload={"message_id": preview_message_id},
                 dedup_key=f"preview:{report_id}",
             )  # fmt: skip
-        await scheduler.schedule_report_followups(tx, deps, report, now)
+        await report_jobs.schedule_report_followups(tx, deps, report, now)
     deps.wake_sender()
     return Submitted(report, created=True)
 
@@ -344,7 +344,7 @@ async def set_status(deps: Deps, actor_id: int, report_id: int, new_status: str)
         updated = await reports.get(tx, report.id)
         assert updated is not None
         if new_status == "closed":
-            await scheduler.schedule_purge(tx, deps, updated, now)
+            await report_jobs.schedule_purge(tx, deps, updated, now)
         await _tell_reporter(tx, deps, updated, "vol.status_changed", now, status=new_status)
         await _enqueue_alert_edits(tx, deps, updated, now)
     deps.wake_sender()
@@ -470,7 +470,7 @@ async def mark_duplicate(
         )  # fmt: skip
         updated = await reports.get(tx, report.id)
         assert updated is not None
-        await scheduler.schedule_purge(tx, deps, updated, now)
+        await report_jobs.schedule_purge(tx, deps, updated, now)
         await _tell_reporter(tx, deps, updated, "vol.duplicate", now)
         await _enqueue_alert_edits(tx, deps, updated, now)
     deps.wake_sender()
@@ -501,7 +501,7 @@ async def transfer(deps: Deps, actor_id: int, report_id: int, new_area: str) -> 
             tx, deps, moved, "vol.transferred", now, area=render.area_name(deps.areas, new_area)
         )
         await enqueue_alert(tx, deps, moved, now)
-        await scheduler.schedule_report_followups(tx, deps, moved, now)
+        await report_jobs.schedule_report_followups(tx, deps, moved, now)
     deps.wake_sender()
     return moved
 

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from botapi.html_check import parse_html
 from botapi.server import TEXT_LIMIT
+from core import scheduler
 from core.clock import FrozenClock
 from messages import t
 from messages.length import length, split, units
-from services import scheduler
 from storage import access_log, centres, users
 from tests import flows, seed
 from tests.harness import ADMIN_ID, Harness, Person

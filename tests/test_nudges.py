@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from core import scheduler
 from core.clock import FrozenClock
-from services import scheduler
 from tests import flows
 from tests.harness import Harness, Person
 

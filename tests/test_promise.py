@@ -42,8 +42,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from botapi.server import Faults, Sent
+from core import scheduler
 from core.clock import FrozenClock, to_db
-from services import scheduler
 from tests import flows
 from tests.harness import ADMIN_ID, Harness, Person
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from core import scheduler
 from core.clock import FrozenClock, to_db
-from services import scheduler
 from storage import outbox
 from tests import flows
 from tests.harness import ADMIN_ID, Harness

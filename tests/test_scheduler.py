@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from core import scheduler
 from core.clock import FrozenClock
-from services import scheduler
+from services import digest as digests
 from tests import flows
 from tests.harness import ADMIN_ID, Harness, Person
 
@@ -111,4 +112,4 @@ async def test_weekday_morning_digest_reaches_each_centre_group(h: Harness) -> N
     # Friday's digest is followed by Monday's, not Saturday's.
     assert h.runtime is not None
     friday = datetime(2026, 11, 27, 0, 0, tzinfo=UTC)
-    assert scheduler.next_digest(h.runtime.deps, friday).strftime("%a %H:%M") == "Mon 09:00"
+    assert digests.next_digest(h.runtime.deps, friday).strftime("%a %H:%M") == "Mon 09:00"

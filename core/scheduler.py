@@ -1,0 +1,116 @@
+"""The database-driven scheduler, knowing no feature: what is due runs once.
+
+Each feature registers its kinds of scheduled item (`register(kind, handler)`) and what it arms
+at start (`at_start`); app/ wires them. A handler decides, when its item falls due, whether it
+still makes sense (a reminder about a report somebody took meanwhile is dropped) and records the
+messages to send in the same transaction that marks the item done. A restart therefore neither
+loses nor repeats anything: what fell due while the bot was down runs at start.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from core.clock import from_db, to_db
+from core.deps import Deps
+from core.quiet import parse_hhmm
+from storage import scheduled
+from storage.db import Tx
+from storage.scheduled import Scheduled
+
+log = logging.getLogger(__name__)
+
+# Returns True when it did something ("done"), False when the item no longer applied ("dropped").
+Handler = Callable[[Tx, Deps, Scheduled, datetime], Awaitable[bool]]
+# Arms a feature's recurring items at start, when they are not armed yet.
+Starter = Callable[[Tx, Deps, datetime], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    handler: Handler
+    # After such an item did something, the WAL is checkpointed: what it deleted leaves the
+    # write-ahead log's pages too (the retention purge).
+    checkpoint: bool = False
+
+
+_KINDS: dict[str, Kind] = {}
+_STARTERS: list[Starter] = []
+
+
+def register(kind: str, handler: Handler, *, checkpoint: bool = False) -> None:
+    _KINDS[kind] = Kind(handler, checkpoint)
+
+
+def at_start(starter: Starter) -> None:
+    if starter not in _STARTERS:
+        _STARTERS.append(starter)
+
+
+def kinds() -> frozenset[str]:
+    return frozenset(_KINDS)
+
+
+async def start(deps: Deps) -> None:
+    """Arm every feature's recurring items (run at start, in one transaction)."""
+    now = deps.clock.now()
+    async with deps.db.transaction() as tx:
+        for starter in _STARTERS:
+            await starter(tx, deps, now)
+
+
+async def run_due(deps: Deps) -> int:
+    """Handle everything due now; returns how many items were handled."""
+    handled = 0
+    checkpoint = False
+    while True:
+        now_dt = deps.clock.now()
+        now = to_db(now_dt)
+        async with deps.db.transaction() as tx:
+            batch = await scheduled.due(tx, now)
+        if not batch:
+            break
+        for item in batch:
+            kind = _KINDS.get(item.kind)
+            if kind is None:
+                log.error("scheduled item %s: no handler for kind %r, dropped", item.id, item.kind)
+            async with deps.db.transaction() as tx:
+                if not await scheduled.is_pending(tx, item.id):
+                    continue  # another pass took it meanwhile
+                done = await kind.handler(tx, deps, item, now_dt) if kind else False
+                await scheduled.finish(tx, item.id, "done" if done else "dropped", now)
+            handled += 1
+            checkpoint = checkpoint or (kind is not None and kind.checkpoint and done)
+    if checkpoint:
+        await deps.db.checkpoint()
+    if handled:
+        deps.wake_sender()
+    return handled
+
+
+async def seconds_until_next(deps: Deps) -> float | None:
+    async with deps.db.transaction() as tx:
+        due = await scheduled.next_due(tx)
+    if due is None:
+        return None
+    return max(0.0, (from_db(due) - deps.clock.now()).total_seconds())
+
+
+async def schedule_daily(tx: Tx, deps: Deps, kind: str, hhmm: str, after: datetime) -> None:
+    """The next run of a daily job (Korea time), one per day whatever happens."""
+    at = parse_hhmm(hhmm)
+    local = after.astimezone(deps.settings.zone)
+    when = local.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+    if when <= local:
+        when += timedelta(days=1)
+    key = f"{kind}:{when.date().isoformat()}"
+    await scheduled.add(tx, kind, key, to_db(when), {}, to_db(after))
+
+
+async def arm_daily(tx: Tx, deps: Deps, kind: str, hhmm: str, after: datetime) -> None:
+    """A daily job's next run, unless one is armed already."""
+    if not await scheduled.has_pending(tx, kind, f"{kind}:"):
+        await schedule_daily(tx, deps, kind, hhmm, after)
