@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from core import audit, scheduler
+from core import audit, routing, scheduler
 from core.clock import from_db, to_db
 from core.deps import Deps
 from core.errors import Refused, denied
 from core.quiet import quiet_release
 from messages import plain, t
 from messages.length import split
-from services import destinations, render
+from services import render
 from storage import access_log, centres, meetings, outbox, scheduled, users
 from storage.db import Tx
 from storage.meetings import Meeting
@@ -152,10 +152,7 @@ def support_keyboard(lang: str, meeting_id: int) -> Keyboard:
 
 
 async def _staff_targets(tx: Tx, deps: Deps, area_code: str) -> list[int]:
-    centre = await destinations.staff_centre(tx, deps, area_code)
-    if centre is not None and centre.chat_id is not None:
-        return [centre.chat_id]
-    return list(deps.settings.admin_user_ids)
+    return [d.chat_id for d in await routing.staff_destinations(tx, deps, area_code)]
 
 
 @asynccontextmanager

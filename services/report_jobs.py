@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from core import scheduler
+from core import routing, scheduler
 from core.clock import from_db, to_db
 from core.deps import Deps
 from messages import plain, t
-from services import destinations, render
+from services import render
 from storage import outbox, reports, scheduled
 from storage.db import Tx
-from storage.recipients import chat_language
 from storage.reports import Report
 from storage.scheduled import Scheduled
 
@@ -57,13 +56,7 @@ async def _open_unassigned(tx: Tx, item: Scheduled) -> Report | None:
 
 
 async def _staff_targets(tx: Tx, deps: Deps, area_code: str) -> list[tuple[int, str]]:
-    centre = await destinations.staff_centre(tx, deps, area_code)
-    if centre is not None and centre.chat_id is not None:
-        return [(centre.chat_id, centre.lang)]
-    return [
-        (admin_id, await chat_language(tx, admin_id, deps.settings.default_language))
-        for admin_id in deps.settings.admin_user_ids
-    ]
+    return [(d.chat_id, d.lang) for d in await routing.staff_destinations(tx, deps, area_code)]
 
 
 async def _remind(
@@ -97,10 +90,7 @@ async def _escalate(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
     report = await _open_unassigned(tx, item)
     if report is None:
         return False
-    targets = [
-        (admin_id, await chat_language(tx, admin_id, deps.settings.default_language))
-        for admin_id in deps.settings.admin_user_ids
-    ]
+    targets = [(d.chat_id, d.lang) for d in await routing.admin_destinations(tx, deps.settings)]
     area = render.area_full(deps.areas, report.area_code)
     hours = int(deps.settings.escalation_hours)
     await _remind(tx, item, report, targets, "remind.escalate", hours, area, now)

@@ -7,14 +7,14 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import timedelta
 
-from core import audit
+from core import audit, routing
 from core.clock import from_db, to_db
 from core.deps import Deps
 from core.errors import Refused, denied
 from core.quiet import quiet_release
 from messages import Raw, plain, t
 from messages.text import visible
-from services import destinations, render, report_jobs, volunteers
+from services import render, report_jobs, volunteers
 from storage import access_log, centres, outbox, reports, users
 from storage.db import Tx
 from storage.recipients import chat_language
@@ -108,7 +108,7 @@ async def enqueue_alert(tx: Tx, deps: Deps, report: Report, now: str) -> None:
     the report's 동 is no longer in the table (split or merged: until an admin reassigns it
     with /areas, no centre is sure to be the right one)."""
     retired = deps.areas.retired(report.area_code) is not None
-    centre = await destinations.staff_centre(tx, deps, report.area_code)
+    centre = await routing.staff_centre(tx, deps, report.area_code)
     assignee = await _assignee_name(tx, report)
     zone = deps.settings.zone
     if centre is not None and centre.chat_id is not None:
@@ -124,13 +124,13 @@ async def enqueue_alert(tx: Tx, deps: Deps, report: Report, now: str) -> None:
             priority=outbox.ALERT,
         )
         return
-    admins = deps.settings.admin_user_ids
+    admins = await routing.admin_destinations(tx, deps.settings)
     if not admins:
         # Still stored and listed in /open; nobody can be told until an admin is configured.
         log.error("report %s has no centre chat and no admin to alert", report.ref)
         return
-    for admin_id in admins:
-        lang = await chat_language(tx, admin_id, deps.settings.default_language)
+    for admin in admins:
+        admin_id, lang = admin.chat_id, admin.lang
         key = "alert.retired_area" if retired else "alert.no_centre"
         note = t(lang, key, area=render.area_name(deps.areas, report.area_code))
         await outbox.enqueue(

@@ -2,7 +2,7 @@
 that a group moved to a new id: the decisions about people, where the sender only delivers.
 
 - A centre's staff group removed the bot: its centre is marked unreachable, so the one routing
-  rule (services/destinations.py) sends that 동's staff messages to the admins from now on; the
+  rule (core/routing.py) sends that 동's staff messages to the admins from now on; the
   staff alerts that were waiting for the group go to the admins now, and the admins are told.
 - A person never started the bot or blocked it: they are marked unreachable and the admins are
   told once while they are away (not for a campaign or an announcement, which count the
@@ -11,6 +11,7 @@ that a group moved to a new id: the decisions about people, where the sender onl
 
 from __future__ import annotations
 
+from core import routing
 from core.areas import AreaDirectory
 from core.settings import Settings
 from messages import t
@@ -18,7 +19,6 @@ from services import render
 from storage import centres, outbox, users
 from storage.db import Tx
 from storage.outbox import OutboxRow
-from storage.recipients import chat_language
 
 
 class UnreachableChats:
@@ -48,18 +48,18 @@ class UnreachableChats:
         return render.area_name(self.areas, code)
 
     async def _tell_admins(self, tx: Tx, chat_id: int, key: str, values: dict[str, object], now: str) -> None:
-        # An admin who blocked the bot is not told about themselves.
-        for admin_id in (a for a in self.settings.admin_user_ids if a != chat_id):
-            lang = await chat_language(tx, admin_id, self.settings.default_language)
+        for admin in await routing.admin_destinations(tx, self.settings):
+            if admin.chat_id == chat_id:
+                continue  # an admin who blocked the bot is not told about themselves
             await outbox.enqueue(
-                tx, admin_id, now, text=t(lang, key, **values),
-                dedup_key=f"unreachable:{chat_id}:{key}:{now}:{admin_id}",
+                tx, admin.chat_id, now, text=t(admin.lang, key, **values),
+                dedup_key=f"unreachable:{chat_id}:{key}:{now}:{admin.chat_id}",
             )  # fmt: skip
 
     async def _reroute_to_admins(self, tx: Tx, item: OutboxRow, area_codes: list[str], now: str) -> None:
         area = self._area(area_codes[0]) if area_codes else ""
-        for admin_id in self.settings.admin_user_ids:
-            lang = await chat_language(tx, admin_id, self.settings.default_language)
+        for admin in await routing.admin_destinations(tx, self.settings):
+            admin_id, lang = admin.chat_id, admin.lang
             store_ref = None
             if item.store_ref:
                 # alert:<report>:<area>:<chat> → the same alert, now held by this admin.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from core import audit
+from core import audit, routing
 from core.deps import Deps
 from core.errors import Refused, denied
 from messages import plain, t
@@ -48,14 +48,7 @@ def _approve_keyboard(lang: str, volunteer_id: int) -> outbox.Keyboard:
 
 
 async def _notice_targets(tx: Tx, deps: Deps, area_code: str) -> list[tuple[int, str]]:
-    centre = await centres.get(tx, area_code)
-    if centre is not None and centre.chat_id is not None and not centre.unreachable:
-        return [(centre.chat_id, centre.lang)]
-    targets = []
-    for admin_id in deps.settings.admin_user_ids:
-        admin = await users.get(tx, admin_id)
-        targets.append((admin_id, admin.lang if admin else deps.settings.default_language))
-    return targets
+    return [(d.chat_id, d.lang) for d in await routing.staff_destinations(tx, deps, area_code)]
 
 
 async def register(deps: Deps, user_id: int, reg: Registration) -> User:
