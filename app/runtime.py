@@ -85,6 +85,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> App:
         .request(_transport(settings, pool_size=256, on_sent=limiter.sent))
         .get_updates_request(updates_request)
         .updater(None)  # replaced by delivery.poller: nothing is confirmed before it is stored
+        .job_queue(None)  # the scheduler is one asyncio task (Runtime._run_scheduler)
         .persistence(SqlitePersistence(db, update_interval=3600))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
         # Every call to a chat is paced to Telegram's limits here (delivery/rate_limit.py); the
@@ -117,8 +118,9 @@ class Runtime:
         self.sender: Sender | None = None
         self.webhook: WebhookServer | None = None
         self._tasks: list[asyncio.Task[None]] = []
-        # One scheduler pass at a time, even when wake_scheduler starts one beside a running one.
-        self._tick_lock = asyncio.Lock()
+        # Set to look at the scheduled table now (the sandbox moved its clock, or a stop).
+        self._due = asyncio.Event()
+        self._stopping = False
 
     @property
     def deps(self) -> Deps:
@@ -175,9 +177,10 @@ class Runtime:
         await scheduler.start(deps)
         await self._warn_unreachable_admins(deps)
         await menus.publish(self.app.bot, deps)
-        assert self.app.job_queue is not None
-        self.app.job_queue.run_once(self._scheduler_tick, when=0, name="scheduler")
-        self._tasks = [asyncio.create_task(sender.run(), name="sender")]
+        self._tasks = [
+            asyncio.create_task(sender.run(), name="sender"),
+            asyncio.create_task(self._run_scheduler(deps), name="scheduler"),
+        ]
         settings = self.settings
         if settings.webhook_url and settings.webhook_secret is not None:
             secret = settings.webhook_secret.get_secret_value()
@@ -206,30 +209,27 @@ class Runtime:
                 ", ".join(str(admin_id) for admin_id in missing),
             )
 
-    async def _scheduler_tick(self, context: Any) -> None:
-        """The one scheduler job: handle what is due, then sleep until the next item is due,
-        and at least every 30 seconds (something may have been scheduled meanwhile)."""
-        deps = self.deps
-        async with self._tick_lock:
+    async def _run_scheduler(self, deps: Deps) -> None:
+        """The scheduler's one loop: handle what is due, then sleep until the next item is due,
+        and at least every 30 seconds (something may have been scheduled meanwhile), or until
+        woken. One pass at a time; a pass that fails is logged and the loop goes on."""
+        while not self._stopping:
+            self._due.clear()
+            delay = SCHEDULER_MAX_SLEEP
             try:
                 await scheduler.run_due(deps)
-            finally:
                 wait = await scheduler.seconds_until_next(deps)
-                delay = SCHEDULER_MAX_SLEEP if wait is None else min(SCHEDULER_MAX_SLEEP, wait)
-                self._schedule_tick(max(0.2, delay))
-
-    def _schedule_tick(self, delay: float) -> None:
-        """The next scheduler pass, replacing any pending one: one chain of ticks, never two."""
-        queue = self.app.job_queue
-        if queue is None or not self.app.running:
-            return
-        for job in queue.get_jobs_by_name("scheduler"):
-            job.schedule_removal()
-        queue.run_once(self._scheduler_tick, when=delay, name="scheduler")
+                delay = SCHEDULER_MAX_SLEEP if wait is None else min(SCHEDULER_MAX_SLEEP, max(0.2, wait))
+            except Exception:
+                log.exception("scheduler pass failed; trying again in %.0f s", delay)
+            if self._stopping:
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._due.wait(), timeout=delay)
 
     def wake(self) -> None:
         """Look at what is due now: the sandbox moved its clock forward."""
-        self._schedule_tick(0)
+        self._due.set()
         if self.sender is not None:
             self.sender.wake()
 
@@ -246,6 +246,8 @@ class Runtime:
             await self.webhook.stop()
         if self.sender is not None:
             self.sender.stop()
+        self._stopping = True  # the scheduler ends after the pass in hand
+        self._due.set()
         # Handlers in flight finish; the poller stops between updates, never inside one.
         results = await asyncio.gather(*self._tasks, return_exceptions=True)
         for result in results:
