@@ -41,7 +41,7 @@ VOLUNTEER = 50_000_001
 VOLUNTEER_REPORTS = 30
 NOW = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)
 CATEGORIES = ["isolation", "elderly_alone", "housing", "utilities", "child", "other"]
-STATUSES = ["received", "checking", "connected", "closed", "closed", "closed", "closed"]
+STATUSES = ["received", "checking", "in_progress", "closed", "closed", "closed", "closed"]
 
 
 def rows(

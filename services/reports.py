@@ -295,7 +295,8 @@ async def take(deps: Deps, actor_id: int, report_id: int, *, take_over: bool = F
         holder = await _assignee_name(tx, report)
         if previous is not None and not take_over:
             return Taken(report, HELD, holder)
-        new_status = "checking" if report.status == "received" else report.status
+        starts = reports.may_move("take", report.status, reports.CHECKING)
+        new_status = reports.CHECKING if starts else report.status
         await reports.update(
             tx, report.id, assignee_id=actor_id, taken_at=now, status=new_status, updated_at=now
         )
@@ -328,12 +329,14 @@ async def set_status(deps: Deps, actor_id: int, report_id: int, new_status: str)
         report = await _authorise(tx, deps, actor_id, await _load(tx, report_id), now)
         if report.status == new_status:
             raise Refused("staff.unchanged")
+        if not reports.may_move("set_status", report.status, new_status):
+            raise Refused("button.expired")  # no button offers it: forged, or from an old version
         await reports.update(
             tx,
             report.id,
             status=new_status,
             updated_at=now,
-            closed_at=now if new_status == "closed" else None,
+            closed_at=now if new_status == reports.CLOSED else None,
             assignee_id=report.assignee_id or actor_id,
         )
         await reports.add_event(tx, report.id, actor_id, "status", f"{report.status}->{new_status}", now)
@@ -343,7 +346,7 @@ async def set_status(deps: Deps, actor_id: int, report_id: int, new_status: str)
         )  # fmt: skip
         updated = await reports.get(tx, report.id)
         assert updated is not None
-        if new_status == "closed":
+        if new_status == reports.CLOSED:
             await report_jobs.schedule_purge(tx, deps, updated, now)
         await _tell_reporter(tx, deps, updated, "vol.status_changed", now, status=new_status)
         await _enqueue_alert_edits(tx, deps, updated, now)
@@ -460,8 +463,9 @@ async def mark_duplicate(
             raise Refused("dup.not_found", query=original_ref.strip()[:60])
         if original.id == report.id:
             raise Refused("dup.self")
+        assert reports.may_move("duplicate", report.status, reports.CLOSED)
         await reports.update(
-            tx, report.id, duplicate_of=original.id, status="closed", closed_at=now, updated_at=now
+            tx, report.id, duplicate_of=original.id, status=reports.CLOSED, closed_at=now, updated_at=now
         )
         await reports.add_event(tx, report.id, actor_id, "duplicate", original.ref, now)
         await access_log.record(
@@ -486,8 +490,9 @@ async def transfer(deps: Deps, actor_id: int, report_id: int, new_area: str) -> 
         if report.area_code == new_area:
             raise Refused("transfer.same")
         await _enqueue_alert_edits(tx, deps, report, now, moved_to=new_area)
+        assert reports.may_move("transfer", report.status, reports.RECEIVED)
         await reports.update(
-            tx, report.id, area_code=new_area, status="received", assignee_id=None,
+            tx, report.id, area_code=new_area, status=reports.RECEIVED, assignee_id=None,
             taken_at=None, updated_at=now,
         )  # fmt: skip
         await reports.add_event(tx, report.id, actor_id, "transfer", f"{report.area_code}->{new_area}", now)

@@ -6,8 +6,26 @@ from dataclasses import dataclass
 
 from storage.db import Row, Tx
 
-OPEN_STATUSES = ("received", "checking", "in_progress")
-STATUSES = ("received", "checking", "in_progress", "closed")
+RECEIVED, CHECKING, IN_PROGRESS, CLOSED = "received", "checking", "in_progress", "closed"
+STATUSES = (RECEIVED, CHECKING, IN_PROGRESS, CLOSED)
+OPEN_STATUSES = tuple(s for s in STATUSES if s != CLOSED)
+
+# A report's statuses as one transition table: the (from, to) moves each action may make. The
+# staff's status buttons move between checking, in progress and closed (reopening included);
+# taking a received report starts checking it; a duplicate is closed; only a transfer returns a
+# report to received, for its new centre. The database refuses any other status (migration 0011).
+TRANSITIONS: dict[str, frozenset[tuple[str, str]]] = {
+    "take": frozenset({(RECEIVED, CHECKING)}),
+    "set_status": frozenset(
+        (old, new) for old in STATUSES for new in (CHECKING, IN_PROGRESS, CLOSED) if old != new
+    ),
+    "duplicate": frozenset((old, CLOSED) for old in STATUSES),
+    "transfer": frozenset((old, RECEIVED) for old in STATUSES),
+}
+
+
+def may_move(action: str, old: str, new: str) -> bool:
+    return (old, new) in TRANSITIONS[action]
 
 
 @dataclass(frozen=True, slots=True)

@@ -143,6 +143,25 @@ async def test_forged_and_malformed_callbacks_change_nothing(h: Harness) -> None
     assert (row["status"], row["assignee_id"]) == ("received", None)
 
 
+async def test_no_button_forged_or_old_moves_a_report_back_to_received(h: Harness) -> None:
+    """The status buttons offer checking, in progress and closed; only a transfer returns a
+    report to received (for its new centre). A forged press does not, whatever the state."""
+    _, staff, minsu = await _setup(h)
+    await flows.report(h, minsu)
+    alert = h.last(flows.STAFF_GROUP)
+    for status in ("received", "in_progress", "closed"):
+        if status != "received":
+            await staff.press_data(f"rp:ss:1:{status}", alert)
+        answer = await staff.press_data("rp:ss:1:received", alert)
+        old = "지난 버튼이에요. 처음부터 다시 해 주세요."
+        expected = "이미 그 상태예요." if status == "received" else old
+        assert answer.get("text") == expected, (status, answer)
+        [row] = await h.rows("SELECT status FROM reports")
+        assert row["status"] == status
+    events = await h.rows("SELECT detail FROM report_events WHERE kind = 'status' ORDER BY id")
+    assert [e["detail"] for e in events] == ["received->in_progress", "in_progress->closed"]
+
+
 async def test_revoked_staff_are_refused_on_their_next_press(h: Harness) -> None:
     admin, staff, minsu = await _setup(h)
     await flows.report(h, minsu)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import inbox
+from storage import inbox, reports
 from storage.db import Database, available_migrations
 
 
@@ -124,3 +124,41 @@ async def test_online_backup_copies_a_consistent_database(tmp_path: Path) -> Non
 def test_migrations_are_numbered_without_gaps() -> None:
     numbers = [number for number, _ in available_migrations()]
     assert numbers == list(range(1, len(numbers) + 1))
+
+
+async def test_the_database_and_the_transition_table_know_the_same_statuses(tmp_path: Path) -> None:
+    """Every status the transition table moves between is one the database accepts, and the
+    database refuses any other, written by any path."""
+    moved = {status for pairs in reports.TRANSITIONS.values() for pair in pairs for status in pair}
+    assert moved == set(reports.STATUSES)
+    db = Database(tmp_path / "s.sqlite3")
+    await db.open()
+    try:
+        async with db.transaction() as tx:
+            for status in reports.STATUSES:
+                await tx.execute(
+                    "INSERT INTO reports (ref, draft_id, area_code, origin_area_code, reporter_verified, "
+                    "contact_ok, category, description, status, created_at, updated_at) "
+                    "VALUES (?, ?, '1141062000', '1141062000', 0, 0, 'other', '', ?, 'x', 'x')",
+                    (f"r-{status}", f"d-{status}", status),
+                )
+        for sql in (
+            "INSERT INTO reports (ref, draft_id, area_code, origin_area_code, reporter_verified, contact_ok, "
+            "category, description, status, created_at, updated_at) "
+            "VALUES ('r-x', 'd-x', '1141062000', '1141062000', 0, 0, 'other', '', 'deleted', 'x', 'x')",
+            "UPDATE reports SET status = 'connected' WHERE ref = 'r-closed'",
+        ):
+            with pytest.raises(sqlite3.IntegrityError, match="unknown report status"):
+                async with db.transaction() as tx:
+                    await tx.execute(sql)
+        rows = await db.fetchall("SELECT status FROM reports ORDER BY id")
+        assert [r["status"] for r in rows] == list(reports.STATUSES)
+    finally:
+        await db.close()
+
+
+def test_every_status_move_of_the_table_is_reachable_and_none_returns_to_received_by_a_button() -> None:
+    for old, new in reports.TRANSITIONS["set_status"]:
+        assert old != new and new != reports.RECEIVED
+    assert {new for _, new in reports.TRANSITIONS["transfer"]} == {reports.RECEIVED}
+    assert reports.may_move("set_status", reports.CLOSED, reports.IN_PROGRESS)  # reopening
