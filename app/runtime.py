@@ -29,7 +29,7 @@ from delivery.sender import Sender
 from delivery.telegram_http import AiohttpRequest
 from delivery.webhook import WebhookServer
 from handlers import menus
-from services import digest, inactive, meetings, nudges, report_jobs
+from services import digest, inactive, meeting_jobs, nudges, report_jobs
 from services.campaigns import CampaignBatches
 from services.unreachable import UnreachableChats
 from storage import users
@@ -45,7 +45,7 @@ UPDATES_REQUEST_KEY = "golmok.updates_request"
 
 # The features with scheduled work: each registers its kinds (and what it arms at start) with
 # the scheduler, which knows none of them.
-FEATURE_JOBS = (report_jobs, digest, inactive, nudges, meetings)
+FEATURE_JOBS = (report_jobs, digest, inactive, nudges, meeting_jobs)
 
 
 def register_jobs() -> None:

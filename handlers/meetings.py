@@ -35,8 +35,8 @@ from handlers.flow import DraftFlow, ack
 from messages import Raw, plain, render_name, t
 from messages.length import split
 from messages.text import visible
+from services import meeting_notices, meeting_time, render, volunteers
 from services import meetings as meeting_service
-from services import render, volunteers
 from storage.meetings import Meeting
 
 (TITLE, AGENDA, AREA, AREA_SEARCH, PLACE, DATE, TIME, FORMAT, CAPACITY, PREVIEW, EDIT) = range(11)
@@ -108,7 +108,7 @@ async def ask(update: Update, context: Context, state: int) -> int:
         )
     elif state == PREVIEW:
         meeting_view = _as_meeting(draft)
-        card = Raw(meeting_service.describe(lang, meeting_view, deps))
+        card = Raw(meeting_notices.describe(lang, meeting_view, deps))
         await FLOW.question(
             update,
             context,
@@ -186,7 +186,7 @@ async def _accept_when(update: Update, context: Context, starts: datetime | None
         await reply(update, t(lang, "mt.time_unreadable"))
         return None
     try:
-        meeting_service.check_when(starts, deps.clock.now())
+        meeting_time.check_when(starts, deps.clock.now())
     except Refused as refusal:
         await reply(update, t(lang, refusal.key))
         return None
@@ -196,7 +196,7 @@ async def _accept_when(update: Update, context: Context, starts: datetime | None
 
 async def date_typed(update: Update, context: Context) -> int:
     deps = deps_of(context)
-    starts = meeting_service.parse_when(_text(update), deps.clock.now(), deps.settings.zone)
+    starts = meeting_time.parse_when(_text(update), deps.clock.now(), deps.settings.zone)
     return await _accept_when(update, context, starts) or DATE
 
 
@@ -222,9 +222,9 @@ async def time_given(update: Update, context: Context) -> int:
     else:
         clock = _text(update)
     day = FLOW.draft(context).get("date", "")
-    starts = meeting_service.parse_when(f"{day} {clock}", deps.clock.now(), deps.settings.zone)
+    starts = meeting_time.parse_when(f"{day} {clock}", deps.clock.now(), deps.settings.zone)
     if starts is None:  # perhaps a whole date and time was typed
-        starts = meeting_service.parse_when(clock, deps.clock.now(), deps.settings.zone)
+        starts = meeting_time.parse_when(clock, deps.clock.now(), deps.settings.zone)
     result = await _accept_when(update, context, starts)
     if result is None:
         return await ask(update, context, DATE)
@@ -410,9 +410,9 @@ async def staff_button(update: Update, context: Context) -> None:
             await meeting_service.check_staff(deps, user.id, meeting_id)
             await answer(query)
             keyboard = (
-                meeting_service.support_keyboard(lang, meeting_id)
+                meeting_notices.support_keyboard(lang, meeting_id)
                 if action == "sp"
-                else meeting_service.staff_keyboard(lang, meeting_id)
+                else meeting_notices.staff_keyboard(lang, meeting_id)
             )
             message = query.message
             if message is not None:
@@ -422,7 +422,7 @@ async def staff_button(update: Update, context: Context) -> None:
         elif action in ("ch", "dc"):
             meeting = await meeting_service.check_staff(deps, user.id, meeting_id)
             label = "mt.write_changes" if action == "ch" else "mt.write_decline"
-            card = Raw(meeting_service.describe(lang, meeting, deps))
+            card = Raw(meeting_notices.describe(lang, meeting, deps))
             await context.bot.send_message(
                 user.id,
                 t(lang, "mt.dm_respond", card=card),
@@ -480,7 +480,7 @@ async def calendar_button(update: Update, context: Context) -> None:
     await answer(query)
     await context.bot.send_document(
         user.id,
-        meeting_service.ics(meeting, deps),
+        meeting_notices.ics(meeting, deps),
         filename=f"golmok-meeting-{meeting.id}.ics",
         caption=t(lang, "mt.ics_caption", title=meeting.title),
     )
@@ -510,7 +510,7 @@ async def list_meetings(update: Update, context: Context) -> None:
         for item in items:
             m = item.meeting
             line = t(
-                lang, "mt.list_line", title=m.title, when=meeting_service.when_text(lang, m.starts_at, zone),
+                lang, "mt.list_line", title=m.title, when=meeting_time.when_text(lang, m.starts_at, zone),
                 status=plain(lang, f"mt.status_{m.status}"),
             )  # fmt: skip
             if item.answer is not None:
@@ -537,7 +537,7 @@ async def list_meetings(update: Update, context: Context) -> None:
                     ]
                 )
             if items is upcoming and m.status == "approved":
-                keyboard.append(meeting_service.rsvp_keyboard(lang, m.id)[0])
+                keyboard.append(meeting_notices.rsvp_keyboard(lang, m.id)[0])
     # Split between lines as Telegram counts length (a cut at a character count could fall inside
     # a tag); the buttons go with the last part.
     chunks = split(lines)
@@ -678,7 +678,7 @@ async def move_time(update: Update, context: Context) -> int:
     assert user is not None
     deps = deps_of(context)
     lang = await _lang(update, context)
-    starts = meeting_service.parse_when(_text(update), deps.clock.now(), deps.settings.zone)
+    starts = meeting_time.parse_when(_text(update), deps.clock.now(), deps.settings.zone)
     if starts is None:
         await reply(update, t(lang, "mt.time_unreadable"))
         return MOVE_TIME

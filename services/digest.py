@@ -10,7 +10,7 @@ from core.clock import from_db, to_db
 from core.deps import Deps
 from core.quiet import parse_hhmm, quiet_release
 from messages import t
-from services import meetings, render
+from services import meeting_time, render
 from storage import centres, outbox, reports, scheduled
 from storage.db import Tx
 from storage.scheduled import Scheduled
@@ -84,7 +84,7 @@ async def _digest(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
     if week:
         lines = [
             t(lang, "digest.meeting", title=row["title"],
-              when=meetings.when_text(lang, row["starts_at"], deps.settings.zone))
+              when=meeting_time.when_text(lang, row["starts_at"], deps.settings.zone))
             for row in week
         ]  # fmt: skip
         text += t(lang, "digest.meetings") + "\n".join(lines)

@@ -1,37 +1,33 @@
-"""골목회의: propose, staff support, announce, RSVP with a waitlist, remind, cancel, move, outcome."""
+"""골목회의 use cases: propose, staff support, announce, RSVP with a waitlist, cancel, move, outcome,
+listing and the meeting-news setting (times: meeting_time.py; texts and buttons: meeting_notices.py;
+reminders: meeting_jobs.py)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from core import audit, routing, scheduler
+from core import audit, routing
 from core.clock import from_db, to_db
 from core.deps import Deps
 from core.errors import Refused, denied
 from core.quiet import quiet_release
 from messages import plain, t
 from messages.length import split
-from services import render
+from services.meeting_notices import SUPPORTS, describe, outcome_text, rsvp_keyboard, staff_keyboard
+from services.meeting_time import check_when, when_text
 from storage import access_log, centres, meetings, outbox, scheduled, users
 from storage.db import Tx
 from storage.meetings import Meeting
-from storage.outbox import Keyboard
 from storage.recipients import chat_language
-from storage.scheduled import Scheduled
 
 TITLE_LIMIT = 80
 AGENDA_LIMIT = 1000
 PLACE_LIMIT = 200
 OUTCOME_LIMIT = 1000
 FORMATS = ("alley", "space", "online")
-SUPPORTS = ("room", "food", "publicity")
-MIN_LEAD = timedelta(hours=1)
-MAX_LEAD = timedelta(days=90)
 OUTCOME_ASK_AFTER = timedelta(hours=2)
 
 
@@ -54,101 +50,6 @@ class RsvpResult:
     answer: str
     waitlisted: bool
     position: int
-
-
-# --- time ----------------------------------------------------------------------------------
-
-_FULL = re.compile(r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})\s+(\d{1,2}):(\d{2})\s*$")
-_SHORT = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})\s+(\d{1,2}):(\d{2})\s*$")
-
-
-def parse_when(text: str, now: datetime, zone: ZoneInfo) -> datetime | None:
-    """'2026-11-28 19:30' or '11/28 19:30' (the next such date), Korea time; None if unreadable."""
-    local_now = now.astimezone(zone)
-    try:
-        if match := _FULL.match(text):
-            year, month, day, hour, minute = (int(part) for part in match.groups())
-            return datetime(year, month, day, hour, minute, tzinfo=zone)
-        if match := _SHORT.match(text):
-            month, day, hour, minute = (int(part) for part in match.groups())
-            candidate = datetime(local_now.year, month, day, hour, minute, tzinfo=zone)
-            if candidate < local_now - timedelta(days=1):
-                candidate = candidate.replace(year=local_now.year + 1)
-            return candidate
-    except ValueError:  # 2월 30일 and the like
-        return None
-    return None
-
-
-def check_when(starts: datetime, now: datetime) -> None:
-    if starts <= now:
-        raise Refused("mt.time_past")
-    if starts - now < MIN_LEAD:
-        raise Refused("mt.time_soon")
-    if starts - now > MAX_LEAD:
-        raise Refused("mt.time_far")
-
-
-def when_text(lang: str, meeting_starts: str, zone: ZoneInfo) -> str:
-    local = from_db(meeting_starts).astimezone(zone)
-    return local.strftime("%Y-%m-%d ") + plain(lang, f"weekday.{local.weekday()}") + local.strftime(" %H:%M")
-
-
-# --- rendering -----------------------------------------------------------------------------
-
-
-def describe(lang: str, meeting: Meeting, deps: Deps) -> str:
-    place = meeting.place_text or plain(lang, "rep.location_shared")
-    capacity = (
-        plain(lang, "mt.capacity_n", n=meeting.capacity)
-        if meeting.capacity
-        else plain(lang, "mt.capacity_none")
-    )
-    text = t(
-        lang,
-        "mt.card",
-        title=meeting.title,
-        when=when_text(lang, meeting.starts_at, deps.settings.zone),
-        area=render.area_name(deps.areas, meeting.area_code),
-        place=place,
-        format=plain(lang, f"mt.format_{meeting.format}"),
-        agenda=meeting.agenda,
-        capacity=capacity,
-    )
-    if meeting.support:
-        text += t(lang, "mt.support_line", support=plain(lang, f"mt.support_{meeting.support}"))
-    return text
-
-
-def rsvp_keyboard(lang: str, meeting_id: int) -> Keyboard:
-    return [
-        [
-            (plain(lang, "mt.btn_going"), f"mr:{meeting_id}:going"),
-            (plain(lang, "mt.btn_interested"), f"mr:{meeting_id}:interested"),
-            (plain(lang, "mt.btn_no"), f"mr:{meeting_id}:no"),
-        ],
-        [(plain(lang, "mt.btn_calendar"), f"mi:{meeting_id}")],
-    ]
-
-
-def staff_keyboard(lang: str, meeting_id: int) -> Keyboard:
-    return [
-        [
-            (plain(lang, "mt.btn_approve"), f"ms:ap:{meeting_id}"),
-            (plain(lang, "mt.btn_support"), f"ms:sp:{meeting_id}"),
-        ],
-        [
-            (plain(lang, "mt.btn_changes"), f"ms:ch:{meeting_id}"),
-            (plain(lang, "mt.btn_decline"), f"ms:dc:{meeting_id}"),
-        ],
-    ]
-
-
-def support_keyboard(lang: str, meeting_id: int) -> Keyboard:
-    return [
-        [(plain(lang, f"mt.support_{kind}"), f"ms:su:{meeting_id}:{kind}") for kind in SUPPORTS],
-        [(plain(lang, "alert.btn_back"), f"ms:bk:{meeting_id}")],
-    ]
 
 
 async def _staff_targets(tx: Tx, deps: Deps, area_code: str) -> list[int]:
@@ -545,18 +446,6 @@ async def record_outcome(
     return done
 
 
-def outcome_text(lang: str, meeting: Meeting) -> str:
-    none = plain(lang, "mt.none")
-    return t(
-        lang,
-        "mt.outcome",
-        title=meeting.title,
-        summary=meeting.outcome_summary or none,
-        decisions=meeting.outcome_decisions or none,
-        requests=meeting.outcome_requests or none,
-    )
-
-
 # --- listing and calendar ------------------------------------------------------------------
 
 
@@ -602,36 +491,6 @@ async def listing(deps: Deps, user_id: int) -> tuple[list[Listing], list[Listing
     return upcoming, past[-10:]
 
 
-def ics(meeting: Meeting, deps: Deps) -> bytes:
-    """An iCalendar file; times in UTC (Z) so every calendar shows them in its own zone."""
-
-    def escape(value: str) -> str:
-        return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-    starts = from_db(meeting.starts_at)
-    ends = starts + timedelta(hours=1)
-    stamp = deps.clock.now()
-    fmt = "%Y%m%dT%H%M%SZ"
-    place = meeting.place_text or render.area_full(deps.areas, meeting.area_code)
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//golmok//meetings//KO",
-        "CALSCALE:GREGORIAN",
-        "BEGIN:VEVENT",
-        f"UID:meeting-{meeting.id}@golmok",
-        f"DTSTAMP:{stamp.strftime(fmt)}",
-        f"DTSTART:{starts.strftime(fmt)}",
-        f"DTEND:{ends.strftime(fmt)}",
-        f"SUMMARY:{escape(meeting.title)}",
-        f"DESCRIPTION:{escape(meeting.agenda)}",
-        f"LOCATION:{escape(place)}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
-
-
 async def get(deps: Deps, meeting_id: int) -> Meeting:
     async with deps.db.transaction() as tx:
         return await _load(tx, meeting_id)
@@ -647,82 +506,3 @@ async def news_wanted(deps: Deps, user_id: int) -> bool:
     return bool(value)
 
 
-# --- scheduled: reminders and the outcome question -----------------------------------------
-
-
-async def _still_on(tx: Tx, item: Scheduled, now: datetime) -> Meeting | None:
-    """The meeting if it still happens at the time this item was armed for, and has not begun."""
-    meeting = await meetings.get(tx, int(item.payload["meeting_id"]))
-    if meeting is None or meeting.status != "approved" or meeting.starts_at != item.payload["starts_at"]:
-        return None
-    return meeting
-
-
-async def remind(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
-    meeting = await _still_on(tx, item, now)
-    starts = from_db(meeting.starts_at) if meeting else now
-    if meeting is None or starts <= now:
-        return False  # cancelled, moved, or already begun: a reminder would only confuse
-    stamp = to_db(now)
-    # Held in quiet hours only when that still leaves time before the meeting.
-    release = quiet_release(deps, now)
-    not_before = release if from_db(release) < starts - timedelta(minutes=30) else stamp
-    key = "mt.remind_day" if item.kind == "meeting.remind24" else "mt.remind_hour"
-    for row in await meetings.attendees(tx, meeting.id):
-        lang = row["lang"]
-        await outbox.enqueue(
-            tx,
-            row["user_id"],
-            stamp,
-            not_before=not_before,
-            dedup_key=f"{item.key}:{row['user_id']}",
-            text=t(
-                lang,
-                key,
-                title=meeting.title,
-                when=when_text(lang, meeting.starts_at, deps.settings.zone),
-                place=meeting.place_text or plain(lang, "rep.location_shared"),
-            ),
-        )
-    if item.kind == "meeting.remind24":
-        counts = await meetings.counts(tx, meeting.id)
-        lang = await chat_language(tx, meeting.organiser_id, deps.settings.default_language)
-        await outbox.enqueue(
-            tx,
-            meeting.organiser_id,
-            stamp,
-            not_before=not_before,
-            dedup_key=f"{item.key}:organiser",
-            text=t(
-                lang,
-                "mt.organiser_count",
-                title=meeting.title,
-                going=counts["going"],
-                waitlist=counts["waitlist"],
-                interested=counts["interested"],
-            ),
-        )
-    return True
-
-
-async def ask_outcome(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
-    meeting = await _still_on(tx, item, now)
-    if meeting is None or meeting.outcome_summary is not None:
-        return False
-    lang = await chat_language(tx, meeting.organiser_id, deps.settings.default_language)
-    await outbox.enqueue(
-        tx,
-        meeting.organiser_id,
-        to_db(now),
-        not_before=quiet_release(deps, now),
-        text=t(lang, "mt.ask_outcome", title=meeting.title),
-        keyboard=[[(plain(lang, "mt.btn_outcome"), f"mo:{meeting.id}")]],
-        dedup_key=f"{item.key}:ask",
-    )
-    return True
-
-
-def register_jobs() -> None:
-    scheduler.register("meeting.remind24", remind)
-    scheduler.register("meeting.remind1", remind)
-    scheduler.register("meeting.outcome", ask_outcome)

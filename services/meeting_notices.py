@@ -1,0 +1,116 @@
+"""What a 골목회의 looks like to people: its description, its buttons (RSVP, staff, support),
+its outcome and its calendar file."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core.clock import from_db
+from core.deps import Deps
+from messages import plain, t
+from services import render
+from services.meeting_time import when_text
+from storage.meetings import Meeting
+from storage.outbox import Keyboard
+
+# --- rendering -----------------------------------------------------------------------------
+
+SUPPORTS = ("room", "food", "publicity")
+
+
+def describe(lang: str, meeting: Meeting, deps: Deps) -> str:
+    place = meeting.place_text or plain(lang, "rep.location_shared")
+    capacity = (
+        plain(lang, "mt.capacity_n", n=meeting.capacity)
+        if meeting.capacity
+        else plain(lang, "mt.capacity_none")
+    )
+    text = t(
+        lang,
+        "mt.card",
+        title=meeting.title,
+        when=when_text(lang, meeting.starts_at, deps.settings.zone),
+        area=render.area_name(deps.areas, meeting.area_code),
+        place=place,
+        format=plain(lang, f"mt.format_{meeting.format}"),
+        agenda=meeting.agenda,
+        capacity=capacity,
+    )
+    if meeting.support:
+        text += t(lang, "mt.support_line", support=plain(lang, f"mt.support_{meeting.support}"))
+    return text
+
+
+def rsvp_keyboard(lang: str, meeting_id: int) -> Keyboard:
+    return [
+        [
+            (plain(lang, "mt.btn_going"), f"mr:{meeting_id}:going"),
+            (plain(lang, "mt.btn_interested"), f"mr:{meeting_id}:interested"),
+            (plain(lang, "mt.btn_no"), f"mr:{meeting_id}:no"),
+        ],
+        [(plain(lang, "mt.btn_calendar"), f"mi:{meeting_id}")],
+    ]
+
+
+def staff_keyboard(lang: str, meeting_id: int) -> Keyboard:
+    return [
+        [
+            (plain(lang, "mt.btn_approve"), f"ms:ap:{meeting_id}"),
+            (plain(lang, "mt.btn_support"), f"ms:sp:{meeting_id}"),
+        ],
+        [
+            (plain(lang, "mt.btn_changes"), f"ms:ch:{meeting_id}"),
+            (plain(lang, "mt.btn_decline"), f"ms:dc:{meeting_id}"),
+        ],
+    ]
+
+
+def support_keyboard(lang: str, meeting_id: int) -> Keyboard:
+    return [
+        [(plain(lang, f"mt.support_{kind}"), f"ms:su:{meeting_id}:{kind}") for kind in SUPPORTS],
+        [(plain(lang, "alert.btn_back"), f"ms:bk:{meeting_id}")],
+    ]
+
+
+def outcome_text(lang: str, meeting: Meeting) -> str:
+    none = plain(lang, "mt.none")
+    return t(
+        lang,
+        "mt.outcome",
+        title=meeting.title,
+        summary=meeting.outcome_summary or none,
+        decisions=meeting.outcome_decisions or none,
+        requests=meeting.outcome_requests or none,
+    )
+
+
+def ics(meeting: Meeting, deps: Deps) -> bytes:
+    """An iCalendar file; times in UTC (Z) so every calendar shows them in its own zone."""
+
+    def escape(value: str) -> str:
+        return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+    starts = from_db(meeting.starts_at)
+    ends = starts + timedelta(hours=1)
+    stamp = deps.clock.now()
+    fmt = "%Y%m%dT%H%M%SZ"
+    place = meeting.place_text or render.area_full(deps.areas, meeting.area_code)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//golmok//meetings//KO",
+        "CALSCALE:GREGORIAN",
+        "BEGIN:VEVENT",
+        f"UID:meeting-{meeting.id}@golmok",
+        f"DTSTAMP:{stamp.strftime(fmt)}",
+        f"DTSTART:{starts.strftime(fmt)}",
+        f"DTEND:{ends.strftime(fmt)}",
+        f"SUMMARY:{escape(meeting.title)}",
+        f"DESCRIPTION:{escape(meeting.agenda)}",
+        f"LOCATION:{escape(place)}",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
