@@ -14,6 +14,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.runtime import Runtime
@@ -32,10 +33,21 @@ class SandboxSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SANDBOX_", env_file=".env", extra="ignore")
 
     host: str = "127.0.0.1"
-    port: int = 8080
+    port: int = Field(default=8080, ge=0, le=65535)  # 0: any free port
     database_path: Path = Path("data/sandbox.sqlite3")
     # World time at a first start (or a reset); now when unset.
     start: datetime | None = None
+
+
+class _BotDatabase(BaseSettings):
+    """Only where the real bot keeps its database (DATABASE_PATH), to stay away from it."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    database_path: Path = Path("data/golmok.sqlite3")
+
+
+class SandboxRefused(Exception):
+    """A setting the sandbox will not start with; the message is the one line to print."""
 
 
 class Sandbox:
@@ -66,7 +78,24 @@ class Sandbox:
             polling_timeout=10,
         )
 
+    def check_database(self, bot_database: Path | None = None) -> None:
+        """Refuse a database the sandbox did not make: its reset deletes the file, and the demo
+        world would be written into a real bot's data."""
+        path = self.settings.database_path
+        real = bot_database if bot_database is not None else _BotDatabase().database_path
+        if path.resolve() == real.resolve():
+            raise SandboxRefused(
+                f"golmok sandbox: SANDBOX_DATABASE_PATH ({path}) is the bot's DATABASE_PATH; "
+                "the sandbox keeps its own file (default data/sandbox.sqlite3)."
+            )
+        if path.exists() and not self.world_path.exists():
+            raise SandboxRefused(
+                f"golmok sandbox: {path} is not a sandbox database (no {self.world_path.name} beside "
+                "it) and a reset would delete it; set SANDBOX_DATABASE_PATH to a new file."
+            )
+
     async def start(self) -> None:
+        self.check_database()
         self.settings.database_path.parent.mkdir(parents=True, exist_ok=True)
         first = not self.world.load()
         if first:

@@ -26,7 +26,7 @@ from sandbox.render import page_html, plain_html
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).with_name("static")
-MAX_PHOTO = 5 * 1024 * 1024
+MAX_PHOTO = 10 * 1024 * 1024  # Telegram's limit for a photo
 TEXT_LIMIT = 4096  # what a Telegram client lets a person type
 HEARTBEAT = 15.0  # seconds between comments that keep an idle event stream open
 SANDBOX_KEY = web.AppKey("sandbox", Sandbox)
@@ -176,12 +176,25 @@ async def _body(request: web.Request) -> dict[str, Any]:
     return body
 
 
+def _int(value: object, reason: str) -> int:
+    """A whole number as JSON or a form sends it; anything else (1e400, true, 1.5) is refused."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) <= 20:
+        return int(value)
+    raise Refusal(reason)
+
+
+def _str(body: dict[str, Any], key: str, reason: str) -> str:
+    value = body.get(key, "")
+    if not isinstance(value, str):
+        raise Refusal(reason)
+    return value
+
+
 def _speaker(request: web.Request, body: dict[str, Any], chat_id: int) -> int:
     """Who acts: a person in the world; in a private chat, only its owner."""
-    try:
-        user_id = int(body.get("from", 0))
-    except (TypeError, ValueError):
-        raise Refusal("choose who is speaking") from None
+    user_id = _int(body.get("from"), "choose who is speaking")
     if user_id not in _sandbox(request).world.tg.users:
         raise Refusal("choose who is speaking")
     if chat_id > 0 and user_id != chat_id:
@@ -193,7 +206,7 @@ async def _text(request: web.Request) -> web.Response:
     chat_id = _chat_id(request)
     body = await _body(request)
     user_id = _speaker(request, body, chat_id)
-    text = str(body.get("text", ""))
+    text = _str(body, "text", "type something first")
     if not text.strip():
         raise Refusal("type something first")
     if len(text.encode("utf-16-le")) // 2 > TEXT_LIMIT:
@@ -208,10 +221,10 @@ async def _press(request: web.Request) -> web.Response:
     user_id = _speaker(request, body, chat_id)
     tg = _sandbox(request).world.tg
     try:
-        sent = tg.messages[(chat_id, int(body.get("message", 0)))]
-    except (KeyError, TypeError, ValueError):
+        sent = tg.messages[(chat_id, _int(body.get("message"), "that message is gone"))]
+    except KeyError:
         raise Refusal("that message is gone") from None
-    data = str(body.get("data", ""))
+    data = _str(body, "data", "that button is no longer there")
     if not any(button.get("callback_data") == data for row in sent.buttons for button in row):
         raise Refusal("that button is no longer there")
     query_id = await tg.press(user_id, sent, data)
@@ -220,6 +233,8 @@ async def _press(request: web.Request) -> web.Response:
 
 async def _contact(request: web.Request) -> web.Response:
     chat_id = _chat_id(request)
+    if chat_id < 0:
+        raise Refusal("a phone number is shared in your own chat with the bot")
     user_id = _speaker(request, await _body(request), chat_id)
     world = _sandbox(request).world
     await world.tg.contact(user_id, world.phones.get(user_id) or "010-5550-0000")
@@ -228,6 +243,8 @@ async def _contact(request: web.Request) -> web.Response:
 
 async def _location(request: web.Request) -> web.Response:
     chat_id = _chat_id(request)
+    if chat_id < 0:
+        raise Refusal("a place is shared in your own chat with the bot")
     body = await _body(request)
     user_id = _speaker(request, body, chat_id)
     try:
@@ -244,7 +261,10 @@ async def _photo(request: web.Request) -> web.Response:
     chat_id = _chat_id(request)
     if chat_id < 0:
         raise Refusal("photos go in a private chat with the bot")
-    form = await request.post()
+    try:
+        form = await request.post()
+    except web.HTTPRequestEntityTooLarge:
+        raise Refusal("a photo is at most 10 MB") from None
     user_id = _speaker(request, {"from": form.get("from")}, chat_id)
     upload = form.get("file")
     if isinstance(upload, web.FileField):
@@ -282,7 +302,7 @@ async def _file(request: web.Request) -> web.Response:
 
 async def _add_person(request: web.Request) -> web.Response:
     body = await _body(request)
-    name = " ".join(str(body.get("name", "")).split())
+    name = " ".join(_str(body, "name", "a person needs a name").split())
     lang = str(body.get("lang", "ko"))
     if not name:
         raise Refusal("a person needs a name")

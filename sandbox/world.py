@@ -16,6 +16,7 @@ import itertools
 import json
 import logging
 import os
+import time
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -43,6 +44,10 @@ class World:
         self.tg = FakeTelegram(TOKEN, username=BOT_USERNAME)
         self.tg.keep_user_messages = True
         self.tg.on_change = self._changed
+        # Query ids never used before, whatever restarts and resets came earlier: the page
+        # matches a button's answer to its press by this id (a thousand ids for each
+        # millisecond since 1970, more than anyone can press).
+        self.tg._callback_ids = itertools.count(int(time.time() * 1000) * 1000)
         self.phones: dict[int, str] = {}
         self.roles: dict[int, str] = {}  # a word for the chat list: admin, staff, volunteer...
         self.times: dict[tuple[int, int], str] = {}  # (chat, message) -> world time it came

@@ -16,10 +16,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import aiohttp
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from botapi.html_check import parse_html
+from sandbox.app import Sandbox, SandboxRefused, SandboxSettings
 from sandbox.render import TAGS, page_html
 from tests.sandboxes import (
     ADMIN,
@@ -134,6 +136,35 @@ async def test_a_restart_keeps_the_world_and_old_buttons_work(tmp_path: Path) ->
         assert len(answer) >= 4
 
 
+async def test_a_press_after_a_restart_or_a_reset_has_a_query_id_never_used_before(tmp_path: Path) -> None:
+    """The page matches a button's answer to its press by the query id: an id used again after a
+    restart or a reset showed an old press's answer (found by an outsider's probe)."""
+    ids = []
+    async with running(tmp_path) as (_, client):
+        await client.until(GROUP, lambda m: len(m) == 2)
+        ids.append((await client.press(RESIDENT, "확인", chat=GROUP))["query"])
+    async with running(tmp_path) as (_, client):
+        ids.append((await client.press(RESIDENT, "확인", chat=GROUP))["query"])
+        await client.post("/api/reset", {})
+        await client.until(GROUP, lambda m: len(m) == 2)
+        ids.append((await client.press(RESIDENT, "확인", chat=GROUP))["query"])
+    assert len(set(ids)) == 3, ids
+
+
+async def test_the_sandbox_never_uses_a_database_it_did_not_make(tmp_path: Path) -> None:
+    """A real bot's database (here: any SQLite file with no sandbox world beside it) is refused
+    at start, so a reset can never delete it; so is the bot's own DATABASE_PATH."""
+    real = tmp_path / "golmok.sqlite3"
+    real.write_bytes(b"SQLite format 3\x00" + bytes(100))
+    with pytest.raises(SandboxRefused, match="SANDBOX_DATABASE_PATH"):
+        Sandbox(SandboxSettings(database_path=real)).check_database(bot_database=tmp_path / "other")
+    assert real.read_bytes().startswith(b"SQLite format 3")
+    new = tmp_path / "new.sqlite3"
+    with pytest.raises(SandboxRefused, match="is the bot's DATABASE_PATH"):
+        Sandbox(SandboxSettings(database_path=new)).check_database(bot_database=new)
+    Sandbox(SandboxSettings(database_path=new)).check_database(bot_database=real)  # a new file is fine
+
+
 async def test_reset_starts_the_demo_world_again(tmp_path: Path) -> None:
     async with running(tmp_path) as (_, client):
         await client.say(VOLUNTEER, "/help")
@@ -164,6 +195,14 @@ async def test_bad_input_gets_a_clear_error_and_changes_nothing(tmp_path: Path) 
             ("/api/people", {"name": "x", "lang": "fr"}, "ko or en"),
             ("/api/clock", {"step": "year"}, "hour, day"),
             ("/api/clock", [1, 2], "JSON object"),
+            # Found by an outsider's probe: numbers out of range, and values of the wrong type.
+            (f"/api/chats/{VOLUNTEER}/text", {"from": 1e400, "text": "x"}, "who is speaking"),
+            (f"/api/chats/{GROUP}/press", {"from": STAFF, "message": 1e400, "data": "x"}, "gone"),
+            (f"/api/chats/{VOLUNTEER}/text", {"from": VOLUNTEER, "text": None}, "type something"),
+            (f"/api/chats/{VOLUNTEER}/text", {"from": VOLUNTEER, "text": {"a": 1}}, "type something"),
+            (f"/api/chats/{VOLUNTEER}/text", {"from": True, "text": "x"}, "who is speaking"),
+            ("/api/people", {"name": {"x": 1}, "lang": "ko"}, "name"),
+            (f"/api/chats/{GROUP}/contact", {"from": VOLUNTEER}, "own chat"),
         ]  # fmt: skip
         for path, body, reason in cases:
             answer = await client.post(path, body, status=400)
@@ -174,6 +213,10 @@ async def test_bad_input_gets_a_clear_error_and_changes_nothing(tmp_path: Path) 
         form.add_field("file", b"GIF89a not a photo", filename="x.gif")
         async with client.session.post(f"{client.base}/api/chats/{VOLUNTEER}/photo", data=form) as response:
             assert response.status == 400 and "JPEG or PNG" in (await response.json())["error"]
+        big = aiohttp.FormData({"from": str(VOLUNTEER)})
+        big.add_field("file", b"\xff\xd8\xff" + bytes(11 * 1024 * 1024), filename="big.jpg")
+        async with client.session.post(f"{client.base}/api/chats/{VOLUNTEER}/photo", data=big) as response:
+            assert response.status == 400 and "10 MB" in (await response.json())["error"]
         assert len(sandbox.world.tg.history) == before  # nothing reached the bot
         assert len((await client.get("/api/state"))["people"]) == 5
 

@@ -25,7 +25,7 @@ DESCRIPTION = "3층 할머니가 일주일째 안 보여요"
 SECOND = "우편물이 문 앞에 쌓여 있어요"
 
 try:
-    from playwright.async_api import Locator, Page, async_playwright
+    from playwright.async_api import Locator, Page, async_playwright, expect
 except ImportError:  # pragma: no cover - the test lock installs it
     async_playwright = None  # type: ignore[assignment]
 
@@ -111,7 +111,15 @@ async def report(screen: Screen, description: str, photo: bool, nth: int = 1) ->
     await screen.press(0, "아니요, 급하지 않아요")
     await screen.press(0, "홀몸 어르신 안부")
     await screen.press(0, "홍제1동")
-    await screen.type(0, "홍제시장 뒤 파란 대문")
+    if photo:
+        await screen.type(0, "홍제시장 뒤 파란 대문")
+    else:  # the place shared as a location, from the 📎 menu (no reply keyboard asks for it)
+        await screen.sees(0, "대략적인 위치", nth)
+        await screen.pane(0).locator(".attach").click()
+        await screen.page.get_by_role("button", name="위치 보내기").click()
+        await screen.page.get_by_role("button", name="홍제시장 Hongje market").click()
+        await screen.pane(0).locator(".msg.mine", has_text="37.58930").wait_for()
+    await screen.sees(0, "무엇을 보셨나요", nth)
     await screen.type(0, description)
     if photo:
         await screen.pane(0).locator(".attach").click()
@@ -161,7 +169,9 @@ async def test_the_whole_journey_by_clicking(tmp_path: Path, browser: Any) -> No
         await screen.press(1, "자세히", changes=False, newest=False)  # a toast: the details went to private
         await screen.open(STAFF, beside=True)
         await screen.sees(1, DESCRIPTION)
-        await screen.pane(1).locator(".msg img").wait_for()  # and the volunteer's photo after it
+        photo = screen.pane(1).locator(".msg img")
+        await photo.wait_for()  # and the volunteer's photo after it, in view once it has loaded
+        await expect(photo).to_be_in_viewport()
         # The volunteer's own chat says the state changed.
         await screen.sees(0, "처리 상태가")
 
@@ -197,6 +207,7 @@ async def test_the_page_fits_a_phone(tmp_path: Path, browser: Any) -> None:
         assert scroll <= width
         box = await screen.pane(0).locator(".composer").bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
+        assert await page.locator(".chat-item .beside").first.is_hidden()  # one chat at a time here
         await screen.pane(0).locator(".back").click()
         assert await page.locator("#list").is_visible()
         # Korean is drawn by a font of the system (nothing downloaded): its glyphs have width.

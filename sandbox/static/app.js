@@ -5,7 +5,7 @@ const TEXTS = {
   ko: {
     sandbox: "샌드박스: 텔레그램으로 아무것도 가지 않아요", hour: "+1시간", day: "+1일", morning: "내일 09:00",
     reset: "처음부터", add_person: "+ 사람 추가", name: "이름", language: "언어", cancel: "취소", add: "추가",
-    ok: "확인", place: "위치 보내기", share: "보내기", photo: "사진 보내기", sample: "예시 사진 보내기",
+    ok: "확인", place: "위치 보내기", share: "보내기", photo: "사진 보내기", sample: "예시 사진 보내기", attach: "사진 또는 위치",
     from_disk: "내 컴퓨터에서:", pick: "왼쪽에서 대화를 고르세요.", type: "메시지 또는 /명령", send: "보내기",
     speaking: "보내는 사람", beside: "옆에 열기", back: "←", empty_chat: "아직 대화가 없어요. /start 를 보내 보세요.",
     reset_ask: "처음 데모 세계로 돌아갈까요? 지금까지의 대화는 모두 지워져요.",
@@ -16,7 +16,7 @@ const TEXTS = {
   en: {
     sandbox: "sandbox: nothing goes to Telegram", hour: "+1 hour", day: "+1 day", morning: "09:00 tomorrow",
     reset: "Start over", add_person: "+ Add a person", name: "Name", language: "Language", cancel: "Cancel", add: "Add",
-    ok: "OK", place: "Share a location", share: "Share", photo: "Send a photo", sample: "Send a sample photo",
+    ok: "OK", place: "Share a location", share: "Share", photo: "Send a photo", sample: "Send a sample photo", attach: "Photo or location",
     from_disk: "From this computer:", pick: "Pick a chat on the left.", type: "Message or /command", send: "Send",
     speaking: "Speaking as", beside: "Open beside", back: "←", empty_chat: "Nothing here yet. Try /start.",
     reset_ask: "Go back to the demo world as it started? Every chat so far is deleted.",
@@ -161,10 +161,17 @@ function buildPane(pane) {
   }
   const input = el("input", { type: "text", placeholder: T.type, "aria-label": T.type, maxlength: "4096", enterkeyhint: "send" });
   const composer = el("form", { class: "composer", onsubmit: (event) => { event.preventDefault(); sendText(pane, input); } },
-    pane.chat > 0 ? el("button", { type: "button", class: "attach", title: T.photo, "aria-label": T.photo,
+    pane.chat > 0 ? el("button", { type: "button", class: "attach", title: T.attach, "aria-label": T.attach,
                                    onclick: () => openPhoto(pane) }, "📎") : "",
     input, el("button", { type: "submit", class: "primary send" }, T.send));
   pane.messages = el("div", { class: "messages" });
+  // Kept at the newest message while the person has not scrolled up: a picture that loads
+  // later, or a reply keyboard that opens, would otherwise push the newest question out of view.
+  pane.stick = true;
+  pane.messages.addEventListener("scroll", () => {
+    const box = pane.messages;
+    pane.stick = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+  });
   pane.keyboard = el("div", { class: "keyboard", hidden: "" });
   pane.el.replaceChildren(head, pane.messages, pane.keyboard, composer);
 }
@@ -189,15 +196,20 @@ async function loadOnce(pane) {
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
   box.replaceChildren(...data.messages.map((m) => renderMessage(pane, m)));
   if (!data.messages.length) box.append(el("div", { class: "empty" }, T.empty_chat));
-  if (atBottom || !pane.scrolled) { box.scrollTop = box.scrollHeight; pane.scrolled = true; }
   renderKeyboard(pane, data.keyboard);
+  if (atBottom || !pane.scrolled) { stickToEnd(pane); pane.scrolled = true; }
+}
+
+function stickToEnd(pane) {
+  pane.messages.scrollTop = pane.messages.scrollHeight;
+  pane.stick = true;
 }
 
 function renderMessage(pane, m) {
   const mine = m.from !== "bot";
   const bubble = el("div", { class: "bubble" });
   if (mine && pane.chat < 0) bubble.append(el("span", { class: "from" }, m.from_name));
-  if (m.photo) bubble.append(el("img", { src: m.photo, alt: "photo", loading: "lazy" }));
+  if (m.photo) bubble.append(el("img", { src: m.photo, alt: "photo", onload: () => { if (pane.stick) stickToEnd(pane); } }));
   if (m.location) bubble.append(el("div", { class: "file" }, `📍 ${m.location[0].toFixed(5)}, ${m.location[1].toFixed(5)}`));
   if (m.document) bubble.append(el("a", { class: "file", href: m.document.url, download: m.document.name }, `📄 ${m.document.name} · ${T.download}`));
   const text = el("span", { class: "text" });
@@ -323,6 +335,9 @@ function listen() {
       return;
     }
     if (event.type === "reset") {
+      // Query ids are never reused, but the old world's answers are of no use any more.
+      for (const key of Object.keys(answers)) delete answers[key];
+      for (const key of Object.keys(pending)) delete pending[key];
       for (const pane of panes) { pane.chat = null; pane.el.hidden = true; }
       for (const key of Object.keys(seen)) delete seen[key];
       document.getElementById("main").classList.remove("chatting");
@@ -370,6 +385,10 @@ function wire() {
     sharePlace(Number(form.get("latitude")), Number(form.get("longitude")));
   });
   document.getElementById("photo-sample").addEventListener("click", () => sendPhoto("sample"));
+  document.getElementById("photo-place").addEventListener("click", () => {
+    document.getElementById("photo-dialog").close();
+    openPlace(photoPane);
+  });
   document.getElementById("photo-file").addEventListener("change", (event) => {
     if (event.target.files.length) sendPhoto(event.target.files[0]);
   });
