@@ -24,6 +24,7 @@ from telegram.ext import ContextTypes
 from core.deps import Deps, get_deps
 from core.errors import Refused
 from messages import normalise_lang, t
+from storage import users
 from storage.outbox import Keyboard
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -41,10 +42,8 @@ async def lang_of(context: Context, user: User | None) -> str:
     deps = deps_of(context)
     if user is None:
         return deps.settings.default_language
-    row = await deps.db.fetchone("SELECT lang, lang_chosen FROM users WHERE id = ?", (user.id,))
-    if row is not None and row["lang_chosen"]:
-        return str(row["lang"])
-    return normalise_lang(user.language_code, deps.settings.default_language)
+    chosen = await users.chosen_language(deps.db, user.id)
+    return chosen or normalise_lang(user.language_code, deps.settings.default_language)
 
 
 def inline(keyboard: Keyboard) -> InlineKeyboardMarkup:

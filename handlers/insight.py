@@ -36,9 +36,7 @@ async def stats(update: Update, context: Context) -> None:
                 codes += [code for code in _district(deps, query) if code not in codes]
                 scope = shorten(query)  # echoed in the answer and the chart's caption: bounded
             else:
-                codes = [
-                    r["area_code"] for r in await deps.db.fetchall("SELECT DISTINCT area_code FROM reports")
-                ]
+                codes = await insight.areas_with_reports(deps)
                 scope = plain(lang, "stats.everything")
         else:
             codes = await centre_service.staff_areas_or_refuse(deps, user.id)

@@ -35,7 +35,7 @@ from handlers.flow import DraftFlow, ack
 from messages import Raw, plain, render_name, t
 from messages.length import split
 from messages.text import visible
-from services import meeting_notices, meeting_time, render, volunteers
+from services import meeting_notices, meeting_time, render
 from services import meetings as meeting_service
 from storage.meetings import Meeting
 
@@ -139,16 +139,12 @@ async def begin(update: Update, context: Context) -> int:
     lang = await _lang(update, context)
     if update.callback_query is not None:
         await answer(update.callback_query)
-    person = await deps.db.fetchone(
-        "SELECT home_area, registered_at, consent_version FROM users WHERE id = ?", (user.id,)
-    )
-    if person is None or person["registered_at"] is None:
-        await reply(update, t(lang, "reg.needed"))
+    try:
+        home_area = await meeting_service.start_proposal(deps, user.id)
+    except Refused as refusal:
+        await reply(update, t(lang, refusal.key, **refusal.values))
         return ConversationHandler.END
-    if not volunteers.consent_current(person["consent_version"]):
-        await reply(update, t(lang, "privacy.changed"))
-        return ConversationHandler.END
-    context.user_data[DRAFT] = {"draft_id": uuid.uuid4().hex, "home_area": person["home_area"]}  # type: ignore[index]
+    context.user_data[DRAFT] = {"draft_id": uuid.uuid4().hex, "home_area": home_area}  # type: ignore[index]
     return await ask(update, context, TITLE)
 
 

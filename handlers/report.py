@@ -31,7 +31,7 @@ from handlers.common import (
 from handlers.flow import DraftFlow, ack
 from messages import plain, t
 from messages.text import visible
-from services import render, volunteers
+from services import render
 from services import reports as report_service
 
 DANGER, CATEGORY, AREA, AREA_SEARCH, PLACE, DESCRIPTION, PHOTO, CONTACT, PREVIEW, EDIT = range(10)
@@ -131,26 +131,14 @@ async def begin(update: Update, context: Context) -> int:
     lang = await _lang(update, context)
     if update.callback_query is not None:
         await answer(update.callback_query)
-    person = await deps.db.fetchone(
-        "SELECT home_area, registered_at, report_blocked_at, consent_version FROM users WHERE id = ?",
-        (user.id,),
-    )
-    if person is None or person["registered_at"] is None:
-        await reply(update, t(lang, "reg.needed"))
-        return ConversationHandler.END
-    if not volunteers.consent_current(person["consent_version"]):
-        await reply(update, t(lang, "privacy.changed"))
-        return ConversationHandler.END
-    if person["report_blocked_at"] is not None:
-        await reply(update, t(lang, "rep.blocked"))
-        return ConversationHandler.END
-    limit = deps.settings.reports_per_day
-    if await report_service.reports_today(deps, user.id) >= limit:
-        await reply(update, t(lang, "rep.limit_reached", limit=limit))
+    try:
+        home_area = await report_service.start(deps, user.id)
+    except Refused as refusal:
+        await reply(update, t(lang, refusal.key, **refusal.values))
         return ConversationHandler.END
     context.user_data[DRAFT] = {  # type: ignore[index]
         "draft_id": uuid.uuid4().hex,
-        "home_area": person["home_area"],
+        "home_area": home_area,
     }
     return await ask(update, context, DANGER)
 

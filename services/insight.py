@@ -174,3 +174,9 @@ async def export_csv(deps: Deps, user_id: int, area_code: str, start: datetime, 
             ])
         )  # fmt: skip
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+async def areas_with_reports(deps: Deps) -> list[str]:
+    """Every 동 that has a report: what an admin's /stats without a search covers."""
+    rows = await deps.db.fetchall("SELECT DISTINCT area_code FROM reports")
+    return [str(row["area_code"]) for row in rows]

@@ -16,6 +16,7 @@ from core.errors import Refused, denied
 from core.quiet import quiet_release
 from messages import plain, t
 from messages.length import split
+from services import volunteers
 from services.meeting_notices import SUPPORTS, describe, outcome_text, rsvp_keyboard, staff_keyboard
 from services.meeting_time import check_when, when_text
 from storage import access_log, centres, meetings, outbox, scheduled, users
@@ -95,6 +96,24 @@ async def _tell(
 # --- proposals -----------------------------------------------------------------------------
 
 
+async def _may_propose(tx: Tx, user_id: int) -> users.User:
+    """Who may propose a meeting: a registered volunteer who agreed to the current privacy notice
+    (the weekly limit is checked when the proposal is stored)."""
+    user = await users.get(tx, user_id)
+    if user is None or not user.registered:
+        raise Refused("reg.needed")
+    if not volunteers.consent_current(user.consent_version):
+        raise Refused("privacy.changed")
+    return user
+
+
+async def start_proposal(deps: Deps, user_id: int) -> str | None:
+    """May this person start a proposal now? Their home 동 (the first choice offered), or Refused."""
+    async with deps.db.transaction() as tx:
+        user = await _may_propose(tx, user_id)
+    return user.home_area
+
+
 async def propose(deps: Deps, user_id: int, draft: MeetingDraft) -> tuple[Meeting, bool]:
     """Store the proposal and send it to the centre; returns the meeting and whether it was new."""
     now_dt = deps.clock.now()
@@ -104,6 +123,7 @@ async def propose(deps: Deps, user_id: int, draft: MeetingDraft) -> tuple[Meetin
         existing = await meetings.by_draft(tx, draft.draft_id)
         if existing is not None:
             return existing, False
+        await _may_propose(tx, user_id)  # again: the privacy notice may have changed meanwhile
         weekly = deps.settings.meeting_proposals_per_week
         if await meetings.proposed_since(tx, user_id, to_db(now_dt - timedelta(days=7))) >= weekly:
             raise Refused("mt.limit_reached", limit=weekly)

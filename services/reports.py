@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from core import audit, routing
 from core.clock import from_db, to_db
@@ -19,6 +19,7 @@ from storage import access_log, centres, outbox, reports, users
 from storage.db import Tx
 from storage.recipients import chat_language
 from storage.reports import Report
+from storage.users import User
 
 log = logging.getLogger(__name__)
 
@@ -210,18 +211,9 @@ async def submit(deps: Deps, user_id: int, draft: Draft, preview_message_id: int
         existing = await reports.by_draft(tx, draft.draft_id)
         if existing is not None:
             return Submitted(existing, created=False)
-        user = await users.get(tx, user_id)
-        # Checked here, in the transaction that stores the report, and not only when the draft
-        # was started: a block, a new privacy notice or the daily limit may have come since.
-        if user is None or not user.registered:
-            raise Refused("reg.needed")
-        if not volunteers.consent_current(user.consent_version):
-            raise Refused("privacy.changed")
-        if user.report_blocked:
-            raise Refused("rep.blocked")
-        limit = deps.settings.reports_per_day
-        if await reports.count_since(tx, user_id, to_db(now_dt - timedelta(days=1))) >= limit:
-            raise Refused("rep.limit_reached", limit=limit)
+        # Checked again here, in the transaction that stores the report, and not only when the
+        # draft was started: a block, a new privacy notice or the daily limit may have come since.
+        user = await _may_report(tx, deps, user_id, now_dt)
         year = now_dt.astimezone(deps.settings.zone).year
         prefix = f"{render.area_ref(deps.areas, area_code)}-{year}-"
         seq = await reports.next_sequence(tx, area_code, year)
@@ -269,10 +261,27 @@ async def submit(deps: Deps, user_id: int, draft: Draft, preview_message_id: int
     return Submitted(report, created=True)
 
 
-async def reports_today(deps: Deps, user_id: int) -> int:
-    since = deps.clock.now() - timedelta(days=1)
+async def _may_report(tx: Tx, deps: Deps, user_id: int, now: datetime) -> User:
+    """Every rule that lets a person report: registered, the current privacy notice agreed,
+    not blocked, under the daily limit."""
+    user = await users.get(tx, user_id)
+    if user is None or not user.registered:
+        raise Refused("reg.needed")
+    if not volunteers.consent_current(user.consent_version):
+        raise Refused("privacy.changed")
+    if user.report_blocked:
+        raise Refused("rep.blocked")
+    limit = deps.settings.reports_per_day
+    if await reports.count_since(tx, user_id, to_db(now - timedelta(days=1))) >= limit:
+        raise Refused("rep.limit_reached", limit=limit)
+    return user
+
+
+async def start(deps: Deps, user_id: int) -> str | None:
+    """May this person start a report now? Their home 동 (the first choice offered), or Refused."""
     async with deps.db.transaction() as tx:
-        return await reports.count_since(tx, user_id, to_db(since))
+        user = await _may_report(tx, deps, user_id, deps.clock.now())
+    return user.home_area
 
 
 async def my_reports(deps: Deps, user_id: int) -> list[Report]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.db import Row, Tx
+from storage.db import Database, Row, Tx
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,3 +140,9 @@ async def names(tx: Tx, user_ids: set[int]) -> dict[int, str]:
     marks = ",".join("?" * len(user_ids))
     rows = await tx.fetchall(f"SELECT id, display_name FROM users WHERE id IN ({marks})", tuple(user_ids))
     return {row["id"]: row["display_name"] or str(row["id"]) for row in rows}
+
+
+async def chosen_language(db: Database, user_id: int) -> str | None:
+    """The language a person chose with /language, or None (Telegram's, or the default, then)."""
+    row = await db.fetchone("SELECT lang, lang_chosen FROM users WHERE id = ?", (user_id,))
+    return str(row["lang"]) if row is not None and row["lang_chosen"] else None
