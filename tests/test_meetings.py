@@ -255,3 +255,29 @@ async def test_the_weekday_digest_lists_this_weeks_meetings(h: Harness) -> None:
     await _tick(h, _seoul(23, 9, 0))  # Monday morning
     digest = h.last(flows.STAFF_GROUP).text
     assert "이번 주 골목회의" in digest and "2026-11-26 (목) 19:00 골목 쓰레기 배출 시간 정하기" in digest
+
+
+async def test_a_privacy_notice_changed_during_a_proposal_stops_it_when_it_is_sent(h: Harness) -> None:
+    """The use case checks who may propose when the proposal is stored, not only at /meeting."""
+    admin = h.person(ADMIN_ID, "관리자")
+    await flows.centre(h, admin, h.person(2001, "김주무관"))
+    organiser = h.person(1001, "민수")
+    await flows.register(h, organiser)
+    await organiser.send("/meeting")
+    await organiser.send("골목 화단 정하기")
+    await organiser.send("화단에 무엇을 심을지 정해요")
+    await organiser.press("📍 홍제1동")
+    await organiser.send("홍제시장 뒤 골목 평상")
+    await organiser.send("2026-11-28 19:30")
+    await organiser.press("골목에서 (돗자리)")
+    await organiser.press("제한 없음")
+    async with h.db.transaction() as tx:
+        await tx.execute("UPDATE users SET consent_version = 'old' WHERE id = 1001")
+    answer = await organiser.press("✅ 보내기")
+    assert answer["show_alert"] is True and answer["text"].startswith("개인정보 안내가 바뀌었어요"), answer
+    assert await h.rows("SELECT id FROM meetings") == []
+    # The form stays where it was; once left, a new /meeting is refused until the new notice
+    # is agreed to.
+    await organiser.send("/cancel")
+    await organiser.send("/meeting")
+    assert organiser.last().text.startswith("개인정보 안내가 바뀌었어요")
