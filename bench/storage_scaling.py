@@ -31,7 +31,7 @@ from core.areas import AreaDirectory  # noqa: E402
 from core.clock import FrozenClock, to_db  # noqa: E402
 from core.deps import Deps  # noqa: E402
 from core.settings import Settings  # noqa: E402
-from services import insight  # noqa: E402
+from services import insight, report_staff  # noqa: E402
 from services import reports as report_service  # noqa: E402
 from storage.db import Database  # noqa: E402
 
@@ -108,7 +108,7 @@ async def measure(path: Path) -> dict[str, float]:
     assert other is not None
     typical = int(await db.scalar("SELECT count(*) FROM reports WHERE area_code = ?", (other["area_code"],)))
     figures = {
-        "/open": await timed(lambda: report_service.open_reports(deps, CENTRE)),
+        "/open": await timed(lambda: report_staff.open_reports(deps, CENTRE)),
         "/myreports": await timed(lambda: report_service.my_reports(deps, VOLUNTEER)),
         "/stats (centre, 500 reports)": await timed(lambda: insight.stats(deps, [CENTRE])),
         "/stats (a typical centre)": await timed(lambda: insight.stats(deps, [other["area_code"]])),

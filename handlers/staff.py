@@ -40,8 +40,7 @@ from messages import plain, t
 from messages.length import split
 from messages.text import visible
 from services import centres as centre_service
-from services import render, volunteers
-from services import reports as report_service
+from services import render, report_staff, volunteers
 from storage.outbox import Keyboard
 
 ALERT_PATTERN = r"^rp:(tk|tko|sm|bk|ss|dt|bl|blc|db|ub):\d+(:[a-z_]+)?$"
@@ -67,36 +66,36 @@ async def alert_button(update: Update, context: Context) -> None:
         if action in ("tk", "tko"):
             await _take(update, context, report_id, lang, take_over=action == "tko")
         elif action == "sm":
-            await report_service.check_access(deps, user.id, report_id)
+            await report_staff.check_access(deps, user.id, report_id)
             await answer(query)
             keyboard = render.status_keyboard(await _buttons_lang(update, context, lang), report_id)
             await message_of(update).edit_reply_markup(inline(keyboard))
         elif action == "bk":
-            await report_service.check_access(deps, user.id, report_id)
+            await report_staff.check_access(deps, user.id, report_id)
             await answer(query)
             keyboard = render.alert_keyboard(await _buttons_lang(update, context, lang), report_id)
             await message_of(update).edit_reply_markup(inline(keyboard))
         elif action == "ss":
             status = data.split(":")[3] if data.count(":") == 3 else ""
-            await report_service.set_status(deps, user.id, report_id, status)
+            await report_staff.set_status(deps, user.id, report_id, status)
             await answer(query, lang, "staff.status_set", status=render.status(lang, status))
         elif action == "dt":
             await _send_details(update, context, report_id, lang)
         elif action == "bl":
             # One tap only asks: blocking someone is confirmed with a second button.
-            await report_service.check_block(deps, user.id, report_id)
+            await report_staff.check_block(deps, user.id, report_id)
             await answer(query, lang, "staff.block_confirm", alert=True)
             await _set_buttons(update, render.block_confirm_keyboard(lang, report_id))
         elif action == "blc":
-            await report_service.block_reporter(deps, user.id, report_id)
+            await report_staff.block_reporter(deps, user.id, report_id)
             await answer(query, lang, "staff.blocked", alert=True)
             await _set_buttons(update, render.details_keyboard(lang, report_id, render.REPORTER_BLOCKED))
         elif action == "ub":
-            await report_service.unblock_reporter(deps, user.id, report_id)
+            await report_staff.unblock_reporter(deps, user.id, report_id)
             await answer(query, lang, "staff.unblocked", alert=True)
             await _set_buttons(update, render.details_keyboard(lang, report_id, render.REPORTER_OPEN))
         elif action == "db":
-            state = await report_service.reporter_state(deps, user.id, report_id)
+            state = await report_staff.reporter_state(deps, user.id, report_id)
             await answer(query)
             await _set_buttons(update, render.details_keyboard(lang, report_id, state))
     except Refused as refusal:
@@ -107,11 +106,11 @@ async def _take(update: Update, context: Context, report_id: int, lang: str, *, 
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    taken = await report_service.take(deps_of(context), user.id, report_id, take_over=take_over)
-    if taken.outcome == report_service.MINE:
+    taken = await report_staff.take(deps_of(context), user.id, report_id, take_over=take_over)
+    if taken.outcome == report_staff.MINE:
         # Nothing changed, so nothing is edited: Telegram refuses an edit that changes nothing.
         await answer(query, lang, "staff.already_yours")
-    elif taken.outcome == report_service.HELD:
+    elif taken.outcome == report_staff.HELD:
         await answer(query, lang, "staff.take_held", alert=True, name=taken.holder or "-")
         buttons_lang = await _buttons_lang(update, context, lang)
         await _set_buttons(update, render.takeover_keyboard(buttons_lang, report_id))
@@ -142,7 +141,7 @@ async def _send_details(update: Update, context: Context, report_id: int, lang: 
     user = update.effective_user
     assert query is not None and user is not None
     deps = deps_of(context)
-    shown = await report_service.details(deps, user.id, report_id, lang)
+    shown = await report_staff.details(deps, user.id, report_id, lang)
     try:
         # The details can outgrow one message (a long description and place, a long name): the
         # buttons go with the last part, so they stay under everything they act on.
@@ -153,10 +152,10 @@ async def _send_details(update: Update, context: Context, report_id: int, lang: 
         )
     except Forbidden:
         # Never delivered: logged as a failed view, not as a view.
-        await report_service.record_view(deps, user.id, report_id, delivered=False)
+        await report_staff.record_view(deps, user.id, report_id, delivered=False)
         await answer(query, lang, "staff.dm_first", alert=True)
         return
-    await report_service.record_view(deps, user.id, report_id, delivered=True)
+    await report_staff.record_view(deps, user.id, report_id, delivered=True)
     try:
         for index, part in enumerate(parts[1:], start=1):
             await context.bot.send_message(
@@ -214,7 +213,7 @@ async def open_reports(update: Update, context: Context) -> None:
         return
     now = deps.clock.now()
     for area_code, no_centre in areas:
-        found, total = await report_service.open_reports(deps, area_code)
+        found, total = await report_staff.open_reports(deps, area_code)
         name = render.area_name(deps.areas, area_code)
         if not found:
             await reply(update, t(lang, "open.empty", area=name))
@@ -259,7 +258,7 @@ async def show_card(update: Update, context: Context) -> None:
         await answer(query, lang, "button.expired")
         return
     try:
-        await report_service.post_card(
+        await report_staff.post_card(
             deps_of(context), user.id, report_id, chat.id, private=chat.type == Chat.PRIVATE
         )
     except Refused as refusal:
@@ -289,14 +288,14 @@ async def action_begin(update: Update, context: Context) -> int:
         await answer(query, lang, "button.expired")
         return ConversationHandler.END
     try:
-        report = await report_service.check_access(deps_of(context), user.id, report_id)
+        report = await report_staff.check_access(deps_of(context), user.id, report_id)
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return ConversationHandler.END
     await answer(query)
     context.user_data[ACTION] = {"report_id": report_id, "kind": kind}  # type: ignore[index]
     if kind == "nt":
-        await reply(update, t(lang, "note.ask", ref=report.ref, limit=report_service.NOTE_LIMIT))
+        await reply(update, t(lang, "note.ask", ref=report.ref, limit=report_staff.NOTE_LIMIT))
         return NOTE
     if kind == "dp":
         await reply(update, t(lang, "dup.ask", ref=report.ref))
@@ -322,7 +321,7 @@ async def note_text(update: Update, context: Context) -> int:
         await reply(update, t(lang, "text.invisible"))
         return NOTE
     try:
-        report = await report_service.add_note(deps_of(context), user.id, report_id, message.text.strip())
+        report = await report_staff.add_note(deps_of(context), user.id, report_id, message.text.strip())
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return NOTE if refusal.key == "note.too_long" else _finish(context)
@@ -339,7 +338,7 @@ async def duplicate_text(update: Update, context: Context) -> int:
     if report_id is None:
         return ConversationHandler.END
     try:
-        report, original = await report_service.mark_duplicate(
+        report, original = await report_staff.mark_duplicate(
             deps_of(context), user.id, report_id, message.text
         )
     except Refused as refusal:
@@ -378,7 +377,7 @@ async def transfer_chosen(update: Update, context: Context) -> int:
         await answer(query, lang, "button.expired")
         return TRANSFER
     try:
-        report = await report_service.transfer(deps_of(context), user.id, report_id, area.code)
+        report = await report_staff.transfer(deps_of(context), user.id, report_id, area.code)
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return TRANSFER if refusal.key == "transfer.same" else _finish(context)

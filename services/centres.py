@@ -12,8 +12,7 @@ from core.clock import from_db, to_db
 from core.deps import Deps
 from core.errors import Refused
 from messages import LANGUAGES, plain, t
-from services import digest, render
-from services import reports as report_service
+from services import digest, render, report_alerts
 from storage import access_log, centres, outbox, recipients, users
 from storage.centres import Centre
 from storage.db import Tx
@@ -239,7 +238,7 @@ async def _do_link(
     await access_log.record(tx, user_id, "link_chat", now, area_code=area_code, detail=str(chat_id))
     centre = await centres.get(tx, area_code)
     lang = centre.lang if centre is not None else deps.settings.default_language
-    return await report_service.alert_backlog(tx, deps, area_code, chat_id, lang, now)
+    return await report_alerts.alert_backlog(tx, deps, area_code, chat_id, lang, now)
 
 
 async def group_centre(deps: Deps, user_id: int, chat_id: int) -> Centre:
