@@ -33,6 +33,7 @@ from handlers import (
     report,
     settings,
     staff,
+    staff_actions,
 )
 
 # Our conversations mix buttons and text on purpose and key them per user and chat, which is
@@ -51,7 +52,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         *settings.commands(),
         registration.build(),
         report.build(),
-        staff.build_actions(),
+        staff_actions.build(),
         campaigns.build(),
         meeting_propose.build(),
         meeting_followups.build(),
