@@ -28,7 +28,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 import time
 from datetime import timedelta
 from typing import Any
@@ -39,7 +38,10 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.ext import ExtBot
 
 from core.clock import Clock, from_db, to_db
+from delivery import outcomes
 from delivery.hooks import DeliveryHooks
+from delivery.outcomes import RowOutcomes
+from delivery.progress import PROGRESS_CHECK, BatchProgress
 from delivery.rate_limit import RESERVED, SlidingWindowLimiter
 from storage import outbox, rate_memory
 from storage.db import Database
@@ -53,31 +55,9 @@ MAX_IN_FLIGHT = 64
 # Rows read per look at the outbox: the sender looks again whenever a place frees up, so this
 # only has to cover one round of places, never a whole campaign.
 CANDIDATES = 32
-MAX_BACKOFF = 300.0
 PRIVATE_INTERVAL = 1.0  # between outbox rows to one person
-# A campaign's progress message is edited at most every 2 seconds, or for a large campaign every
-# (recipients / 2,000) seconds (5 s for 10,000), and once more when it is done: each edit takes a
-# place in the 30 a second that would otherwise go to the campaign itself.
-PROGRESS_INTERVAL = 2.0
-PROGRESS_RECIPIENTS_PER_SECOND = 2000
-PROGRESS_CHECK = 0.25  # how often running campaigns are looked at
 # How long a stop waits for calls in flight (each is bounded by the HTTP timeout anyway).
 STOP_GRACE = 10.0
-
-
-def retry_seconds(exc: RetryAfter) -> float:
-    """The wait Telegram asked for. (Read from the stored timedelta: the public attribute's
-    type is changing in python-telegram-bot and warns about it.)"""
-    return float(exc._retry_after.total_seconds())
-
-
-def _unreachable_reason(exc: Forbidden) -> str:
-    """Why a person cannot be written to, for the operator (stored as the row's last_error)."""
-    if "blocked" in exc.message.lower():
-        return "recipient blocked the bot"
-    if "initiate" in exc.message.lower():
-        return "recipient has not started the bot"
-    return "recipient unreachable (403)"
 
 
 def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
@@ -112,9 +92,8 @@ class Sender:
         self._held: dict[int, float] = {}  # chat -> until when (monotonic) its rows wait
         self._last_private: dict[int, float] = {}  # person -> when (monotonic) a row last went
         self._reserved_at: dict[int, float] = {}  # row -> when its place was taken
-        self._campaigns: set[int] = set()  # campaigns whose progress message may be behind
-        self._progress_at: dict[int, tuple[float, float]] = {}  # campaign -> (last edit, interval)
-        self._progress_checked = 0.0
+        self.progress = BatchProgress(self.hooks.batches, db, clock)
+        self.outcomes = RowOutcomes(db, clock, self.hooks)
 
     def wake(self) -> None:
         self._wake.set()
@@ -125,9 +104,7 @@ class Sender:
 
     async def run(self) -> None:
         await self._remember_last_minute()
-        # Campaigns a restart interrupted: their progress message catches up from here.
-        if self.hooks.batches is not None:
-            self._campaigns.update(await self.hooks.batches.running(self.db))
+        await self.progress.resume()
         try:
             while not self._stopping:
                 self._wake.clear()
@@ -148,7 +125,7 @@ class Sender:
     async def dispatch(self) -> float:
         """Start every row that may go now, within the limits; returns how long to wait before
         looking again (a finished call or a new row wakes the sender sooner)."""
-        await self._campaign_progress()
+        await self.progress.tick()
         mono = time.monotonic()
         self._held = {chat: until for chat, until in self._held.items() if until > mono}
         now = self.clock.now()
@@ -157,7 +134,7 @@ class Sender:
             rows = await outbox.pending(tx, to_db(now), CANDIDATES, [*self._busy, *self._held])
         # Rows held for later (quiet hours, the digest) are not in `rows`; wake when one is due.
         sleep = 30.0 if next_held is None else min(30.0, (from_db(next_held) - now).total_seconds())
-        if self._campaigns:
+        if self.progress.active:
             sleep = min(sleep, PROGRESS_CHECK)
         if self._held:  # their rows are not in `rows`: look again when the first may go
             sleep = min(sleep, min(self._held.values()) - mono)
@@ -223,7 +200,7 @@ class Sender:
             self._held[row.chat_id] = time.monotonic() + hold
         self._busy.pop(row.chat_id, None)
         if row.campaign_id is not None and not self._busy:
-            self._progress_checked = 0.0  # maybe the campaign's last row: its figure at once
+            self.progress.soon()
         self._wake.set()
 
     async def _finish_in_flight(self) -> None:
@@ -261,7 +238,7 @@ class Sender:
     async def deliver(self, row: OutboxRow) -> float | None:
         """Try one row. Returns how long later rows of the same chat must wait (None: not)."""
         if row.campaign_id is not None:
-            self._campaigns.add(row.campaign_id)
+            self.progress.note(row.campaign_id)
         if row.method == "edit":
             return await self._deliver_edit(row)
         if row.method == "markup":
@@ -269,18 +246,18 @@ class Sender:
         try:
             message = await self._send(row)
         except RetryAfter as exc:
-            return await self._retry(row, retry_seconds(exc), "429")
+            return await self.outcomes.retry(row, outcomes.retry_seconds(exc), "429")
         except ChatMigrated as exc:
-            await self._migrated(row, exc.new_chat_id)
+            await self.outcomes.migrated(row, exc.new_chat_id)
             return None
         except Forbidden as exc:
-            await self._forbidden(row, exc)
+            await self.outcomes.forbidden(row, exc)
             return None
         except BadRequest as exc:
-            await self._failed(row, f"400 {exc.message[:100]}")
+            await self.outcomes.failed(row, f"400 {exc.message[:100]}")
             return None
         except (NetworkError, TelegramError) as exc:
-            return await self._retry(row, self._backoff(row.attempts), type(exc).__name__)
+            return await self.outcomes.retry(row, self.outcomes.backoff(row.attempts), type(exc).__name__)
         async with self.db.transaction() as tx:
             await outbox.mark_sent(tx, row.id, message.message_id, to_db(self.clock.now()), time.time())
             if row.store_ref:
@@ -314,17 +291,17 @@ class Sender:
                 rate_limit_args=self._taken(row, send=False),
             )  # fmt: skip
         except RetryAfter as exc:
-            return await self._retry(row, retry_seconds(exc), "429")
+            return await self.outcomes.retry(row, outcomes.retry_seconds(exc), "429")
         except BadRequest as exc:
             # Gone already (not modified, deleted): nothing is left to take off.
             log.info("outbox row %s: buttons not taken off: %s", row.id, exc.message[:100])
         except Forbidden:
             # The person blocked the bot: the buttons cannot be pressed from here on anyway.
-            await self._final(row, "403")
+            await self.outcomes.final(row, "403")
             return None
         except (NetworkError, TelegramError) as exc:
-            return await self._retry(row, self._backoff(row.attempts), type(exc).__name__)
-        await self._mark_sent(row, None)
+            return await self.outcomes.retry(row, self.outcomes.backoff(row.attempts), type(exc).__name__)
+        await self.outcomes.mark_sent(row, None)
         return None
 
     async def _deliver_edit(self, row: OutboxRow) -> float | None:
@@ -361,101 +338,20 @@ class Sender:
                 reply_markup=markup(row.keyboard),
             )  # fmt: skip
         except RetryAfter as exc:
-            return await self._retry(row, retry_seconds(exc), "429")
+            return await self.outcomes.retry(row, outcomes.retry_seconds(exc), "429")
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
-                await self._mark_sent(row, message_id)
+                await self.outcomes.mark_sent(row, message_id)
                 return None
-            await self._failed(row, f"400 {exc.message[:100]}")
+            await self.outcomes.failed(row, f"400 {exc.message[:100]}")
             return None
         except Forbidden as exc:
             if chat_id > 0 and chat_id == row.chat_id:
-                await self._forbidden(row, exc)  # a person: kept until they come back
+                await self.outcomes.forbidden(row, exc)  # a person: kept until they come back
                 return None
-            await self._final(row, "403")
+            await self.outcomes.final(row, "403")
             return None
         except (NetworkError, TelegramError) as exc:
-            return await self._retry(row, self._backoff(row.attempts), type(exc).__name__)
-        await self._mark_sent(row, message_id)
+            return await self.outcomes.retry(row, self.outcomes.backoff(row.attempts), type(exc).__name__)
+        await self.outcomes.mark_sent(row, message_id)
         return None
-
-    async def _campaign_progress(self) -> None:
-        """Bring the progress messages of running campaigns up to date (throttled)."""
-        tick = time.monotonic()
-        batches = self.hooks.batches
-        if batches is None or not self._campaigns or tick - self._progress_checked < PROGRESS_CHECK:
-            return
-        self._progress_checked = tick
-        now = to_db(self.clock.now())
-        async with self.db.transaction() as tx:
-            for campaign_id in sorted(self._campaigns):
-                last, interval = self._progress_at.get(campaign_id, (0.0, PROGRESS_INTERVAL))
-                recent = tick - last < interval
-                if recent and not await batches.all_handled(tx, campaign_id):
-                    continue
-                total, done = await batches.record_progress(tx, campaign_id, now)
-                interval = max(PROGRESS_INTERVAL, total / PROGRESS_RECIPIENTS_PER_SECOND)
-                self._progress_at[campaign_id] = (tick, interval)
-                if done:
-                    self._campaigns.discard(campaign_id)
-                    self._progress_at.pop(campaign_id, None)
-
-    def _backoff(self, attempts: int) -> float:
-        base: float = min(MAX_BACKOFF, 0.5 * (2.0**attempts))
-        return base * random.uniform(0.8, 1.2)
-
-    async def _retry(self, row: OutboxRow, seconds: float, error: str) -> float:
-        """The row waits `seconds` (and the later rows of its chat with it); returns them."""
-        log.warning("outbox row %s to %s: %s, retrying in %.1fs", row.id, row.chat_id, error, seconds)
-        when = to_db(self.clock.now() + timedelta(seconds=seconds))
-        async with self.db.transaction() as tx:
-            await outbox.retry_later(tx, row.id, when, error)
-        return seconds
-
-    async def _mark_sent(self, row: OutboxRow, message_id: int | None) -> None:
-        async with self.db.transaction() as tx:
-            await outbox.mark_sent(tx, row.id, message_id, to_db(self.clock.now()), time.time())
-
-    async def _final(self, row: OutboxRow, error: str) -> None:
-        """Failed for good, and expected (403 on an edit): no error in the log."""
-        async with self.db.transaction() as tx:
-            await outbox.mark_final(tx, row.id, "failed", error)
-
-    async def _failed(self, row: OutboxRow, error: str) -> None:
-        log.error("outbox row %s to %s failed for good: %s", row.id, row.chat_id, error)
-        async with self.db.transaction() as tx:
-            await outbox.mark_final(tx, row.id, "failed", error)
-
-    async def _migrated(self, row: OutboxRow, new_chat_id: int) -> None:
-        log.warning("chat %s migrated to %s", row.chat_id, new_chat_id)
-        async with self.db.transaction() as tx:
-            if self.hooks.unreachable is not None:
-                await self.hooks.unreachable.chat_moved(tx, row.chat_id, new_chat_id)
-            await outbox.move_chat(tx, row.chat_id, new_chat_id)
-
-    async def _forbidden(self, row: OutboxRow, exc: Forbidden) -> None:
-        """403. A group that removed the bot: every row waiting for it fails (the features'
-        hook sends a staff alert to the admins instead). A person who never started the bot or
-        blocked it: what they are waiting for (alerts, receipts, status updates) is parked until
-        they write to the bot again (the poller releases it); only bulk messages to them fail,
-        and are counted."""
-        now = to_db(self.clock.now())
-        log.warning("chat %s answered 403; marking it unreachable", row.chat_id)
-        policy = self.hooks.unreachable
-        async with self.db.transaction() as tx:
-            waiting = [row] + [r for r in await outbox.pending_for_chat(tx, row.chat_id) if r.id != row.id]
-            if row.chat_id < 0:
-                for item in waiting:
-                    await outbox.mark_final(tx, item.id, "failed", "403")
-                if policy is not None:
-                    await policy.group_gone(tx, row.chat_id, waiting, now)
-                return
-            reason = _unreachable_reason(exc)
-            first = not await outbox.has_parked(tx, row.chat_id)
-            for item in waiting:
-                if item.priority == outbox.BULK:
-                    await outbox.mark_final(tx, item.id, "failed", "403")
-                else:
-                    await outbox.park(tx, item.id, reason)
-            if policy is not None:
-                await policy.person_gone(tx, row, reason, first, now)
