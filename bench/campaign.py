@@ -21,7 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.botproc import BotProcess
-from botapi.server import FakeTelegram, Sent
+from botapi.records import Sent
+from botapi.server import FakeTelegram
 from core.clock import Clock, to_db
 from services.volunteers import PRIVACY_NOTICE_VERSION
 from storage.db import Database

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from botapi.server import Sent
+from botapi.records import Sent
 from core.clock import from_db
 from sandbox.app import Sandbox
 from sandbox.render import page_html, plain_html

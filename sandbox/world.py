@@ -23,7 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from botapi.server import FakeTelegram, Sent
+from botapi.records import Sent
+from botapi.server import FakeTelegram
 from core.clock import from_db, to_db
 from sandbox.clock import SandboxClock
 

@@ -15,7 +15,8 @@ from telegram import Bot
 from telegram.request import BaseRequest
 
 from app.runtime import Runtime
-from botapi.server import FakeTelegram, Sent
+from botapi.records import Sent
+from botapi.server import FakeTelegram
 from core.clock import Clock, FrozenClock, to_db
 from core.settings import Settings
 from delivery.rate_limit import SlidingWindowLimiter

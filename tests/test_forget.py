@@ -7,7 +7,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from botapi.server import Faults
+from botapi.records import Faults
 from core.clock import FrozenClock
 from tests import flows
 from tests.harness import ADMIN_ID, Harness, Person

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from botapi.html_check import parse_html
-from botapi.server import TEXT_LIMIT
+from botapi.records import TEXT_LIMIT
 from core import scheduler
 from core.clock import FrozenClock
 from messages import t

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from botapi.server import Faults
+from botapi.records import Faults
 from core.clock import to_db
 from delivery.rate_limit import Limits, SlidingWindowLimiter
 from storage import outbox

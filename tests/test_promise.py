@@ -41,7 +41,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from botapi.server import Faults, Sent
+from botapi.records import Faults, Sent
 from core import scheduler
 from core.clock import FrozenClock, to_db
 from tests import flows

@@ -11,7 +11,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from botapi.server import Faults
+from botapi.records import Faults
 from core.clock import Clock
 from services import reports as report_service
 from tests import flows, seed
