@@ -29,7 +29,7 @@ from handlers.flow import ack
 from handlers.meeting_common import FOLLOW, invisible, language_of, text_of
 from messages import plain, t
 from messages.text import visible
-from services import meeting_time
+from services import meeting_changes, meeting_listing, meeting_time
 from services import meetings as meeting_service
 
 (SUMMARY, DECISIONS, REQUESTS, MOVE_TIME, COMMENT) = range(20, 25)
@@ -53,7 +53,7 @@ async def follow_begin(update: Update, context: Context) -> int:
         return ConversationHandler.END
     try:
         if kind == "mo":
-            meeting = await meeting_service.get(deps, meeting_id)
+            meeting = await meeting_listing.get(deps, meeting_id)
             if meeting.organiser_id != user.id:
                 raise Refused("staff.not_authorised")
         elif kind == "mv":
@@ -121,7 +121,7 @@ async def outcome_requests(update: Update, context: Context) -> int:
     else:
         requests = text_of(update)
     try:
-        await meeting_service.record_outcome(
+        await meeting_changes.record_outcome(
             deps_of(context), user.id, int(follow["meeting_id"]), follow["summary"], follow.get("decisions"),
             requests,
         )  # fmt: skip
@@ -142,7 +142,7 @@ async def move_time(update: Update, context: Context) -> int:
         await reply(update, t(lang, "mt.time_unreadable"))
         return MOVE_TIME
     try:
-        await meeting_service.move(deps, user.id, int(_follow(context)["meeting_id"]), starts)
+        await meeting_changes.move(deps, user.id, int(_follow(context)["meeting_id"]), starts)
     except Refused as refusal:
         await reply(update, t(lang, refusal.key, **refusal.values))
         return MOVE_TIME if refusal.key.startswith("mt.time") else _finish(context)

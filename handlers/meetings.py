@@ -27,7 +27,7 @@ from handlers.common import (
 )
 from messages import Raw, plain, render_name, t
 from messages.length import split
-from services import meeting_notices, meeting_time
+from services import meeting_changes, meeting_listing, meeting_notices, meeting_time
 from services import meetings as meeting_service
 
 # --- staff: approve, support, changes, decline -----------------------------------------------
@@ -117,7 +117,7 @@ async def calendar_button(update: Update, context: Context) -> None:
     try:
         if meeting_id is None:
             raise Refused("button.expired")
-        meeting = await meeting_service.get(deps, meeting_id)
+        meeting = await meeting_listing.get(deps, meeting_id)
         if meeting.status != "approved":
             raise Refused("mt.not_open")
     except Refused as refusal:
@@ -142,7 +142,7 @@ async def list_meetings(update: Update, context: Context) -> None:
         await answer(update.callback_query)
     deps = deps_of(context)
     lang = await lang_of(context, user)
-    upcoming, past = await meeting_service.listing(deps, user.id)
+    upcoming, past = await meeting_listing.listing(deps, user.id)
     if not upcoming and not past:
         await reply(update, t(lang, "mt.list_empty"))
         return
@@ -205,7 +205,7 @@ async def cancel_button(update: Update, context: Context) -> None:
         return
     try:
         if len(parts) == 3 and parts[2] == "y":
-            await meeting_service.cancel(deps, user.id, meeting_id)
+            await meeting_changes.cancel(deps, user.id, meeting_id)
             await answer(query)
             await clear_buttons(update)
             await reply(update, t(lang, "mt.cancel_done"))

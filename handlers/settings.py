@@ -8,8 +8,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from core.errors import Refused
 from handlers.common import Context, answer, deps_of, lang_of, private_button, refuse, reply
 from messages import plain, t
-from services import meetings as meeting_service
-from services import nudges
+from services import meeting_listing, nudges
 from storage.outbox import Keyboard
 
 
@@ -33,7 +32,7 @@ async def settings_command(update: Update, context: Context) -> None:
         _, what, value = (query.data or "").split(":")
         try:
             if what == "news":
-                await meeting_service.set_news(deps, user.id, value == "1")
+                await meeting_listing.set_news(deps, user.id, value == "1")
             else:
                 await nudges.choose(deps, user.id, value)
         except Refused as refusal:
@@ -41,7 +40,7 @@ async def settings_command(update: Update, context: Context) -> None:
             return
         await answer(query)
         key = "settings.saved"
-    news = await meeting_service.news_wanted(deps, user.id)
+    news = await meeting_listing.news_wanted(deps, user.id)
     nudge = await nudges.current(deps, user.id)
     text = t(lang, key, news=plain(lang, "settings.on" if news else "settings.off"),
              nudge=plain(lang, f"nudge.{nudge}"))  # fmt: skip
