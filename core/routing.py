@@ -24,7 +24,6 @@ from storage.recipients import chat_language
 class Destination:
     chat_id: int
     lang: str
-    centre: Centre | None  # None: an admin, standing in for a centre that cannot be reached
 
 
 async def staff_centre(tx: Tx, deps: Deps, area_code: str) -> Centre | None:
@@ -41,7 +40,7 @@ async def staff_destinations(tx: Tx, deps: Deps, area_code: str) -> list[Destina
     """The chats that receive this 동's staff messages: the centre's, else every admin's."""
     centre = await staff_centre(tx, deps, area_code)
     if centre is not None and centre.chat_id is not None:
-        return [Destination(centre.chat_id, centre.lang, centre)]
+        return [Destination(centre.chat_id, centre.lang)]
     return await admin_destinations(tx, deps.settings)
 
 
@@ -49,6 +48,6 @@ async def admin_destinations(tx: Tx, settings: Settings) -> list[Destination]:
     """Every admin, in their language: where a staff message goes when no centre can take it."""
     default = settings.default_language
     return [
-        Destination(admin_id, await chat_language(tx, admin_id, default), None)
+        Destination(admin_id, await chat_language(tx, admin_id, default))
         for admin_id in settings.admin_user_ids
     ]

@@ -50,10 +50,6 @@ def at_start(starter: Starter) -> None:
         _STARTERS.append(starter)
 
 
-def kinds() -> frozenset[str]:
-    return frozenset(_KINDS)
-
-
 async def start(deps: Deps) -> None:
     """Arm every feature's recurring items (run at start, in one transaction)."""
     now = deps.clock.now()
