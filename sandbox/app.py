@@ -42,8 +42,8 @@ class SandboxSettings(BaseSettings):
 class _BotDatabase(BaseSettings):
     """Only where the real bot keeps its database (DATABASE_PATH), to stay away from it."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
-    database_path: Path = Path("data/golmok.sqlite3")
+    model_config = Settings.model_config
+    database_path: Path = Settings.model_fields["database_path"].default
 
 
 class SandboxRefused(Exception):
@@ -127,7 +127,7 @@ class Sandbox:
         await self.world.tg.stop()
 
     async def move_clock(self, step: str) -> datetime:
-        """+1 hour, +1 day or 09:00 tomorrow; then the bot looks at what has come due."""
+        """+1 hour, +1 day or the next 09:00; then the bot looks at what has come due."""
         async with self._lock:
             if step == "hour":
                 self.clock.advance(timedelta(hours=1))

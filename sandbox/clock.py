@@ -26,7 +26,8 @@ class SandboxClock(Clock):
         self.set(self.now() + delta)
 
     def next_morning(self, zone: ZoneInfo, hour: int = 9) -> datetime:
-        """09:00 tomorrow in the bot's time zone (the start of a working day)."""
+        """The next 09:00 in the bot's time zone (the start of a working day): this morning's
+        when it is earlier than that (at 03:00), else tomorrow's."""
         local = self.now().astimezone(zone)
-        tomorrow = (local + timedelta(days=1)).date()
-        return datetime(tomorrow.year, tomorrow.month, tomorrow.day, hour, tzinfo=zone)
+        morning = datetime(local.year, local.month, local.day, hour, tzinfo=zone)
+        return morning if morning > local else morning + timedelta(days=1)

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -134,6 +135,16 @@ async def test_a_restart_keeps_the_world_and_old_buttons_work(tmp_path: Path) ->
         # New updates go on from the old ids: the bot's inbox would drop a repeated one.
         answer = await client.say(VOLUNTEER, "/help")
         assert len(answer) >= 4
+
+
+async def test_at_night_the_morning_button_goes_to_this_mornings_nine_not_tomorrows(tmp_path: Path) -> None:
+    """At 03:00 the next working morning is six hours away; a whole day later would skip the
+    release of what quiet hours held and that morning's digest (found trying it at night)."""
+    async with running(tmp_path, datetime(2026, 12, 2, 18, 0, tzinfo=UTC)) as (_, client):  # 03:00
+        state = await client.post("/api/clock", {"step": "morning"})
+        assert state["now_label"] == "2026-12-03 09:00"
+        state = await client.post("/api/clock", {"step": "morning"})  # at 09:00 itself: the next day
+        assert state["now_label"] == "2026-12-04 09:00"
 
 
 async def test_a_press_after_a_restart_or_a_reset_has_a_query_id_never_used_before(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 
 const TEXTS = {
   ko: {
-    sandbox: "샌드박스: 텔레그램으로 아무것도 가지 않아요", hour: "+1시간", day: "+1일", morning: "내일 09:00",
+    sandbox: "샌드박스: 텔레그램으로 아무것도 가지 않아요", hour: "+1시간", day: "+1일", morning: "다음 09:00",
     reset: "처음부터", add_person: "+ 사람 추가", name: "이름", language: "언어", cancel: "취소", add: "추가",
     ok: "확인", place: "위치 보내기", share: "보내기", photo: "사진 보내기", sample: "예시 사진 보내기", attach: "사진 또는 위치",
     from_disk: "내 컴퓨터에서:", pick: "왼쪽에서 대화를 고르세요.", type: "메시지 또는 /명령", send: "보내기",
@@ -14,7 +14,7 @@ const TEXTS = {
     edited: "수정됨", download: "내려받기", not_json: "요청이 실패했어요",
   },
   en: {
-    sandbox: "sandbox: nothing goes to Telegram", hour: "+1 hour", day: "+1 day", morning: "09:00 tomorrow",
+    sandbox: "sandbox: nothing goes to Telegram", hour: "+1 hour", day: "+1 day", morning: "next 09:00",
     reset: "Start over", add_person: "+ Add a person", name: "Name", language: "Language", cancel: "Cancel", add: "Add",
     ok: "OK", place: "Share a location", share: "Share", photo: "Send a photo", sample: "Send a sample photo", attach: "Photo or location",
     from_disk: "From this computer:", pick: "Pick a chat on the left.", type: "Message or /command", send: "Send",
@@ -193,11 +193,11 @@ async function loadOnce(pane) {
   if (pane.chat !== chatId) return;
   pane.data = data;
   const box = pane.messages;
-  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+  const stick = pane.stick;  // kept by the scroll listener: was the newest message in view?
   box.replaceChildren(...data.messages.map((m) => renderMessage(pane, m)));
   if (!data.messages.length) box.append(el("div", { class: "empty" }, T.empty_chat));
   renderKeyboard(pane, data.keyboard);
-  if (atBottom || !pane.scrolled) { stickToEnd(pane); pane.scrolled = true; }
+  if (stick) stickToEnd(pane);
 }
 
 function stickToEnd(pane) {
