@@ -129,7 +129,7 @@ async def link(update: Update, context: Context) -> None:
         await refuse(update, lang, refusal)
         return
     if ask.linked is not None:
-        await _done(update, lang, deps.areas, ask.linked, ask.backlog)
+        await _done(update, lang, deps.areas, ask.linked, ask.backlog, None)
         return
     title = chat.title or plain(lang, "link.untitled")
     if len(ask.choices) == 1:
@@ -141,6 +141,8 @@ async def link(update: Update, context: Context) -> None:
     else:
         text = t(lang, "link.pick", title=title)
         keyboard = [[(render.area_full(deps.areas, code), f"lk:r:{rid}")] for rid, code in ask.choices]
+    if ask.serves is not None and [code for _, code in ask.choices] != [ask.serves]:
+        text += t(lang, "link.serves", area=render.area_full(deps.areas, ask.serves))
     asked = await reply(update, text, keyboard)
     await centre_service.bind_link_question(deps, [rid for rid, _ in ask.choices], asked.message_id)
 
@@ -168,7 +170,7 @@ async def link_confirmed(update: Update, context: Context) -> None:
         return
     await answer(query)
     await clear_buttons(update)
-    await _done(update, lang, deps.areas, linked.area_code, linked.backlog)
+    await _done(update, lang, deps.areas, linked.area_code, linked.backlog, linked.displaced)
 
 
 async def link_unfit(update: Update, context: Context) -> None:
@@ -179,10 +181,14 @@ async def link_unfit(update: Update, context: Context) -> None:
     await answer(query, await lang_of(context, update.effective_user), "button.expired")
 
 
-async def _done(update: Update, lang: str, areas: AreaDirectory, area_code: str, backlog: int) -> None:
+async def _done(
+    update: Update, lang: str, areas: AreaDirectory, area_code: str, backlog: int, displaced: str | None
+) -> None:
     text = t(lang, "link.done", area=render.area_full(areas, area_code))
     if backlog:
         text += t(lang, "link.backlog", count=backlog)
+    if displaced is not None:
+        text += t(lang, "link.displaced", area=render.area_full(areas, displaced))
     await reply(update, text)
 
 

@@ -373,6 +373,14 @@ TEXTS: dict[str, str] = {
         "ℹ️ Report alerts of the <b>{area}</b> community centre now go to ‘{title}’. "
         "No new alerts will arrive in this group."
     ),
+    "link.serves": (
+        "\n⚠️ This group is the alert chat of the <b>{area}</b> community centre now. If you pick "
+        "another 동, that centre's alerts go to the admins (until it links another group with /link)."
+    ),
+    "link.displaced": (
+        "\n⚠️ Alerts of the <b>{area}</b> community centre go to the admins now. Run /link in that "
+        "centre's own group."
+    ),
     "link.backlog": "\n{count} open report(s) that had not reached a staff group yet were sent here.",
     "staff.list_header": "<b>Staff</b> ({count})",
     "staff.list_line": "• {name} (<code>{user_id}</code>) · {area}",
@@ -588,6 +596,10 @@ TEXTS: dict[str, str] = {
     "digest.meetings": "\n\n<b>This week's meetings</b>\n",
     "digest.meeting": "• {when} {title}",
     # --- delivery problems ---------------------------------------------------------------
+    "admin.centre_unlinked": (
+        "⚠️ The {area} community centre has no alert chat now: ‘{title}’ became another 동's alert "
+        "chat. Its alerts go to the admins until its staff run /link in their group."
+    ),
     "admin.chat_unreachable": (
         "⚠️ I cannot post in the {area} community-centre group (the bot was removed or blocked). "
         "Its alerts now go to the admins. Add the bot back and run /link there."

@@ -365,6 +365,14 @@ TEXTS: dict[str, str] = {
         "ℹ️ <b>{area}</b> 동주민센터의 신고 알림은 이제 ‘{title}’ 방으로 가요. "
         "이 방에는 새 알림이 더 오지 않아요."
     ),
+    "link.serves": (
+        "\n⚠️ 이 방은 지금 <b>{area}</b> 동주민센터의 알림 방이에요. 다른 동을 고르면 그 센터의 신고 "
+        "알림은 관리자에게 가요(그 센터가 다른 방을 /link 할 때까지)."
+    ),
+    "link.displaced": (
+        "\n⚠️ <b>{area}</b> 동주민센터의 신고 알림은 이제 관리자에게 가요. 그 센터의 알림 방에서 "
+        "/link 해 주세요."
+    ),
     "link.backlog": "\n아직 직원 방에 알리지 못했던 처리 중인 신고 {count}건을 여기로 보냈어요.",
     "staff.list_header": "<b>직원 목록</b> ({count}명)",
     "staff.list_line": "• {name} (<code>{user_id}</code>) · {area}",
@@ -574,6 +582,10 @@ TEXTS: dict[str, str] = {
     "digest.meetings": "\n\n<b>이번 주 골목회의</b>\n",
     "digest.meeting": "• {when} {title}",
     # --- delivery problems ---------------------------------------------------------------
+    "admin.centre_unlinked": (
+        "⚠️ {area} 동주민센터의 알림 방이 없어졌어요: ‘{title}’ 방이 다른 동의 알림 방이 됐어요. "
+        "이 센터의 알림은 관리자에게 보내요. 센터 직원이 알림 방에서 /link 하면 다시 그리로 가요."
+    ),
     "admin.chat_unreachable": (
         "⚠️ {area} 동주민센터 단톡방에 메시지를 보낼 수 없어요(봇이 내보내졌거나 막혔어요). "
         "이 센터의 알림은 관리자에게 보내요. 단톡방에 봇을 다시 초대하고 /link 해 주세요."

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from core import audit
+from core import audit, routing
 from core.clock import from_db, to_db
 from core.deps import Deps
 from core.errors import Refused
@@ -126,6 +126,7 @@ class LinkAsk:
     backlog: int
     choices: list[tuple[int, str]]  # (request id, 동 code)
     current_title: str | None  # where the (single) centre's alerts go today
+    serves: str | None = None  # the 동 whose alert chat this group is today (it would lose it)
 
 
 async def request_link(deps: Deps, user_id: int, chat_id: int, title: str | None) -> LinkAsk:
@@ -153,7 +154,7 @@ async def request_link(deps: Deps, user_id: int, chat_id: int, title: str | None
             centre = await centres.get(tx, mine[0])
             if centre is not None and centre.chat_id is not None:
                 current_title = await centres.chat_title(tx, mine[0]) or ""
-    return LinkAsk(None, 0, choices, current_title)
+    return LinkAsk(None, 0, choices, current_title, current.area_code if current is not None else None)
 
 
 async def bind_link_question(deps: Deps, request_ids: list[int], message_id: int) -> None:
@@ -166,6 +167,7 @@ async def bind_link_question(deps: Deps, request_ids: list[int], message_id: int
 class Linked:
     area_code: str
     backlog: int
+    displaced: str | None = None  # the 동 this group served before: its alerts go to the admins now
 
 
 def _bad_press(user_id: int, request_id: int, why: str) -> Refused:
@@ -206,6 +208,8 @@ async def confirm_link(
                 raise refusal
             await _check_takeover(tx, deps, user_id, chat_id, area_code)
             before = await centres.get(tx, area_code)
+            served = await centres.by_chat(tx, chat_id)
+            displaced = served.area_code if served is not None and served.area_code != area_code else None
             new_title = title or request.chat_title
             backlog = await _do_link(tx, deps, user_id, area_code, chat_id, new_title, now)
             await centres.decide_link_requests(tx, chat_id, request.message_id, now)
@@ -223,11 +227,29 @@ async def confirm_link(
                     dedup_key=f"link_moved:{request_id}",
                 )  # fmt: skip
                 log.info("centre alerts moved to another group (request %s)", request_id)
+            if displaced is not None:
+                await _tell_admins_unlinked(tx, deps, displaced, new_title, request_id, now)
     except Refused as refusal:
         await audit.record_refusal(deps.db, refusal, now)
         raise
     deps.wake_sender()
-    return Linked(area_code, backlog)
+    return Linked(area_code, backlog, displaced)
+
+
+async def _tell_admins_unlinked(
+    tx: Tx, deps: Deps, area_code: str, title: str | None, request_id: int, now: str
+) -> None:
+    """The group was taken for another 동: its former 동 has no alert chat now, so its alerts
+    go to the admins (core/routing.py) until it links one; the admins are told why."""
+    for admin in await routing.admin_destinations(tx, deps.settings):
+        await outbox.enqueue(
+            tx, admin.chat_id, now,
+            text=t(
+                admin.lang, "admin.centre_unlinked", area=render.area_full(deps.areas, area_code),
+                title=title or plain(admin.lang, "link.untitled"),
+            ),
+            dedup_key=f"link_displaced:{request_id}:{admin.chat_id}",
+        )  # fmt: skip
 
 
 async def _do_link(

@@ -27,12 +27,13 @@ class UnreachableChats:
         self.areas = areas
 
     async def group_gone(self, tx: Tx, chat_id: int, failed: list[OutboxRow], now: str) -> None:
-        area_codes = await centres.mark_unreachable(tx, chat_id, now)
+        area_code = await centres.mark_unreachable(tx, chat_id, now)
         for item in failed:
             if item.fallback == "admins" and item.method != "edit":
-                await self._reroute_to_admins(tx, item, area_codes, now)
-        for code in area_codes:
-            await self._tell_admins(tx, chat_id, "admin.chat_unreachable", {"area": self._area(code)}, now)
+                await self._reroute_to_admins(tx, item, area_code, now)
+        if area_code is not None:
+            area: dict[str, object] = {"area": self._area(area_code)}
+            await self._tell_admins(tx, chat_id, "admin.chat_unreachable", area, now)
 
     async def person_gone(self, tx: Tx, row: OutboxRow, reason: str, first: bool, now: str) -> None:
         await users.mark_unreachable(tx, row.chat_id, now)
@@ -56,8 +57,8 @@ class UnreachableChats:
                 dedup_key=f"unreachable:{chat_id}:{key}:{now}:{admin.chat_id}",
             )  # fmt: skip
 
-    async def _reroute_to_admins(self, tx: Tx, item: OutboxRow, area_codes: list[str], now: str) -> None:
-        area = self._area(area_codes[0]) if area_codes else ""
+    async def _reroute_to_admins(self, tx: Tx, item: OutboxRow, area_code: str | None, now: str) -> None:
+        area = self._area(area_code) if area_code is not None else ""
         for admin in await routing.admin_destinations(tx, self.settings):
             admin_id, lang = admin.chat_id, admin.lang
             store_ref = None

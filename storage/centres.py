@@ -57,10 +57,11 @@ async def set_language(tx: Tx, area_code: str, lang: str) -> None:
     await tx.execute("UPDATE centres SET lang = ? WHERE area_code = ?", (lang, area_code))
 
 
-async def mark_unreachable(tx: Tx, chat_id: int, now: str) -> list[str]:
-    rows = await tx.fetchall("SELECT area_code FROM centres WHERE chat_id = ?", (chat_id,))
+async def mark_unreachable(tx: Tx, chat_id: int, now: str) -> str | None:
+    """The centre whose alert chat this is (one at most: migration 0012), marked unreachable."""
+    row = await tx.fetchone("SELECT area_code FROM centres WHERE chat_id = ?", (chat_id,))
     await tx.execute("UPDATE centres SET unreachable_at = ? WHERE chat_id = ?", (now, chat_id))
-    return [row["area_code"] for row in rows]
+    return None if row is None else str(row["area_code"])
 
 
 async def chat_title(tx: Tx, area_code: str) -> str | None:

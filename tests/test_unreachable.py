@@ -126,3 +126,40 @@ async def test_the_operator_is_told_at_start_which_admins_never_started_the_bot(
     lines = [r.getMessage() for r in caplog.records if r.name == "app.runtime"]
     [line] = [text for text in lines if "/start" in text]
     assert str(OTHER_ADMIN) in line and str(ADMIN_ID) not in line and "부관리자" not in line
+
+
+
+async def test_a_group_taken_for_another_centre_says_where_the_first_centres_alerts_go(h: Harness) -> None:
+    """A group serves one centre. Staff of two 동 who link their first 동's group for the
+    second are warned before, told after, and so are the admins: the first 동's alerts go to the
+    admins until it links a group again (nothing about it is lost or goes unseen)."""
+    admin, staff, minsu = h.person(ADMIN_ID, "관리자"), h.person(2001, "김주무관"), h.person(1001, "민수")
+    await flows.centre(h, admin, staff)
+    await staff.send(f"/join {await flows.invite_code(h, admin, '홍은1동', '홍은1동 · 서대문구')}")
+    await staff.send("/link", chat=flows.STAFF_GROUP)  # staff of two 동: asked which
+    asked = h.last(flows.STAFF_GROUP)
+    assert "이 방은 지금 서울특별시 서대문구 홍제1동 동주민센터의 알림 방이에요" in asked.text
+    await staff.press("서울특별시 서대문구 홍은1동", chat=flows.STAFF_GROUP)
+    done = h.last(flows.STAFF_GROUP).text
+    assert "홍은1동" in done
+    assert "서울특별시 서대문구 홍제1동 동주민센터의 신고 알림은 이제 관리자에게 가요" in done
+    told = [text for text in admin.texts() if "홍제1동 동주민센터의 알림 방이 없어졌어요" in text]
+    assert len(told) == 1 and "홍제1동 직원방" in told[0]
+    rows = await h.rows("SELECT area_code, chat_id FROM centres ORDER BY area_code")
+    assert [(r["area_code"], r["chat_id"]) for r in rows] == [
+        (flows.HONGJE1, None), (flows.HONGEUN1, flows.STAFF_GROUP),
+    ]  # fmt: skip
+    await flows.register(h, minsu)  # a volunteer of 홍제1동
+    await flows.report(h, minsu)
+    assert "이웃 알림 홍제1동-2026-0001" in admin.last().text
+
+
+async def test_the_database_keeps_a_group_to_one_centre(h: Harness) -> None:
+    admin, staff = h.person(ADMIN_ID, "관리자"), h.person(2001, "김주무관")
+    await flows.centre(h, admin, staff)
+    with pytest.raises(Exception, match="UNIQUE"):
+        async with h.db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO centres (area_code, chat_id, lang) VALUES (?, ?, 'ko')",
+                (flows.HONGEUN1, flows.STAFF_GROUP),
+            )
