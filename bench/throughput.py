@@ -79,8 +79,8 @@ def _api_calls(tg: FakeTelegram, since: int) -> int:
     return sum(1 for _, method, _, _ in tg.requests[since:] if method != "getUpdates")
 
 
-async def echo(users: int, per_user: int, transport: str = "httpx") -> tuple[int, float, float, int]:
-    """The echo bot with PTB's own transport (httpx), or with golmok's ("aiohttp")."""
+async def echo(users: int, per_user: int) -> tuple[int, float, float, int]:
+    """The echo bot (PTB's own transport, httpx, as golmok's)."""
     tg = FakeTelegram(TOKEN)
     await tg.start()
     ids = list(range(FIRST, FIRST + users))
@@ -88,7 +88,6 @@ async def echo(users: int, per_user: int, transport: str = "httpx") -> tuple[int
         tg.add_user(uid, f"user{uid}")
     bot = BotProcess(tg, Path(tempfile.mkdtemp()) / "unused", Path(tempfile.mkdtemp()) / "echo.log",
                      script="bench/echo_bot.py")  # fmt: skip
-    bot.env["ECHO_TRANSPORT"] = transport
     await bot.start()
     try:
         await asyncio.sleep(1.0)
@@ -142,11 +141,6 @@ def main() -> None:
     print(f"ratio run by run: median {statistics.median(ratios):.2f}x, "
           f"from {min(ratios):.2f}x to {max(ratios):.2f}x")  # fmt: skip
     print(f"ratio (golmok / echo, wall per update): {g_wall / g_updates / (e_wall / e_updates):.2f}x")
-    # For reference: how much of the difference is golmok's own work rather than the transport.
-    same = _median([asyncio.run(echo(count, round(g_updates / count), "aiohttp")) for _ in range(runs)])
-    same_cost = same[1] / same[0] * 1000
-    print(f"echo bot on golmok's aiohttp transport: {same_cost:5.2f} ms/update; "
-          f"golmok / that: {g_cost / same_cost:.2f}x")  # fmt: skip
     # And how much is pacing to Telegram's limits, which the echo bot ignores (10x over them).
     unpaced = _median([asyncio.run(golmok(count, "bench/unpaced_bot.py")) for _ in range(runs)])
     unpaced_cost = unpaced[1] / unpaced[0] * 1000

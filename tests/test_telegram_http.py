@@ -1,6 +1,7 @@
-"""The aiohttp transport (delivery/telegram_http.py) behaves like PTB's own: what is sent arrives
-as sent, uploads arrive whole, and failures become PTB's TimedOut and NetworkError, which the
-poller and the sender already handle."""
+"""The Bot API transport (delivery/telegram_http.py: PTB's HTTPXRequest as golmok sets it up):
+what is sent arrives as sent, uploads arrive whole with their Korean names, its timeouts hold,
+failures are PTB's TimedOut and NetworkError (which the poller and the sender handle), and it
+tells the rate limiter when each call has gone out, in the task that makes it."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, NetworkError, TimedOut
 
 from botapi.server import FakeTelegram
-from delivery.telegram_http import AiohttpRequest
+from delivery.telegram_http import bot_api_request
 from tests.harness import TOKEN, fake_and_bot
 
 
 @pytest.fixture
 async def fake() -> AsyncIterator[tuple[FakeTelegram, Bot]]:
-    async with fake_and_bot(AiohttpRequest(read_timeout=0.5)) as pair:
+    async with fake_and_bot(bot_api_request(8, timeout=0.5)) as pair:
         yield pair
 
 
@@ -58,8 +59,8 @@ async def test_nobody_listening_is_a_network_error() -> None:
     with socket.socket() as sock:  # a port that was free a moment ago: nothing listens there
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    bot = Bot(TOKEN, base_url=f"http://127.0.0.1:{port}/bot", request=AiohttpRequest(connect_timeout=1))
-    with pytest.raises(NetworkError, match="aiohttp"):
+    bot = Bot(TOKEN, base_url=f"http://127.0.0.1:{port}/bot", request=bot_api_request(8, timeout=1))
+    with pytest.raises(NetworkError, match=r"httpx\.ConnectError"):
         await bot.initialize()
     await bot.shutdown()
 
@@ -69,7 +70,7 @@ async def test_the_transport_says_when_each_request_has_gone_out_in_the_calling_
 
     caller: contextvars.ContextVar[str] = contextvars.ContextVar("caller", default="none")
     seen: list[str] = []
-    async with fake_and_bot(AiohttpRequest(on_sent=lambda: seen.append(caller.get()))) as (tg, bot):
+    async with fake_and_bot(bot_api_request(8, 5.0, on_sent=lambda: seen.append(caller.get()))) as (tg, bot):
         caller.set("first")
         await bot.send_message(1, "하나")
         caller.set("second")
