@@ -13,7 +13,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, Defaults
+from telegram.ext import Application, ContextTypes, Defaults
 
 import handlers
 from core import scheduler
@@ -28,6 +28,7 @@ from delivery.sender import Sender
 from delivery.telegram_http import bot_api_request
 from delivery.webhook import WebhookServer
 from handlers import menus
+from handlers.common import Context
 from services import digest, inactive, meeting_jobs, nudges, report_jobs
 from services.campaigns import CampaignBatches
 from services.unreachable import UnreachableChats
@@ -87,6 +88,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> App:
         .job_queue(None)  # the scheduler is one asyncio task (Runtime._run_scheduler)
         .persistence(SqlitePersistence(db, update_interval=3600))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.zone))
+        .context_types(ContextTypes(context=Context))  # handlers' typed context: deps, lang()
         # Every call to a chat is paced to Telegram's limits here (delivery/rate_limit.py); the
         # sender takes its places in the same limiter before it sends, and handles a 429 itself.
         .rate_limiter(limiter)

@@ -31,6 +31,10 @@ class BotProcess:
             "TELEGRAM_API_BASE_URL": tg.base_url,
             "ADMIN_USER_IDS": admins,
             "POLLING_TIMEOUT": "1",
+            # Benchmarks run on the real clock at any hour: no quiet hours (equal start and end),
+            # or a campaign started at night would wait for the morning.
+            "QUIET_HOURS_START": "00:00",
+            "QUIET_HOURS_END": "00:00",
         }
         self.tg = tg
         self.log_path = log_path

@@ -9,6 +9,7 @@ from telegram import Chat, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler, filters
 
+from core import callbacks
 from core.areas import Area, AreaDirectory
 from core.errors import Refused
 from handlers import areas as area_step
@@ -18,8 +19,6 @@ from handlers.common import (
     answer,
     callback_int,
     clear_buttons,
-    deps_of,
-    lang_of,
     private_button,
     refuse,
     reply,
@@ -35,8 +34,8 @@ log = logging.getLogger(__name__)
 async def invite(update: Update, context: Context) -> None:
     user = update.effective_user
     assert user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     if not deps.is_admin(user.id):
         await reply(update, t(lang, "admin.only"))
         return
@@ -47,7 +46,7 @@ async def invite(update: Update, context: Context) -> None:
     # A name that only one dong in Korea has exactly needs no picking: the code comes at once.
     area = deps.areas.exact(" ".join(typed.split())[:40])
     if area is None:
-        await area_step.offer_text(update, context, typed, "iv")
+        await area_step.offer_text(update, context, typed, callbacks.INVITE_AREA)
         return
     await _issue_invite(update, context, area, lang)
 
@@ -56,7 +55,7 @@ async def invite_area(update: Update, context: Context) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    lang = await lang_of(context, user)
+    lang = await context.lang()
     area = area_step.picked(context, query.data)
     if area is None:
         await answer(query, lang, "button.expired")
@@ -68,7 +67,7 @@ async def _issue_invite(update: Update, context: Context, area: Area, lang: str)
     """Create the code for `area` and show it; from the picker, its buttons come off."""
     user = update.effective_user
     assert user is not None
-    deps = deps_of(context)
+    deps = context.deps
     query = update.callback_query
     try:
         created = await centre_service.create_invite(deps, user.id, area.code)
@@ -89,7 +88,7 @@ async def _issue_invite(update: Update, context: Context, area: Area, lang: str)
 async def join(update: Update, context: Context) -> None:
     user = update.effective_user
     assert user is not None
-    lang = await lang_of(context, user)
+    lang = await context.lang()
     if not context.args:
         await reply(update, t(lang, "join.usage"))
         return
@@ -100,8 +99,8 @@ async def join_with(update: Update, context: Context, code: str) -> None:
     """/join CODE, or the invite link's /start (see handlers/deeplinks.py)."""
     user = update.effective_user
     assert user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     await volunteers.touch(deps, user.id, lang, user.full_name, user.username)
     try:
         area_code = await centre_service.join(deps, user.id, code)
@@ -118,8 +117,8 @@ async def link(update: Update, context: Context) -> None:
     user = update.effective_user
     chat = update.effective_chat
     assert user is not None and chat is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     if chat.type == Chat.PRIVATE:
         await reply(update, t(lang, "group.only"))
         return
@@ -137,10 +136,13 @@ async def link(update: Update, context: Context) -> None:
         text = t(lang, "link.confirm", title=title, area=render.area_full(deps.areas, code))
         if ask.current_title is not None:
             text += t(lang, "link.current", title=ask.current_title or plain(lang, "link.untitled"))
-        keyboard = [[(plain(lang, "link.btn_confirm"), f"lk:r:{request_id}")]]
+        keyboard = [[(plain(lang, "link.btn_confirm"), callbacks.LINK_CONFIRM.pack(request=request_id))]]
     else:
         text = t(lang, "link.pick", title=title)
-        keyboard = [[(render.area_full(deps.areas, code), f"lk:r:{rid}")] for rid, code in ask.choices]
+        keyboard = [
+            [(render.area_full(deps.areas, code), callbacks.LINK_CONFIRM.pack(request=rid))]
+            for rid, code in ask.choices
+        ]
     if ask.serves is not None and [code for _, code in ask.choices] != [ask.serves]:
         text += t(lang, "link.serves", area=render.area_full(deps.areas, ask.serves))
     asked = await reply(update, text, keyboard)
@@ -151,8 +153,8 @@ async def link_confirmed(update: Update, context: Context) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     request_id = callback_int(query.data, 2)
     message = query.message if isinstance(query.message, Message) else None
     if request_id is None or message is None:
@@ -178,7 +180,7 @@ async def link_unfit(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     log.warning("link press refused: data not of a /link question")
-    await answer(query, await lang_of(context, update.effective_user), "button.expired")
+    await answer(query, await context.lang(), "button.expired")
 
 
 async def _done(
@@ -195,8 +197,8 @@ async def _done(
 async def staff_list(update: Update, context: Context) -> None:
     user = update.effective_user
     assert user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     try:
         members = await centre_service.list_staff(deps, user.id)
     except Refused as refusal:
@@ -218,7 +220,7 @@ async def staff_list(update: Update, context: Context) -> None:
     ]
     keyboard = [
         [(plain(lang, "staff.btn_revoke", name=m.name[:20], area=render.area_name(deps.areas, m.area_code)),
-          f"sr:{m.user_id}:{m.area_code}")]
+          callbacks.STAFF_REVOKE.pack(user=m.user_id, area=m.area_code))]
         for m in members[:50]
     ]  # fmt: skip
     # Fifty long names outgrow one message: split between lines as Telegram counts length, the
@@ -233,8 +235,8 @@ async def revoke(update: Update, context: Context) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     parts = (query.data or "").split(":")
     known = len(parts) == 3 and (deps.areas.get(parts[2]) or deps.areas.retired(parts[2]))
     if not known or not (parts[1].isascii() and parts[1].isdigit()):
@@ -254,8 +256,8 @@ async def auto_approve(update: Update, context: Context) -> None:
     user = update.effective_user
     chat = update.effective_chat
     assert user is not None and chat is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     if chat.type == Chat.PRIVATE:
         await reply(update, t(lang, "group.only"))
         return
@@ -278,8 +280,8 @@ async def reglink(update: Update, context: Context) -> None:
     user = update.effective_user
     chat = update.effective_chat
     assert user is not None and chat is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     codes = await centre_service.staff_areas(deps, user.id)
     if chat.type != Chat.PRIVATE:
         here = await centre_service.area_of_chat(deps, chat.id)
@@ -300,8 +302,8 @@ async def areas(update: Update, context: Context) -> None:
     buttons for the dong that now cover it; `/areas <code> <name>` chooses any other dong."""
     user = update.effective_user
     assert user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     if context.args and len(context.args) >= 2:
         old_code, typed = context.args[0], " ".join(context.args[1:])
         choices = [
@@ -335,15 +337,18 @@ async def areas(update: Update, context: Context) -> None:
 
 
 def _choices(directory: AreaDirectory, old_code: str, codes: list[str]) -> list[list[tuple[str, str]]]:
-    return [[(f"→ {render.area_full(directory, code)}", f"ax:{old_code}:{code}")] for code in codes]
+    return [
+        [(f"→ {render.area_full(directory, code)}", callbacks.AREA_REASSIGN.pack(old=old_code, new=code))]
+        for code in codes
+    ]
 
 
 async def area_reassigned(update: Update, context: Context) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     _, old_code, new_code = (query.data or "::").split(":")
     try:
         moved = await area_review.reassign(deps, user.id, old_code, new_code)
@@ -390,9 +395,9 @@ def commands() -> list[object]:
 
 def buttons() -> list[object]:
     return [
-        CallbackQueryHandler(private_button(invite_area), pattern=r"^iv:\d{10}$"),
-        CallbackQueryHandler(link_confirmed, pattern=r"^lk:r:\d+$"),
-        CallbackQueryHandler(link_unfit, pattern=r"^lk:"),
-        CallbackQueryHandler(revoke, pattern=r"^sr:\d+:\d{10}$"),
-        CallbackQueryHandler(private_button(area_reassigned), pattern=r"^ax:\d{10}:\d{10}$"),
+        CallbackQueryHandler(private_button(invite_area), pattern=callbacks.INVITE_AREA.pattern),
+        CallbackQueryHandler(link_confirmed, pattern=callbacks.LINK_CONFIRM.pattern),
+        CallbackQueryHandler(link_unfit, pattern=callbacks.stale_of(callbacks.LINK_CONFIRM)),
+        CallbackQueryHandler(revoke, pattern=callbacks.STAFF_REVOKE.pattern),
+        CallbackQueryHandler(private_button(area_reassigned), pattern=callbacks.AREA_REASSIGN.pattern),
     ]

@@ -10,8 +10,14 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
+from core import callbacks
 from core.errors import Refused
-from handlers.common import Context, callback_int, deps_of, lang_of, refuse, reply
+from handlers.common import (
+    Context,
+    callback_int,
+    refuse,
+    reply,
+)
 from handlers.flow import ack
 from messages import plain, t
 from messages.text import visible
@@ -30,8 +36,8 @@ def _draft(context: Context) -> dict[str, Any]:
 async def begin(update: Update, context: Context) -> int:
     user = update.effective_user
     assert user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     try:
         codes = await centre_service.staff_areas_or_refuse(deps, user.id)
     except Refused as refusal:
@@ -42,7 +48,9 @@ async def begin(update: Update, context: Context) -> int:
     if len(codes) == 1:
         _draft(context)["area_code"] = codes[0]
         return await _ask_text(update, context)
-    keyboard = [[(render.area_name(deps.areas, code), f"cp:ar:{code}")] for code in codes]
+    keyboard = [
+        [(render.area_name(deps.areas, code), callbacks.CAMPAIGN_AREA.pack(area=code))] for code in codes
+    ]
     await reply(update, t(lang, "cp.choose_area"), keyboard)
     return AREA
 
@@ -57,8 +65,8 @@ async def area_chosen(update: Update, context: Context) -> int:
 
 
 async def _ask_text(update: Update, context: Context) -> int:
-    deps = deps_of(context)
-    lang = await lang_of(context, update.effective_user)
+    deps = context.deps
+    lang = await context.lang()
     area = render.area_name(deps.areas, _draft(context)["area_code"])
     await reply(update, t(lang, "cp.ask", area=area, limit=campaigns.TEXT_LIMIT))
     return TEXT
@@ -68,8 +76,8 @@ async def text_received(update: Update, context: Context) -> int:
     message = update.effective_message
     user = update.effective_user
     assert message is not None and message.text is not None and user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     draft = _draft(context)
     if not visible(message.text):
         await reply(update, t(lang, "text.invisible"))
@@ -91,8 +99,11 @@ async def text_received(update: Update, context: Context) -> int:
     if held is not None:
         preview += t(lang, "cp.preview_quiet", when=render.local_time(lang, held, deps.settings.zone))
     keyboard = [
-        [(plain(lang, "cp.btn_send"), "cp:go")],
-        [(plain(lang, "cp.btn_edit"), "cp:ed"), (plain(lang, "cp.btn_cancel"), "cp:no")],
+        [(plain(lang, "cp.btn_send"), callbacks.CAMPAIGN_SEND.pack())],
+        [
+            (plain(lang, "cp.btn_edit"), callbacks.CAMPAIGN_EDIT.pack()),
+            (plain(lang, "cp.btn_cancel"), callbacks.CAMPAIGN_CANCEL.pack()),
+        ],
     ]
     await reply(update, preview, keyboard)
     return CONFIRM
@@ -101,8 +112,8 @@ async def text_received(update: Update, context: Context) -> int:
 async def confirm(update: Update, context: Context) -> int:
     user = update.effective_user
     assert user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     draft = _draft(context)
     await ack(update)
     try:
@@ -120,17 +131,17 @@ async def edit(update: Update, context: Context) -> int:
 
 async def cancel(update: Update, context: Context) -> int:
     await ack(update)
-    await reply(update, t(await lang_of(context, update.effective_user), "cancel.done"))
+    await reply(update, t(await context.lang(), "cancel.done"))
     return _finish(context)
 
 
 async def button_hint(update: Update, context: Context) -> int:
-    await reply(update, t(await lang_of(context, update.effective_user), "cp.button_hint"))
+    await reply(update, t(await context.lang(), "cp.button_hint"))
     return CONFIRM
 
 
 async def hint(update: Update, context: Context) -> None:
-    await reply(update, t(await lang_of(context, update.effective_user), "rep.text_hint"))
+    await reply(update, t(await context.lang(), "rep.text_hint"))
 
 
 def _finish(context: Context) -> int:
@@ -148,12 +159,12 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
         allow_reentry=True,
         entry_points=[CommandHandler("campaign", begin, filters=private)],
         states={
-            AREA: [CallbackQueryHandler(area_chosen, pattern=r"^cp:ar:\d{10}$")],
+            AREA: [CallbackQueryHandler(area_chosen, pattern=callbacks.CAMPAIGN_AREA.pattern)],
             TEXT: [MessageHandler(text, text_received)],
             CONFIRM: [
-                CallbackQueryHandler(confirm, pattern=r"^cp:go$"),
-                CallbackQueryHandler(edit, pattern=r"^cp:ed$"),
-                CallbackQueryHandler(cancel, pattern=r"^cp:no$"),
+                CallbackQueryHandler(confirm, pattern=callbacks.CAMPAIGN_SEND.pattern),
+                CallbackQueryHandler(edit, pattern=callbacks.CAMPAIGN_EDIT.pattern),
+                CallbackQueryHandler(cancel, pattern=callbacks.CAMPAIGN_CANCEL.pattern),
                 MessageHandler(text, button_hint),
             ],
         },

@@ -1,4 +1,5 @@
-"""Small helpers every handler module uses: dependencies, language, replies, keyboards."""
+"""What every handler module uses: the typed context (the bot's dependencies and the language of
+the person an update is from), replies, answers and keyboards."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from telegram import (
     User,
 )
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
+from telegram.ext import Application, CallbackContext, ExtBot
 
 from core.deps import Deps, get_deps
 from core.errors import Refused
@@ -27,19 +28,47 @@ from messages import normalise_lang, t
 from storage import users
 from storage.outbox import Keyboard
 
-Context = ContextTypes.DEFAULT_TYPE
 R = TypeVar("R")
 _TAG = re.compile(r"<[^>]+>")
 log = logging.getLogger(__name__)
 
 
-def deps_of(context: Context) -> Deps:
-    return get_deps(context.bot_data)
+class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """The context of every handler (python-telegram-bot's `context_types`, as in its
+    contexttypesbot example): `deps`, the bot's dependencies, and `await lang()`, the language of
+    the person the update is from, looked up once per update."""
+
+    def __init__(
+        self, application: Application[Any, Any, Any, Any, Any, Any], chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
+        self._from: User | None = None
+        self._lang: str | None = None
+
+    @classmethod
+    def from_update(cls, update: object, application: Application[Any, Any, Any, Any, Any, Any]) -> Context:
+        context = super().from_update(update, application)
+        if isinstance(update, Update):
+            context._from = update.effective_user
+        return context
+
+    @property
+    def deps(self) -> Deps:
+        return get_deps(self.bot_data)
+
+    async def lang(self) -> str:
+        """The language chosen with /language, else the one Telegram reports, else the default."""
+        if self._lang is None:
+            self._lang = await _language_of(self.deps, self._from)
+        return self._lang
+
+    def language_chosen(self, lang: str) -> None:
+        """The person chose `lang` in this update: what follows in it speaks that language."""
+        self._lang = lang
 
 
-async def lang_of(context: Context, user: User | None) -> str:
-    """The language chosen with /language, else the one Telegram reports, else the default."""
-    deps = deps_of(context)
+async def _language_of(deps: Deps, user: User | None) -> str:
     if user is None:
         return deps.settings.default_language
     chosen = await users.chosen_language(deps.db, user.id)
@@ -164,7 +193,7 @@ async def refuse_press(update: Update, context: Context, key: str, why: str) -> 
     user = update.effective_user
     prefix = (query.data or "").split(":", 1)[0][:12]
     log.info("refused a button press: user %s, data %r, %s", user.id if user else None, prefix, why)
-    await answer(query, await lang_of(context, user), key)
+    await answer(query, await context.lang(), key)
 
 
 def private_button(

@@ -27,13 +27,14 @@ from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ConversationHandler, TypeHandler
 
+from core import callbacks
+from core.callbacks import Button
 from handlers import areas as area_step
 from handlers.common import (
     Context,
     answer,
     clear_buttons,
     inline,
-    lang_of,
     message_of,
     refuse_press,
     reply,
@@ -149,8 +150,8 @@ def settle_handler() -> TypeHandler[Update, Context, None]:
 class DraftFlow:
     def __init__(
         self, key: str, ask: Ask, preview: int, *, area: int, area_search: int, place: int, after_place: int,
-        place_limit: int, edit: int, fields: dict[str, int], field_label: str, field_data: str, per_row: int,
-        allow_retired_area: bool = False,
+        place_limit: int, edit: int, fields: dict[str, int], field_label: str, field_button: Button,
+        per_row: int, allow_retired_area: bool = False,
     ) -> None:  # fmt: skip
         self.key = key
         self.ask = ask
@@ -158,9 +159,9 @@ class DraftFlow:
         self.area, self.area_search_state, self.place = area, area_search, place
         self.after_place = after_place
         self.place_limit = place_limit
-        # The preview's edit step: which field (button "<field_data>:<name>") goes back to which question.
+        # The preview's edit step: which field (`field_button`, its `field`) goes back to which question.
         self.edit_state, self.fields = edit, fields
-        self.field_label, self.field_data, self.per_row = field_label, field_data, per_row
+        self.field_label, self.field_button, self.per_row = field_label, field_button, per_row
         # A report or a meeting may come from a split or merged dong (it goes to the admins until
         # one reassigns it); invites, registration and transfers take only current ones.
         self.allow_retired_area = allow_retired_area
@@ -209,7 +210,7 @@ class DraftFlow:
         """For unexpected input at a step: say what is wanted, then ask the step again."""
 
         async def hint(update: Update, context: Context) -> int:
-            await reply(update, t(await lang_of(context, update.effective_user), key))
+            await reply(update, t(await context.lang(), key))
             return await self.ask(update, context, state)
 
         return hint
@@ -219,19 +220,20 @@ class DraftFlow:
         await ack(update)
         if context.user_data is not None:
             context.user_data.pop(self.key, None)
-        await reply(update, t(await lang_of(context, update.effective_user), "cancel.done"))
+        await reply(update, t(await context.lang(), "cancel.done"))
         return ConversationHandler.END
 
     async def command_hint(self, update: Update, context: Context) -> None:
-        await reply(update, t(await lang_of(context, update.effective_user), "rep.command_hint"))
+        await reply(update, t(await context.lang(), "rep.command_hint"))
 
     # --- editing one field from the preview --------------------------------------------------
 
     async def edit(self, update: Update, context: Context) -> int:
         await ack(update, context)
-        lang = await lang_of(context, update.effective_user)
+        lang = await context.lang()
         labels = [
-            (plain(lang, f"{self.field_label}{name}"), f"{self.field_data}:{name}") for name in self.fields
+            (plain(lang, f"{self.field_label}{name}"), self.field_button.pack(field=name))
+            for name in self.fields
         ]
         rows = [labels[i : i + self.per_row] for i in range(0, len(labels), self.per_row)]
         await self.question(update, context, t(lang, "rep.edit_which"), rows)
@@ -240,9 +242,10 @@ class DraftFlow:
     async def edit_field(self, update: Update, context: Context) -> int:
         query = update.callback_query
         assert query is not None
-        name = (query.data or "").partition(":")[2]
+        fields = self.field_button.parse(query.data)
+        name = fields["field"] if fields is not None else ""
         if name not in self.fields:
-            await answer(query, await lang_of(context, update.effective_user), "button.expired")
+            await answer(query, await context.lang(), "button.expired")
             return self.edit_state
         await ack(update, context)
         self.draft(context)["editing"] = True
@@ -258,7 +261,7 @@ class DraftFlow:
         # The typed name answers the question asked; the dong found are the question now.
         draft = self.draft(context)
         await retire(update, context, draft)
-        remember(draft, await area_step.offer(update, context, "ar"), True)
+        remember(draft, await area_step.offer(update, context, callbacks.AREA_PICK), True)
         return self.area_search_state
 
     async def area_chosen(self, update: Update, context: Context) -> int:
@@ -266,7 +269,7 @@ class DraftFlow:
         assert query is not None
         area = area_step.picked(context, query.data, allow_retired=self.allow_retired_area)
         if area is None:
-            await answer(query, await lang_of(context, update.effective_user), "button.expired")
+            await answer(query, await context.lang(), "button.expired")
             return self.area
         await ack(update, context)
         self.draft(context)["area_code"] = area.code
@@ -278,10 +281,10 @@ class DraftFlow:
         text = message.text.strip()
         if not visible(text):
             # Only blanks or zero-width characters: it would preview as nothing.
-            await reply(update, t(await lang_of(context, update.effective_user), "text.invisible"))
+            await reply(update, t(await context.lang(), "text.invisible"))
             return self.place
         if len(text) > self.place_limit:
-            lang = await lang_of(context, update.effective_user)
+            lang = await context.lang()
             await reply(update, t(lang, "rep.place_too_long", limit=self.place_limit, count=len(text)))
             return self.place
         self.draft(context).update(place_text=text, latitude=None, longitude=None)

@@ -8,8 +8,16 @@ import logging
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from core import callbacks
 from core.errors import Refused
-from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, private_button, refuse, reply
+from handlers.common import (
+    Context,
+    answer,
+    clear_buttons,
+    private_button,
+    refuse,
+    reply,
+)
 from messages import plain, t
 from services import centres as centre_service
 from services import render, volunteers
@@ -19,7 +27,7 @@ log = logging.getLogger(__name__)
 
 
 async def help_command(update: Update, context: Context) -> None:
-    lang = await lang_of(context, update.effective_user)
+    lang = await context.lang()
     await reply(update, t(lang, "help") + "\n\n" + t(lang, "emergency.note"))
 
 
@@ -27,17 +35,22 @@ async def my_id(update: Update, context: Context) -> None:
     """The sender's Telegram user id: what an operator puts in ADMIN_USER_IDS."""
     user = update.effective_user
     assert user is not None
-    await reply(update, t(await lang_of(context, user), "myid", user_id=str(user.id)))
+    await reply(update, t(await context.lang(), "myid", user_id=str(user.id)))
 
 
 async def language(update: Update, context: Context) -> None:
     if update.callback_query:
         await answer(update.callback_query)
-    lang = await lang_of(context, update.effective_user)
+    lang = await context.lang()
     await reply(
         update,
         t(lang, "lang.choose"),
-        [[(plain(lang, "lang.btn_ko"), "lg:ko"), (plain(lang, "lang.btn_en"), "lg:en")]],
+        [
+            [
+                (plain(lang, "lang.btn_ko"), callbacks.LANGUAGE.pack(lang="ko")),
+                (plain(lang, "lang.btn_en"), callbacks.LANGUAGE.pack(lang="en")),
+            ]
+        ],
     )
 
 
@@ -46,9 +59,10 @@ async def language_chosen(update: Update, context: Context) -> None:
     user = update.effective_user
     assert query is not None and user is not None
     chosen = (query.data or "").partition(":")[2]
-    deps = deps_of(context)
+    deps = context.deps
     await volunteers.touch(deps, user.id, chosen, user.full_name, user.username)
     await volunteers.set_language(deps, user.id, chosen)
+    context.language_chosen(chosen)
     await answer(query)
     await reply(update, t(chosen, "lang.set"))
 
@@ -58,8 +72,8 @@ async def group_language(update: Update, context: Context) -> None:
     user = update.effective_user
     chat = update.effective_chat
     assert user is not None and chat is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     try:
         centre = await centre_service.group_centre(deps, user.id, chat.id)
     except Refused as refusal:
@@ -69,7 +83,12 @@ async def group_language(update: Update, context: Context) -> None:
     await reply(
         update,
         t(lang, "lang.group_choose", current=current),
-        [[(plain(lang, "lang.btn_ko"), "lgg:ko"), (plain(lang, "lang.btn_en"), "lgg:en")]],
+        [
+            [
+                (plain(lang, "lang.btn_ko"), callbacks.GROUP_LANGUAGE.pack(lang="ko")),
+                (plain(lang, "lang.btn_en"), callbacks.GROUP_LANGUAGE.pack(lang="en")),
+            ]
+        ],
     )
 
 
@@ -78,11 +97,11 @@ async def group_language_chosen(update: Update, context: Context) -> None:
     user = update.effective_user
     chat = update.effective_chat
     assert query is not None and user is not None and chat is not None
-    lang = await lang_of(context, user)
+    lang = await context.lang()
     chosen = (query.data or "").partition(":")[2]
     try:
         # Authorised again here: anyone in the group can press the buttons.
-        await centre_service.set_group_language(deps_of(context), user.id, chat.id, chosen)
+        await centre_service.set_group_language(context.deps, user.id, chat.id, chosen)
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return
@@ -96,8 +115,8 @@ async def my_reports(update: Update, context: Context) -> None:
     assert user is not None
     if update.callback_query:
         await answer(update.callback_query)
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     found = await report_service.my_reports(deps, user.id)
     if not found:
         await reply(update, t(lang, "myreports.empty"))
@@ -122,13 +141,13 @@ async def my_reports(update: Update, context: Context) -> None:
 
 
 async def cancel_nothing(update: Update, context: Context) -> None:
-    await reply(update, t(await lang_of(context, update.effective_user), "cancel.nothing"))
+    await reply(update, t(await context.lang(), "cancel.nothing"))
 
 
 async def expired_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
-    await answer(query, await lang_of(context, update.effective_user), "button.expired")
+    await answer(query, await context.lang(), "button.expired")
 
 
 async def on_error(update: object, context: Context) -> None:
@@ -136,7 +155,7 @@ async def on_error(update: object, context: Context) -> None:
     log.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await reply(update, t(await lang_of(context, update.effective_user), "error.generic"))
+            await reply(update, t(await context.lang(), "error.generic"))
         except Exception:  # the error reply is a courtesy; never raise from the error handler
             log.warning("could not send the error reply")
 
@@ -154,10 +173,10 @@ def commands() -> list[object]:
 
 def buttons() -> list[object]:
     return [
-        CallbackQueryHandler(private_button(language), pattern=r"^m:lang$"),
-        CallbackQueryHandler(private_button(language_chosen), pattern=r"^lg:(ko|en)$"),
-        CallbackQueryHandler(group_language_chosen, pattern=r"^lgg:(ko|en)$"),
-        CallbackQueryHandler(private_button(my_reports), pattern=r"^m:my$"),
+        CallbackQueryHandler(private_button(language), pattern=callbacks.MENU_LANGUAGE.pattern),
+        CallbackQueryHandler(private_button(language_chosen), pattern=callbacks.LANGUAGE.pattern),
+        CallbackQueryHandler(group_language_chosen, pattern=callbacks.GROUP_LANGUAGE.pattern),
+        CallbackQueryHandler(private_button(my_reports), pattern=callbacks.MENU_MY_REPORTS.pattern),
     ]
 
 

@@ -11,7 +11,7 @@ from telegram.ext import CommandHandler, filters
 
 from core.deps import Deps
 from core.errors import Refused
-from handlers.common import Context, deps_of, lang_of, refuse, reply
+from handlers.common import Context, refuse, reply
 from messages import plain, t
 from messages.text import shorten
 from services import centres as centre_service
@@ -26,8 +26,8 @@ def _percent(value: float | None) -> str:
 async def stats(update: Update, context: Context) -> None:
     user = update.effective_user
     assert user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     query = " ".join(context.args or []).strip()
     try:
         if deps.is_admin(user.id):
@@ -111,8 +111,8 @@ def _period(args: list[str], now: datetime, zone: ZoneInfo) -> tuple[datetime, d
 async def export(update: Update, context: Context) -> None:
     user = update.effective_user
     assert user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     period = _period(list(context.args or []), deps.clock.now(), deps.settings.zone)
     if period is None:
         await reply(update, t(lang, "export.usage"))

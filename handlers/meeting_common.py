@@ -1,19 +1,15 @@
-"""What the alley-meeting dialogues share: the language, the text typed, the answer to text
+"""What the alley-meeting dialogues share: the text typed, the answer to text
 that shows nothing."""
 
 from __future__ import annotations
 
 from telegram import Update
 
-from handlers.common import Context, lang_of, reply
+from handlers.common import Context, reply
 from messages import t
 
 DRAFT = "meeting"  # user_data key of a proposal being written
 FOLLOW = "meeting_followup"  # user_data key of a follow-up (outcome, new time, staff comment)
-
-
-async def language_of(update: Update, context: Context) -> str:
-    return await lang_of(context, update.effective_user)
 
 
 def text_of(update: Update) -> str:
@@ -24,5 +20,5 @@ def text_of(update: Update) -> str:
 
 async def invisible(update: Update, context: Context, state: int) -> int:
     """Text of only blanks or zero-width characters: say so and stay at the same question."""
-    await reply(update, t(await language_of(update, context), "text.invisible"))
+    await reply(update, t(await context.lang(), "text.invisible"))
     return state

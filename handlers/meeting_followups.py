@@ -14,19 +14,18 @@ from telegram.ext import (
     filters,
 )
 
+from core import callbacks
 from core.errors import Refused
 from handlers.common import (
     Context,
     answer,
     callback_int,
-    deps_of,
-    lang_of,
     private_button,
     refuse,
     reply,
 )
 from handlers.flow import ack
-from handlers.meeting_common import FOLLOW, invisible, language_of, text_of
+from handlers.meeting_common import FOLLOW, invisible, text_of
 from messages import plain, t
 from messages.text import visible
 from services import meeting_changes, meeting_listing, meeting_time
@@ -43,8 +42,8 @@ async def follow_begin(update: Update, context: Context) -> int:
     user = update.effective_user
     chat = update.effective_chat
     assert query is not None and user is not None and chat is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     data = query.data or ""
     kind = data.split(":")[0]
     meeting_id = callback_int(data, 2 if kind == "mw" else 1)
@@ -83,7 +82,7 @@ def _follow(context: Context) -> dict[str, Any]:
 
 
 async def outcome_summary(update: Update, context: Context) -> int:
-    lang = await language_of(update, context)
+    lang = await context.lang()
     text = text_of(update)
     if not visible(text):
         return await invisible(update, context, SUMMARY)
@@ -91,12 +90,16 @@ async def outcome_summary(update: Update, context: Context) -> int:
         await reply(update, t(lang, "mt.comment_limit", limit=meeting_service.OUTCOME_LIMIT))
         return SUMMARY
     _follow(context)["summary"] = text
-    await reply(update, t(lang, "mt.ask_decisions"), [[(plain(lang, "mt.btn_none"), "mn:none")]])
+    await reply(
+        update,
+        t(lang, "mt.ask_decisions"),
+        [[(plain(lang, "mt.btn_none"), callbacks.MEETING_NOTHING.pack())]],
+    )
     return DECISIONS
 
 
 async def outcome_decisions(update: Update, context: Context) -> int:
-    lang = await language_of(update, context)
+    lang = await context.lang()
     if update.callback_query is not None:
         await ack(update)
         _follow(context)["decisions"] = None
@@ -104,14 +107,16 @@ async def outcome_decisions(update: Update, context: Context) -> int:
         return await invisible(update, context, DECISIONS)
     else:
         _follow(context)["decisions"] = text_of(update)
-    await reply(update, t(lang, "mt.ask_requests"), [[(plain(lang, "mt.btn_none"), "mn:none")]])
+    await reply(
+        update, t(lang, "mt.ask_requests"), [[(plain(lang, "mt.btn_none"), callbacks.MEETING_NOTHING.pack())]]
+    )
     return REQUESTS
 
 
 async def outcome_requests(update: Update, context: Context) -> int:
     user = update.effective_user
     assert user is not None
-    lang = await language_of(update, context)
+    lang = await context.lang()
     follow = _follow(context)
     if update.callback_query is not None:
         await ack(update)
@@ -122,7 +127,7 @@ async def outcome_requests(update: Update, context: Context) -> int:
         requests = text_of(update)
     try:
         await meeting_changes.record_outcome(
-            deps_of(context), user.id, int(follow["meeting_id"]), follow["summary"], follow.get("decisions"),
+            context.deps, user.id, int(follow["meeting_id"]), follow["summary"], follow.get("decisions"),
             requests,
         )  # fmt: skip
     except (Refused, KeyError) as problem:
@@ -135,8 +140,8 @@ async def outcome_requests(update: Update, context: Context) -> int:
 async def move_time(update: Update, context: Context) -> int:
     user = update.effective_user
     assert user is not None
-    deps = deps_of(context)
-    lang = await language_of(update, context)
+    deps = context.deps
+    lang = await context.lang()
     starts = meeting_time.parse_when(text_of(update), deps.clock.now(), deps.settings.zone)
     if starts is None:
         await reply(update, t(lang, "mt.time_unreadable"))
@@ -153,14 +158,14 @@ async def move_time(update: Update, context: Context) -> int:
 async def comment(update: Update, context: Context) -> int:
     user = update.effective_user
     assert user is not None
-    lang = await language_of(update, context)
+    lang = await context.lang()
     follow = _follow(context)
     decision = "changes" if follow.get("kind") == "ch" else "declined"
     if not visible(text_of(update)):
         return await invisible(update, context, COMMENT)
     try:
         await meeting_service.respond(
-            deps_of(context), user.id, int(follow["meeting_id"]), decision, text_of(update)
+            context.deps, user.id, int(follow["meeting_id"]), decision, text_of(update)
         )
     except Refused as refusal:
         await reply(update, t(lang, refusal.key, **refusal.values))
@@ -176,12 +181,12 @@ def _finish(context: Context) -> int:
 
 
 async def follow_cancel(update: Update, context: Context) -> int:
-    await reply(update, t(await language_of(update, context), "cancel.done"))
+    await reply(update, t(await context.lang(), "cancel.done"))
     return _finish(context)
 
 
 async def follow_hint(update: Update, context: Context) -> None:
-    await reply(update, t(await language_of(update, context), "rep.text_hint"))
+    await reply(update, t(await context.lang(), "rep.text_hint"))
 
 
 def build() -> ConversationHandler:  # type: ignore[type-arg]
@@ -192,17 +197,26 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
         persistent=True,
         allow_reentry=True,
         entry_points=[
-            CallbackQueryHandler(private_button(follow_begin), pattern=r"^(mo:\d+|mv:\d+|mw:(ch|dc):\d+)$")
+            CallbackQueryHandler(
+                private_button(follow_begin),
+                pattern=callbacks.any_of(
+                    callbacks.MEETING_OUTCOME, callbacks.MEETING_MOVE, callbacks.MEETING_WRAP_UP
+                ),
+            )
         ],
         states={
             SUMMARY: [MessageHandler(text, outcome_summary)],
             DECISIONS: [
                 MessageHandler(text, outcome_decisions),
-                CallbackQueryHandler(private_button(outcome_decisions), pattern=r"^mn:none$"),
+                CallbackQueryHandler(
+                    private_button(outcome_decisions), pattern=callbacks.MEETING_NOTHING.pattern
+                ),
             ],
             REQUESTS: [
                 MessageHandler(text, outcome_requests),
-                CallbackQueryHandler(private_button(outcome_requests), pattern=r"^mn:none$"),
+                CallbackQueryHandler(
+                    private_button(outcome_requests), pattern=callbacks.MEETING_NOTHING.pattern
+                ),
             ],
             MOVE_TIME: [MessageHandler(text, move_time)],
             COMMENT: [MessageHandler(text, comment)],

@@ -16,17 +16,17 @@ from telegram.ext import (
     filters,
 )
 
+from core import callbacks
 from core.clock import from_db, to_db
 from core.errors import Refused
 from handlers.common import (
     Context,
     answer,
-    deps_of,
     private_button,
     reply,
 )
 from handlers.flow import DraftFlow, ack
-from handlers.meeting_common import DRAFT, invisible, language_of, text_of
+from handlers.meeting_common import DRAFT, invisible, text_of
 from messages import Raw, plain, t
 from messages.text import visible
 from services import meeting_notices, meeting_time, render
@@ -41,8 +41,8 @@ TIMES = ("10:00", "14:00", "16:00", "18:00", "19:00", "19:30", "20:00")
 
 
 async def ask(update: Update, context: Context, state: int) -> int:
-    lang = await language_of(update, context)
-    deps = deps_of(context)
+    lang = await context.lang()
+    deps = context.deps
     draft = FLOW.draft(context)
     if state == TITLE:
         await FLOW.question(update, context, t(lang, "mt.ask_title", limit=meeting_service.TITLE_LIMIT))
@@ -53,9 +53,14 @@ async def ask(update: Update, context: Context, state: int) -> int:
         rows = []
         if home:
             rows.append(
-                [(plain(lang, "rep.btn_area_keep", area=render.area_name(deps.areas, home)), f"ar:{home}")]
+                [
+                    (
+                        plain(lang, "rep.btn_area_keep", area=render.area_name(deps.areas, home)),
+                        callbacks.AREA_PICK.pack(area=home),
+                    )
+                ]
             )
-        rows.append([(plain(lang, "rep.btn_area_other"), "ra:other")])
+        rows.append([(plain(lang, "rep.btn_area_other"), callbacks.AREA_OTHER.pack())])
         await FLOW.question(update, context, t(lang, "mt.ask_area"), rows)
     elif state == AREA_SEARCH:
         await FLOW.question(update, context, t(lang, "rep.ask_area_search"))
@@ -65,21 +70,33 @@ async def ask(update: Update, context: Context, state: int) -> int:
         today = deps.clock.now().astimezone(deps.settings.zone).date()
         days = [today + timedelta(days=n) for n in range(14)]
         labels = [
-            (d.strftime("%m/%d ") + plain(lang, f"weekday.{d.weekday()}"), f"md:{d.isoformat()}")
+            (
+                d.strftime("%m/%d ") + plain(lang, f"weekday.{d.weekday()}"),
+                callbacks.MEETING_DATE.pack(day=d.isoformat()),
+            )
             for d in days
         ]
         await FLOW.question(
             update, context, t(lang, "mt.ask_date"), [labels[i : i + 4] for i in range(0, len(labels), 4)]
         )
     elif state == TIME:
-        rows = [[(slot, f"mh:{slot}") for slot in TIMES[:4]], [(slot, f"mh:{slot}") for slot in TIMES[4:]]]
+        rows = [
+            [(slot, callbacks.MEETING_TIME.pack(time=slot)) for slot in TIMES[:4]],
+            [(slot, callbacks.MEETING_TIME.pack(time=slot)) for slot in TIMES[4:]],
+        ]
         await FLOW.question(update, context, t(lang, "mt.ask_time", date=draft.get("date", "")), rows)
     elif state == FORMAT:
-        rows = [[(plain(lang, f"mt.format_{kind}"), f"mf:{kind}")] for kind in meeting_service.FORMATS]
+        rows = [
+            [(plain(lang, f"mt.format_{kind}"), callbacks.MEETING_FORMAT.pack(kind=kind))]
+            for kind in meeting_service.FORMATS
+        ]
         await FLOW.question(update, context, t(lang, "mt.ask_format"), rows)
     elif state == CAPACITY:
         await FLOW.question(
-            update, context, t(lang, "mt.ask_capacity"), [[(plain(lang, "mt.btn_no_limit"), "mc:none")]]
+            update,
+            context,
+            t(lang, "mt.ask_capacity"),
+            [[(plain(lang, "mt.btn_no_limit"), callbacks.MEETING_NO_LIMIT.pack())]],
         )
     elif state == PREVIEW:
         meeting_view = _as_meeting(draft)
@@ -89,8 +106,11 @@ async def ask(update: Update, context: Context, state: int) -> int:
             context,
             t(lang, "mt.preview", card=card),
             [
-                [(plain(lang, "rep.btn_send"), "mp:send")],
-                [(plain(lang, "rep.btn_edit"), "mp:edit"), (plain(lang, "rep.btn_cancel"), "mp:cancel")],
+                [(plain(lang, "rep.btn_send"), callbacks.MEETING_SEND.pack())],
+                [
+                    (plain(lang, "rep.btn_edit"), callbacks.MEETING_EDIT.pack()),
+                    (plain(lang, "rep.btn_cancel"), callbacks.MEETING_CANCEL_FORM.pack()),
+                ],
             ],
         )
     return state
@@ -110,8 +130,8 @@ def _as_meeting(draft: dict[str, Any]) -> Meeting:
 async def begin(update: Update, context: Context) -> int:
     user = update.effective_user
     assert user is not None
-    deps = deps_of(context)
-    lang = await language_of(update, context)
+    deps = context.deps
+    lang = await context.lang()
     if update.callback_query is not None:
         await answer(update.callback_query)
     try:
@@ -128,7 +148,7 @@ async def title(update: Update, context: Context) -> int:
     if not visible(text):
         return await invisible(update, context, TITLE)
     if len(text) > meeting_service.TITLE_LIMIT:
-        lang = await language_of(update, context)
+        lang = await context.lang()
         await reply(update, t(lang, "mt.title_too_long", limit=meeting_service.TITLE_LIMIT, count=len(text)))
         return TITLE
     FLOW.draft(context)["title"] = text
@@ -140,7 +160,7 @@ async def agenda(update: Update, context: Context) -> int:
     if not visible(text):
         return await invisible(update, context, AGENDA)
     if len(text) > meeting_service.AGENDA_LIMIT:
-        lang = await language_of(update, context)
+        lang = await context.lang()
         await reply(
             update, t(lang, "mt.agenda_too_long", limit=meeting_service.AGENDA_LIMIT, count=len(text))
         )
@@ -151,8 +171,8 @@ async def agenda(update: Update, context: Context) -> int:
 
 async def _accept_when(update: Update, context: Context, starts: datetime | None) -> int | None:
     """Store a valid time and go on; otherwise explain and return None."""
-    lang = await language_of(update, context)
-    deps = deps_of(context)
+    lang = await context.lang()
+    deps = context.deps
     if starts is None:
         await reply(update, t(lang, "mt.time_unreadable"))
         return None
@@ -166,7 +186,7 @@ async def _accept_when(update: Update, context: Context, starts: datetime | None
 
 
 async def date_typed(update: Update, context: Context) -> int:
-    deps = deps_of(context)
+    deps = context.deps
     starts = meeting_time.parse_when(text_of(update), deps.clock.now(), deps.settings.zone)
     return await _accept_when(update, context, starts) or DATE
 
@@ -178,7 +198,7 @@ async def date_chosen(update: Update, context: Context) -> int:
     try:
         datetime.strptime(day, "%Y-%m-%d")
     except ValueError:
-        await answer(query, await language_of(update, context), "button.expired")
+        await answer(query, await context.lang(), "button.expired")
         return DATE
     await ack(update, context)
     FLOW.draft(context)["date"] = day
@@ -186,7 +206,7 @@ async def date_chosen(update: Update, context: Context) -> int:
 
 
 async def time_given(update: Update, context: Context) -> int:
-    deps = deps_of(context)
+    deps = context.deps
     if update.callback_query is not None:
         await FLOW.ack_now(update, context)  # an unreadable time is explained below the question
         clock = (update.callback_query.data or "").partition(":")[2]
@@ -207,7 +227,7 @@ async def format_chosen(update: Update, context: Context) -> int:
     assert query is not None
     kind = (query.data or "").partition(":")[2]
     if kind not in meeting_service.FORMATS:
-        await answer(query, await language_of(update, context), "button.expired")
+        await answer(query, await context.lang(), "button.expired")
         return FORMAT
     await ack(update, context)
     FLOW.draft(context)["format"] = kind
@@ -222,7 +242,7 @@ async def capacity(update: Update, context: Context) -> int:
         return await ask(update, context, PREVIEW)
     text = text_of(update)
     if not (text.isascii() and text.isdigit()) or not 2 <= int(text) <= 500:
-        await reply(update, t(await language_of(update, context), "mt.capacity_bad"))
+        await reply(update, t(await context.lang(), "mt.capacity_bad"))
         return CAPACITY
     draft["capacity"] = int(text)
     return await ask(update, context, PREVIEW)
@@ -232,7 +252,7 @@ async def send(update: Update, context: Context) -> int:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    lang = await language_of(update, context)
+    lang = await context.lang()
     draft = FLOW.draft(context)
     try:
         proposal = meeting_service.MeetingDraft(
@@ -245,7 +265,7 @@ async def send(update: Update, context: Context) -> int:
         await answer(query, lang, "button.expired")
         return ConversationHandler.END
     try:
-        meeting, _ = await meeting_service.propose(deps_of(context), user.id, proposal)
+        meeting, _ = await meeting_service.propose(context.deps, user.id, proposal)
     except Refused as refusal:
         await answer(query, lang, refusal.key, alert=True, **refusal.values)
         if refusal.key.startswith("mt.time"):
@@ -280,7 +300,7 @@ FLOW = DraftFlow(
         "capacity": CAPACITY,
     },
     field_label="mt.field_",
-    field_data="me",
+    field_button=callbacks.MEETING_FIELD,
     per_row=4,
 )
 
@@ -294,20 +314,20 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
         persistent=True,
         entry_points=[
             CommandHandler("meeting", begin, filters=private),
-            CallbackQueryHandler(private_button(begin), pattern=r"^m:meeting$"),
+            CallbackQueryHandler(private_button(begin), pattern=callbacks.MENU_MEETING.pattern),
         ],
         states={
             TITLE: [MessageHandler(text, title), MessageHandler(other, FLOW.hint("rep.text_hint", TITLE))],
             AGENDA: [MessageHandler(text, agenda), MessageHandler(other, FLOW.hint("rep.text_hint", AGENDA))],
             AREA: [
-                CallbackQueryHandler(FLOW.button(FLOW.area_chosen), pattern=r"^ar:\d{10}$"),
-                CallbackQueryHandler(FLOW.button(FLOW.area_other), pattern=r"^ra:other$"),
+                CallbackQueryHandler(FLOW.button(FLOW.area_chosen), pattern=callbacks.AREA_PICK.pattern),
+                CallbackQueryHandler(FLOW.button(FLOW.area_other), pattern=callbacks.AREA_OTHER.pattern),
                 MessageHandler(text, FLOW.area_search),
                 MessageHandler(other, FLOW.hint("area.hint", AREA)),
             ],
             AREA_SEARCH: [
                 MessageHandler(text, FLOW.area_search),
-                CallbackQueryHandler(FLOW.button(FLOW.area_chosen), pattern=r"^ar:\d{10}$"),
+                CallbackQueryHandler(FLOW.button(FLOW.area_chosen), pattern=callbacks.AREA_PICK.pattern),
                 MessageHandler(other, FLOW.hint("area.hint", AREA_SEARCH)),
             ],
             PLACE: [
@@ -316,32 +336,34 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
                 MessageHandler(other, FLOW.hint("rep.place_hint", PLACE)),
             ],
             DATE: [
-                CallbackQueryHandler(FLOW.button(date_chosen), pattern=r"^md:"),
+                CallbackQueryHandler(FLOW.button(date_chosen), pattern=callbacks.MEETING_DATE.pattern),
                 MessageHandler(text, date_typed),
                 MessageHandler(other, FLOW.hint("mt.time_unreadable", DATE)),
             ],
             TIME: [
-                CallbackQueryHandler(FLOW.button(time_given), pattern=r"^mh:"),
+                CallbackQueryHandler(FLOW.button(time_given), pattern=callbacks.MEETING_TIME.pattern),
                 MessageHandler(text, time_given),
                 MessageHandler(other, FLOW.hint("mt.time_unreadable", TIME)),
             ],
             FORMAT: [
-                CallbackQueryHandler(FLOW.button(format_chosen), pattern=r"^mf:"),
+                CallbackQueryHandler(FLOW.button(format_chosen), pattern=callbacks.MEETING_FORMAT.pattern),
                 MessageHandler(other, FLOW.hint("rep.button_hint", FORMAT)),
             ],
             CAPACITY: [
-                CallbackQueryHandler(FLOW.button(capacity), pattern=r"^mc:none$"),
+                CallbackQueryHandler(FLOW.button(capacity), pattern=callbacks.MEETING_NO_LIMIT.pattern),
                 MessageHandler(text, capacity),
                 MessageHandler(other, FLOW.hint("mt.capacity_bad", CAPACITY)),
             ],
             PREVIEW: [
-                CallbackQueryHandler(FLOW.button(send), pattern=r"^mp:send$"),
-                CallbackQueryHandler(FLOW.button(FLOW.edit), pattern=r"^mp:edit$"),
-                CallbackQueryHandler(FLOW.button(FLOW.abandon), pattern=r"^mp:cancel$"),
+                CallbackQueryHandler(FLOW.button(send), pattern=callbacks.MEETING_SEND.pattern),
+                CallbackQueryHandler(FLOW.button(FLOW.edit), pattern=callbacks.MEETING_EDIT.pattern),
+                CallbackQueryHandler(
+                    FLOW.button(FLOW.abandon), pattern=callbacks.MEETING_CANCEL_FORM.pattern
+                ),
                 MessageHandler(other, FLOW.hint("rep.button_hint", PREVIEW)),
             ],
             EDIT: [
-                CallbackQueryHandler(FLOW.button(FLOW.edit_field), pattern=r"^me:"),
+                CallbackQueryHandler(FLOW.button(FLOW.edit_field), pattern=callbacks.MEETING_FIELD.pattern),
                 MessageHandler(other, FLOW.hint("rep.button_hint", EDIT)),
             ],
         },
@@ -349,7 +371,17 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             CommandHandler("cancel", FLOW.abandon),
             # This form's own buttons of another step (not the shared dong picker's ar:/ra:,
             # which another form under way may be asking for).
-            CallbackQueryHandler(FLOW.stale, pattern=r"^(md|mh|mf|mc|mp|me):"),
+            CallbackQueryHandler(
+                FLOW.stale,
+                pattern=callbacks.stale_of(
+                    callbacks.MEETING_DATE,
+                    callbacks.MEETING_TIME,
+                    callbacks.MEETING_FORMAT,
+                    callbacks.MEETING_NO_LIMIT,
+                    callbacks.MEETING_SEND,
+                    callbacks.MEETING_FIELD,
+                ),
+            ),
             MessageHandler(private & filters.COMMAND, FLOW.command_hint),
         ],
     )

@@ -12,15 +12,14 @@ from telegram.ext import (
     filters,
 )
 
+from core import callbacks
 from core.errors import Refused
 from handlers.common import (
     Context,
     answer,
     callback_int,
     clear_buttons,
-    deps_of,
     inline,
-    lang_of,
     private_button,
     refuse,
     reply,
@@ -37,8 +36,8 @@ async def staff_button(update: Update, context: Context) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     parts = (query.data or "").split(":")
     meeting_id = callback_int(query.data, 2)
     if meeting_id is None:
@@ -72,7 +71,16 @@ async def staff_button(update: Update, context: Context) -> None:
             await context.bot.send_message(
                 user.id,
                 t(lang, "mt.dm_respond", card=card),
-                reply_markup=inline([[(plain(lang, label), f"mw:{action}:{meeting_id}")]]),
+                reply_markup=inline(
+                    [
+                        [
+                            (
+                                plain(lang, label),
+                                callbacks.MEETING_WRAP_UP.pack(action=action, meeting=meeting_id),
+                            )
+                        ]
+                    ]
+                ),
             )
             await answer(query, lang, "staff.details_sent")
         else:
@@ -90,14 +98,14 @@ async def rsvp_button(update: Update, context: Context) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    lang = await lang_of(context, user)
+    lang = await context.lang()
     parts = (query.data or "").split(":")
     meeting_id = callback_int(query.data, 1)
     if meeting_id is None or len(parts) != 3:
         await answer(query, lang, "button.expired")
         return
     try:
-        result = await meeting_service.rsvp(deps_of(context), user.id, meeting_id, parts[2])
+        result = await meeting_service.rsvp(context.deps, user.id, meeting_id, parts[2])
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return
@@ -111,8 +119,8 @@ async def calendar_button(update: Update, context: Context) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     meeting_id = callback_int(query.data, 1)
     try:
         if meeting_id is None:
@@ -140,8 +148,8 @@ async def list_meetings(update: Update, context: Context) -> None:
     assert user is not None
     if update.callback_query is not None:
         await answer(update.callback_query)
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     upcoming, past = await meeting_listing.listing(deps, user.id)
     if not upcoming and not past:
         await reply(update, t(lang, "mt.list_empty"))
@@ -178,8 +186,14 @@ async def list_meetings(update: Update, context: Context) -> None:
                 short = m.title[:20]
                 keyboard.append(
                     [
-                        (plain(lang, "mt.btn_move_meeting", title=short), f"mv:{m.id}"),
-                        (plain(lang, "mt.btn_cancel_meeting", title=short), f"mx:{m.id}"),
+                        (
+                            plain(lang, "mt.btn_move_meeting", title=short),
+                            callbacks.MEETING_MOVE.pack(meeting=m.id),
+                        ),
+                        (
+                            plain(lang, "mt.btn_cancel_meeting", title=short),
+                            callbacks.MEETING_CANCEL.pack(meeting=m.id),
+                        ),
                     ]
                 )
             if items is upcoming and m.status == "approved":
@@ -196,8 +210,8 @@ async def cancel_button(update: Update, context: Context) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     parts = (query.data or "").split(":")
     meeting_id = callback_int(query.data, 1)
     if meeting_id is None:
@@ -218,7 +232,7 @@ async def cancel_button(update: Update, context: Context) -> None:
     await reply(
         update,
         t(lang, "mt.confirm_cancel", title=meeting.title),
-        [[(plain(lang, "mt.btn_confirm_cancel"), f"mx:{meeting_id}:y")]],
+        [[(plain(lang, "mt.btn_confirm_cancel"), callbacks.MEETING_CANCEL_YES.pack(meeting=meeting_id))]],
     )
 
 
@@ -231,9 +245,14 @@ def commands() -> list[object]:
 
 def buttons() -> list[object]:
     return [
-        CallbackQueryHandler(staff_button, pattern=r"^ms:(ap|sp|su|bk|ch|dc):\d+(:[a-z]+)?$"),
-        CallbackQueryHandler(rsvp_button, pattern=r"^mr:\d+:[a-z]+$"),
-        CallbackQueryHandler(calendar_button, pattern=r"^mi:\d+$"),
-        CallbackQueryHandler(private_button(cancel_button), pattern=r"^mx:\d+(:y)?$"),
-        CallbackQueryHandler(private_button(list_meetings), pattern=r"^m:meetings$"),
+        CallbackQueryHandler(
+            staff_button, pattern=callbacks.any_of(callbacks.MEETING_STAFF, callbacks.MEETING_SUPPORT)
+        ),
+        CallbackQueryHandler(rsvp_button, pattern=callbacks.RSVP.pattern),
+        CallbackQueryHandler(calendar_button, pattern=callbacks.CALENDAR.pattern),
+        CallbackQueryHandler(
+            private_button(cancel_button),
+            pattern=callbacks.any_of(callbacks.MEETING_CANCEL, callbacks.MEETING_CANCEL_YES),
+        ),
+        CallbackQueryHandler(private_button(list_meetings), pattern=callbacks.MENU_MEETINGS.pattern),
     ]

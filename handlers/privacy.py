@@ -7,8 +7,16 @@ import itertools
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, filters
 
+from core import callbacks
 from core.errors import Refused
-from handlers.common import Context, answer, clear_buttons, deps_of, lang_of, private_button, refuse, reply
+from handlers.common import (
+    Context,
+    answer,
+    clear_buttons,
+    private_button,
+    refuse,
+    reply,
+)
 from messages import plain, t
 from messages.length import split
 from services import privacy, render
@@ -17,19 +25,24 @@ from services import privacy, render
 async def my_data(update: Update, context: Context) -> None:
     user = update.effective_user
     assert user is not None
-    lang = await lang_of(context, user)
-    data = await privacy.export(deps_of(context), user.id)
+    lang = await context.lang()
+    data = await privacy.export(context.deps, user.id)
     await context.bot.send_document(
         user.id, data, filename="golmok-my-data.json", caption=t(lang, "privacy.mydata_caption")
     )
 
 
 async def forget(update: Update, context: Context) -> None:
-    lang = await lang_of(context, update.effective_user)
+    lang = await context.lang()
     await reply(
         update,
         t(lang, "forget.confirm"),
-        [[(plain(lang, "forget.btn_yes"), "fg:yes"), (plain(lang, "forget.btn_no"), "fg:no")]],
+        [
+            [
+                (plain(lang, "forget.btn_yes"), callbacks.FORGET.pack(answer="yes")),
+                (plain(lang, "forget.btn_no"), callbacks.FORGET.pack(answer="no")),
+            ]
+        ],
     )
 
 
@@ -37,15 +50,15 @@ async def forget_answer(update: Update, context: Context) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    lang = await lang_of(context, user)
+    lang = await context.lang()
     # A press can be answered once: the answer waits until we know which one it is.
-    if query.data != "fg:yes":
+    if query.data != callbacks.FORGET.pack(answer="yes"):
         await answer(query)
         await clear_buttons(update)
         await reply(update, t(lang, "forget.kept"))
         return
     had_account = await privacy.forget(
-        deps_of(context), user.id, [user.first_name, user.last_name, user.full_name, user.username]
+        context.deps, user.id, [user.first_name, user.last_name, user.full_name, user.username]
     )
     _drop_from_memory(context, user.id)
     await clear_buttons(update)
@@ -75,8 +88,8 @@ def _drop_from_memory(context: Context, user_id: int) -> None:
 async def access_log(update: Update, context: Context) -> None:
     user = update.effective_user
     assert user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     query = " ".join(context.args or [])
     area_code: str | None = None
     person: int | None = None
@@ -128,4 +141,4 @@ def commands() -> list[object]:
 
 
 def buttons() -> list[object]:
-    return [CallbackQueryHandler(private_button(forget_answer), pattern=r"^fg:(yes|no)$")]
+    return [CallbackQueryHandler(private_button(forget_answer), pattern=callbacks.FORGET.pattern)]

@@ -11,6 +11,7 @@ from telegram.ext import (
     filters,
 )
 
+from core import callbacks
 from core.errors import Refused
 from handlers import admin, deeplinks, menus
 from handlers import areas as area_step
@@ -18,8 +19,6 @@ from handlers.common import (
     Context,
     answer,
     clear_buttons,
-    deps_of,
-    lang_of,
     private_button,
     refuse_press,
     reply,
@@ -39,11 +38,22 @@ PRESET = "preset_area"  # the dong a registration link chose
 def menu(lang: str, registered: bool) -> Keyboard:
     if registered:
         return [
-            [(plain(lang, "menu.report"), "m:report"), (plain(lang, "menu.myreports"), "m:my")],
-            [(plain(lang, "menu.meeting"), "m:meeting"), (plain(lang, "menu.meetings"), "m:meetings")],
-            [(plain(lang, "menu.language"), "m:lang")],
+            [
+                (plain(lang, "menu.report"), callbacks.MENU_REPORT.pack()),
+                (plain(lang, "menu.myreports"), callbacks.MENU_MY_REPORTS.pack()),
+            ],
+            [
+                (plain(lang, "menu.meeting"), callbacks.MENU_MEETING.pack()),
+                (plain(lang, "menu.meetings"), callbacks.MENU_MEETINGS.pack()),
+            ],
+            [(plain(lang, "menu.language"), callbacks.MENU_LANGUAGE.pack())],
         ]
-    return [[(plain(lang, "menu.register"), "m:register"), (plain(lang, "menu.language"), "m:lang")]]
+    return [
+        [
+            (plain(lang, "menu.register"), callbacks.MENU_REGISTER.pack()),
+            (plain(lang, "menu.language"), callbacks.MENU_LANGUAGE.pack()),
+        ]
+    ]
 
 
 async def start(update: Update, context: Context) -> int:
@@ -52,8 +62,8 @@ async def start(update: Update, context: Context) -> int:
     the dong for the registration that follows."""
     user = update.effective_user
     assert user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     payload = context.args[0] if context.args else ""
     invite = deeplinks.invite_code(payload)
     if invite is not None:
@@ -77,7 +87,7 @@ async def start(update: Update, context: Context) -> int:
 
 
 async def show_notice(update: Update, context: Context) -> int:
-    lang = await lang_of(context, update.effective_user)
+    lang = await context.lang()
     if update.callback_query:
         await answer(update.callback_query)
     # Starting again: the question of the registration begun before is no longer live.
@@ -97,9 +107,14 @@ async def _ask_consent(update: Update, context: Context, lang: str) -> int:
             lang,
             "reg.notice",
             version=volunteers.PRIVACY_NOTICE_VERSION,
-            retention_days=deps_of(context).settings.volunteer_inactive_days,
+            retention_days=context.deps.settings.volunteer_inactive_days,
         ),
-        [[(plain(lang, "reg.btn_agree"), "rg:yes"), (plain(lang, "reg.btn_decline"), "rg:no")]],
+        [
+            [
+                (plain(lang, "reg.btn_agree"), callbacks.CONSENT.pack(answer="yes")),
+                (plain(lang, "reg.btn_decline"), callbacks.CONSENT.pack(answer="no")),
+            ]
+        ],
     )
     return CONSENT
 
@@ -107,8 +122,8 @@ async def _ask_consent(update: Update, context: Context, lang: str) -> int:
 async def register_command(update: Update, context: Context) -> int:
     user = update.effective_user
     assert user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     person = await volunteers.touch(deps, user.id, lang, user.full_name, user.username)
     if person.registered:
         if update.callback_query:
@@ -121,12 +136,12 @@ async def register_command(update: Update, context: Context) -> int:
 async def consent(update: Update, context: Context) -> int:
     query = update.callback_query
     assert query is not None
-    lang = await lang_of(context, update.effective_user)
+    lang = await context.lang()
     await answer(query)
     await clear_buttons(update)
     user = update.effective_user
     assert user is not None
-    deps = deps_of(context)
+    deps = context.deps
     person = await volunteers.touch(deps, user.id, lang, user.full_name, user.username)
     if person.registered:  # agreeing (or not) to a changed notice
         context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
@@ -151,7 +166,7 @@ async def consent(update: Update, context: Context) -> int:
 
 
 async def consent_hint(update: Update, context: Context) -> int:
-    lang = await lang_of(context, update.effective_user)
+    lang = await context.lang()
     context.user_data.setdefault(DRAFT, {})  # type: ignore[union-attr]
     return await _ask_consent(update, context, lang)
 
@@ -170,7 +185,7 @@ def _phone_keyboard(lang: str) -> ReplyKeyboardMarkup:
 async def name(update: Update, context: Context) -> int:
     message = update.effective_message
     assert message is not None and message.text is not None
-    lang = await lang_of(context, update.effective_user)
+    lang = await context.lang()
     # Staff read this name: control and bidi characters are taken out, and a name of only
     # invisible characters (a Hangul filler, U+3000) is no name.
     text = clean_name(message.text)
@@ -183,7 +198,7 @@ async def name(update: Update, context: Context) -> int:
 
 
 async def name_hint(update: Update, context: Context) -> int:
-    lang = await lang_of(context, update.effective_user)
+    lang = await context.lang()
     await reply(update, t(lang, "reg.bad_name"))
     return NAME
 
@@ -192,7 +207,7 @@ async def phone(update: Update, context: Context) -> int:
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
-    lang = await lang_of(context, user)
+    lang = await context.lang()
     draft = context.user_data[DRAFT]  # type: ignore[index]
     if message.contact is not None:
         if message.contact.user_id != user.id:
@@ -204,7 +219,7 @@ async def phone(update: Update, context: Context) -> int:
     else:
         await reply(update, t(lang, "reg.phone_hint"), reply_markup=_phone_keyboard(lang))
         return PHONE
-    preset = deps_of(context).areas.get(draft.get(PRESET) or "")
+    preset = context.deps.areas.get(draft.get(PRESET) or "")
     if preset is not None:  # started from the centre's registration link
         draft["home_area"] = preset.code
         text = t(lang, "reg.area_from_link", area=preset.full_name)
@@ -218,12 +233,12 @@ async def area_text(update: Update, context: Context) -> int:
     # The dong found are the question now; an earlier list is no longer live.
     draft = context.user_data.setdefault(DRAFT, {})  # type: ignore[union-attr]
     await retire(update, context, draft)
-    remember(draft, await area_step.offer(update, context, "ar"), True)
+    remember(draft, await area_step.offer(update, context, callbacks.AREA_PICK), True)
     return AREA
 
 
 async def area_hint(update: Update, context: Context) -> int:
-    lang = await lang_of(context, update.effective_user)
+    lang = await context.lang()
     await reply(update, t(lang, "area.hint"))
     return AREA
 
@@ -231,7 +246,7 @@ async def area_hint(update: Update, context: Context) -> int:
 async def area_chosen(update: Update, context: Context) -> int:
     query = update.callback_query
     assert query is not None
-    lang = await lang_of(context, update.effective_user)
+    lang = await context.lang()
     area = area_step.picked(context, query.data)
     draft = context.user_data.get(DRAFT) or {}  # type: ignore[union-attr]
     if area is None or "display_name" not in draft or "consent_at" not in draft:
@@ -250,7 +265,12 @@ async def _ask_news(update: Update, context: Context, lang: str) -> int:
         context,
         context.user_data.setdefault(DRAFT, {}),  # type: ignore[union-attr]
         t(lang, "reg.ask_news"),
-        [[(plain(lang, "reg.btn_news_yes"), "rn:yes"), (plain(lang, "reg.btn_news_no"), "rn:no")]],
+        [
+            [
+                (plain(lang, "reg.btn_news_yes"), callbacks.NEWS.pack(answer="yes")),
+                (plain(lang, "reg.btn_news_no"), callbacks.NEWS.pack(answer="no")),
+            ]
+        ],
     )
     return NEWS
 
@@ -259,8 +279,8 @@ async def news_chosen(update: Update, context: Context) -> int:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     draft = context.user_data.get(DRAFT) or {}  # type: ignore[union-attr]
     area = deps.areas.get(draft.get("home_area", ""))
     if area is None or "display_name" not in draft or "consent_at" not in draft:
@@ -278,7 +298,7 @@ async def news_chosen(update: Update, context: Context) -> int:
                 home_area=area.code,
                 consent_version=volunteers.PRIVACY_NOTICE_VERSION,
                 consent_at=draft["consent_at"],
-                meeting_news=query.data == "rn:yes",
+                meeting_news=query.data == callbacks.NEWS.pack(answer="yes"),
             ),
         )
     except Refused as refusal:
@@ -294,11 +314,11 @@ async def news_chosen(update: Update, context: Context) -> int:
 
 
 async def news_hint(update: Update, context: Context) -> int:
-    return await _ask_news(update, context, await lang_of(context, update.effective_user))
+    return await _ask_news(update, context, await context.lang())
 
 
 async def cancel(update: Update, context: Context) -> int:
-    lang = await lang_of(context, update.effective_user)
+    lang = await context.lang()
     context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
     await reply(update, t(lang, "cancel.done"), reply_markup=ReplyKeyboardRemove())
     return ConversationHandler.END
@@ -310,7 +330,7 @@ async def stale(update: Update, context: Context) -> None:
 
 
 async def command_hint(update: Update, context: Context) -> None:
-    lang = await lang_of(context, update.effective_user)
+    lang = await context.lang()
     await reply(update, t(lang, "rep.command_hint"))
 
 
@@ -324,11 +344,11 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
         entry_points=[
             CommandHandler("start", start, filters=private),
             CommandHandler("register", register_command, filters=private),
-            CallbackQueryHandler(private_button(register_command), pattern=r"^m:register$"),
+            CallbackQueryHandler(private_button(register_command), pattern=callbacks.MENU_REGISTER.pattern),
         ],
         states={
             CONSENT: [
-                CallbackQueryHandler(form_button(DRAFT, consent), pattern=r"^rg:(yes|no)$"),
+                CallbackQueryHandler(form_button(DRAFT, consent), pattern=callbacks.CONSENT.pattern),
                 MessageHandler(private & ~filters.COMMAND, consent_hint),
             ],
             NAME: [
@@ -338,11 +358,11 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             PHONE: [MessageHandler(private & ~filters.COMMAND, phone)],
             AREA: [
                 MessageHandler(private & text, area_text),
-                CallbackQueryHandler(form_button(DRAFT, area_chosen), pattern=r"^ar:\d{10}$"),
+                CallbackQueryHandler(form_button(DRAFT, area_chosen), pattern=callbacks.AREA_PICK.pattern),
                 MessageHandler(private & ~filters.COMMAND, area_hint),
             ],
             NEWS: [
-                CallbackQueryHandler(form_button(DRAFT, news_chosen), pattern=r"^rn:(yes|no)$"),
+                CallbackQueryHandler(form_button(DRAFT, news_chosen), pattern=callbacks.NEWS.pattern),
                 MessageHandler(private & ~filters.COMMAND, news_hint),
             ],
         },
@@ -350,7 +370,7 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             CommandHandler("cancel", cancel),
             # This form's own buttons of another step (not the shared dong picker's ar:/ra:,
             # which another form under way may be asking for).
-            CallbackQueryHandler(stale, pattern=r"^(rg|rn):"),
+            CallbackQueryHandler(stale, pattern=callbacks.stale_of(callbacks.CONSENT, callbacks.NEWS)),
             MessageHandler(private & filters.COMMAND, command_hint),
         ],
     )

@@ -17,13 +17,12 @@ from telegram.ext import (
     filters,
 )
 
+from core import callbacks
 from core.errors import Refused
 from handlers.common import (
     Context,
     answer,
     clear_buttons,
-    deps_of,
-    lang_of,
     message_of,
     private_button,
     reply,
@@ -40,27 +39,29 @@ DRAFT = "report"
 INELIGIBLE = ("reg.needed", "privacy.changed", "rep.blocked", "rep.limit_reached")
 
 
-async def _lang(update: Update, context: Context) -> str:
-    return await lang_of(context, update.effective_user)
-
-
 # --- questions -----------------------------------------------------------------------------
 
 
 async def ask(update: Update, context: Context, state: int) -> int:
-    lang = await _lang(update, context)
+    lang = await context.lang()
     draft = FLOW.draft(context)
     if state == DANGER:
         await FLOW.question(
             update,
             context,
             t(lang, "rep.emergency_q"),
-            [[(plain(lang, "rep.btn_danger_yes"), "rd:yes")], [(plain(lang, "rep.btn_danger_no"), "rd:no")]],
+            [
+                [(plain(lang, "rep.btn_danger_yes"), callbacks.REPORT_DANGER.pack(answer="yes"))],
+                [(plain(lang, "rep.btn_danger_no"), callbacks.REPORT_DANGER.pack(answer="no"))],
+            ],
         )
     elif state == CATEGORY:
         keys = render.CATEGORIES
         rows = [
-            [(render.category(lang, a), f"rc:{a}"), (render.category(lang, b), f"rc:{b}")]
+            [
+                (render.category(lang, a), callbacks.REPORT_CATEGORY.pack(category=a)),
+                (render.category(lang, b), callbacks.REPORT_CATEGORY.pack(category=b)),
+            ]
             for a, b in zip(keys[::2], keys[1::2], strict=True)
         ]
         await FLOW.question(update, context, t(lang, "rep.ask_category"), rows)
@@ -68,9 +69,9 @@ async def ask(update: Update, context: Context, state: int) -> int:
         home = draft.get("area_code") or draft.get("home_area")
         rows = []
         if home:
-            name = render.area_name(deps_of(context).areas, home)
-            rows.append([(plain(lang, "rep.btn_area_keep", area=name), f"ar:{home}")])
-        rows.append([(plain(lang, "rep.btn_area_other"), "ra:other")])
+            name = render.area_name(context.deps.areas, home)
+            rows.append([(plain(lang, "rep.btn_area_keep", area=name), callbacks.AREA_PICK.pack(area=home))])
+        rows.append([(plain(lang, "rep.btn_area_other"), callbacks.AREA_OTHER.pack())])
         await FLOW.question(update, context, t(lang, "rep.ask_area"), rows)
     elif state == AREA_SEARCH:
         await FLOW.question(update, context, t(lang, "rep.ask_area_search"))
@@ -82,14 +83,20 @@ async def ask(update: Update, context: Context, state: int) -> int:
         )
     elif state == PHOTO:
         await FLOW.question(
-            update, context, t(lang, "rep.ask_photo"), [[(plain(lang, "rep.btn_skip_photo"), "rf:skip")]]
+            update,
+            context,
+            t(lang, "rep.ask_photo"),
+            [[(plain(lang, "rep.btn_skip_photo"), callbacks.REPORT_NO_PHOTO.pack())]],
         )
     elif state == CONTACT:
         await FLOW.question(
             update,
             context,
             t(lang, "rep.ask_contact"),
-            [[(plain(lang, "rep.btn_contact_ok"), "rk:yes")], [(plain(lang, "rep.btn_anonymous"), "rk:no")]],
+            [
+                [(plain(lang, "rep.btn_contact_ok"), callbacks.REPORT_CONTACT.pack(answer="yes"))],
+                [(plain(lang, "rep.btn_anonymous"), callbacks.REPORT_CONTACT.pack(answer="no"))],
+            ],
         )
     elif state == PREVIEW:
         await _preview(update, context, lang)
@@ -98,7 +105,7 @@ async def ask(update: Update, context: Context, state: int) -> int:
 
 async def _preview(update: Update, context: Context, lang: str) -> None:
     draft = FLOW.draft(context)
-    deps = deps_of(context)
+    deps = context.deps
     place = draft.get("place_text") or plain(lang, "rep.location_shared")
     text = t(
         lang,
@@ -115,8 +122,11 @@ async def _preview(update: Update, context: Context, lang: str) -> None:
         context,
         text,
         [
-            [(plain(lang, "rep.btn_send"), "rv:send")],
-            [(plain(lang, "rep.btn_edit"), "rv:edit"), (plain(lang, "rep.btn_cancel"), "rv:cancel")],
+            [(plain(lang, "rep.btn_send"), callbacks.REPORT_SEND.pack())],
+            [
+                (plain(lang, "rep.btn_edit"), callbacks.REPORT_EDIT.pack()),
+                (plain(lang, "rep.btn_cancel"), callbacks.REPORT_CANCEL.pack()),
+            ],
         ],
     )
 
@@ -127,8 +137,8 @@ async def _preview(update: Update, context: Context, lang: str) -> None:
 async def begin(update: Update, context: Context) -> int:
     user = update.effective_user
     assert user is not None
-    deps = deps_of(context)
-    lang = await _lang(update, context)
+    deps = context.deps
+    lang = await context.lang()
     if update.callback_query is not None:
         await answer(update.callback_query)
     try:
@@ -147,9 +157,9 @@ async def danger(update: Update, context: Context) -> int:
     query = update.callback_query
     assert query is not None
     await ack(update, context)
-    if query.data == "rd:yes":
+    if query.data == callbacks.REPORT_DANGER.pack(answer="yes"):
         await FLOW.settle(update, context)  # the advice comes below the answered question
-        await reply(update, t(await _lang(update, context), "rep.danger_call"))
+        await reply(update, t(await context.lang(), "rep.danger_call"))
     return await ask(update, context, CATEGORY)
 
 
@@ -158,7 +168,7 @@ async def category(update: Update, context: Context) -> int:
     assert query is not None
     key = (query.data or "").partition(":")[2]
     if key not in render.CATEGORIES:
-        await answer(query, await _lang(update, context), "button.expired")
+        await answer(query, await context.lang(), "button.expired")
         return CATEGORY
     await ack(update, context)
     FLOW.draft(context)["category"] = key
@@ -171,11 +181,11 @@ async def description(update: Update, context: Context) -> int:
     text = message.text.strip()
     if not visible(text):
         # Only blanks or zero-width characters: refused here, not at the send button (as "0 characters").
-        await reply(update, t(await _lang(update, context), "text.invisible"))
+        await reply(update, t(await context.lang(), "text.invisible"))
         return DESCRIPTION
     if len(text) > report_service.DESCRIPTION_LIMIT:
         # Refused whole, never cut: the volunteer decides what to leave out.
-        lang = await _lang(update, context)
+        lang = await context.lang()
         await reply(
             update,
             t(lang, "rep.description_too_long", limit=report_service.DESCRIPTION_LIMIT, count=len(text)),
@@ -202,7 +212,7 @@ async def contact(update: Update, context: Context) -> int:
     query = update.callback_query
     assert query is not None
     await ack(update, context)
-    FLOW.draft(context)["contact_ok"] = query.data == "rk:yes"
+    FLOW.draft(context)["contact_ok"] = query.data == callbacks.REPORT_CONTACT.pack(answer="yes")
     return await ask(update, context, PREVIEW)
 
 
@@ -210,7 +220,7 @@ async def send(update: Update, context: Context) -> int:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    lang = await _lang(update, context)
+    lang = await context.lang()
     draft = FLOW.draft(context)
     try:
         submission = report_service.Draft(
@@ -229,7 +239,7 @@ async def send(update: Update, context: Context) -> int:
         return ConversationHandler.END
     try:
         preview = message_of(update).message_id
-        await report_service.submit(deps_of(context), user.id, submission, preview)
+        await report_service.submit(context.deps, user.id, submission, preview)
     except Refused as refusal:
         if refusal.key not in INELIGIBLE:
             await answer(query, lang, refusal.key, alert=True, **refusal.values)
@@ -271,7 +281,7 @@ FLOW = DraftFlow(
         "contact": CONTACT,
     },
     field_label="rep.field_",
-    field_data="re",
+    field_button=callbacks.REPORT_FIELD,
     per_row=3,
 )
 
@@ -285,26 +295,26 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
         persistent=True,
         entry_points=[
             CommandHandler("report", begin, filters=private),
-            CallbackQueryHandler(private_button(begin), pattern=r"^m:report$"),
+            CallbackQueryHandler(private_button(begin), pattern=callbacks.MENU_REPORT.pattern),
         ],
         states={
             DANGER: [
-                CallbackQueryHandler(FLOW.button(danger), pattern=r"^rd:(yes|no)$"),
+                CallbackQueryHandler(FLOW.button(danger), pattern=callbacks.REPORT_DANGER.pattern),
                 MessageHandler(other, FLOW.hint("rep.button_hint", DANGER)),
             ],
             CATEGORY: [
-                CallbackQueryHandler(FLOW.button(category), pattern=r"^rc:"),
+                CallbackQueryHandler(FLOW.button(category), pattern=callbacks.REPORT_CATEGORY.pattern),
                 MessageHandler(other, FLOW.hint("rep.button_hint", CATEGORY)),
             ],
             AREA: [
-                CallbackQueryHandler(FLOW.button(FLOW.area_chosen), pattern=r"^ar:\d{10}$"),
-                CallbackQueryHandler(FLOW.button(FLOW.area_other), pattern=r"^ra:other$"),
+                CallbackQueryHandler(FLOW.button(FLOW.area_chosen), pattern=callbacks.AREA_PICK.pattern),
+                CallbackQueryHandler(FLOW.button(FLOW.area_other), pattern=callbacks.AREA_OTHER.pattern),
                 MessageHandler(text, FLOW.area_search),
                 MessageHandler(other, FLOW.hint("area.hint", AREA)),
             ],
             AREA_SEARCH: [
                 MessageHandler(text, FLOW.area_search),
-                CallbackQueryHandler(FLOW.button(FLOW.area_chosen), pattern=r"^ar:\d{10}$"),
+                CallbackQueryHandler(FLOW.button(FLOW.area_chosen), pattern=callbacks.AREA_PICK.pattern),
                 MessageHandler(other, FLOW.hint("area.hint", AREA_SEARCH)),
             ],
             PLACE: [
@@ -318,21 +328,21 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             ],
             PHOTO: [
                 MessageHandler(private & filters.PHOTO, photo),
-                CallbackQueryHandler(FLOW.button(photo_skip), pattern=r"^rf:skip$"),
+                CallbackQueryHandler(FLOW.button(photo_skip), pattern=callbacks.REPORT_NO_PHOTO.pattern),
                 MessageHandler(other, FLOW.hint("rep.photo_hint", PHOTO)),
             ],
             CONTACT: [
-                CallbackQueryHandler(FLOW.button(contact), pattern=r"^rk:(yes|no)$"),
+                CallbackQueryHandler(FLOW.button(contact), pattern=callbacks.REPORT_CONTACT.pattern),
                 MessageHandler(other, FLOW.hint("rep.button_hint", CONTACT)),
             ],
             PREVIEW: [
-                CallbackQueryHandler(FLOW.button(send), pattern=r"^rv:send$"),
-                CallbackQueryHandler(FLOW.button(FLOW.edit), pattern=r"^rv:edit$"),
-                CallbackQueryHandler(FLOW.button(FLOW.abandon), pattern=r"^rv:cancel$"),
+                CallbackQueryHandler(FLOW.button(send), pattern=callbacks.REPORT_SEND.pattern),
+                CallbackQueryHandler(FLOW.button(FLOW.edit), pattern=callbacks.REPORT_EDIT.pattern),
+                CallbackQueryHandler(FLOW.button(FLOW.abandon), pattern=callbacks.REPORT_CANCEL.pattern),
                 MessageHandler(other, FLOW.hint("rep.button_hint", PREVIEW)),
             ],
             EDIT: [
-                CallbackQueryHandler(FLOW.button(FLOW.edit_field), pattern=r"^re:"),
+                CallbackQueryHandler(FLOW.button(FLOW.edit_field), pattern=callbacks.REPORT_FIELD.pattern),
                 MessageHandler(other, FLOW.hint("rep.button_hint", EDIT)),
             ],
         },
@@ -340,7 +350,17 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             CommandHandler("cancel", FLOW.abandon),
             # This form's own buttons of another step (not the shared dong picker's ar:/ra:,
             # which another form under way may be asking for).
-            CallbackQueryHandler(FLOW.stale, pattern=r"^(rd|rc|rf|rk|rv|re):"),
+            CallbackQueryHandler(
+                FLOW.stale,
+                pattern=callbacks.stale_of(
+                    callbacks.REPORT_DANGER,
+                    callbacks.REPORT_CATEGORY,
+                    callbacks.REPORT_NO_PHOTO,
+                    callbacks.REPORT_CONTACT,
+                    callbacks.REPORT_SEND,
+                    callbacks.REPORT_FIELD,
+                ),
+            ),
             MessageHandler(private & filters.COMMAND, FLOW.command_hint),
         ],
     )

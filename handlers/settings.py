@@ -5,27 +5,41 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
+from core import callbacks
 from core.errors import Refused
-from handlers.common import Context, answer, deps_of, lang_of, private_button, refuse, reply
+from handlers.common import (
+    Context,
+    answer,
+    private_button,
+    refuse,
+    reply,
+)
 from messages import plain, t
 from services import meeting_listing, nudges
 from storage.outbox import Keyboard
 
 
 def _keyboard(lang: str, news: bool, nudge: str) -> Keyboard:
-    toggle = ("settings.btn_off", "st:news:0") if news else ("settings.btn_on", "st:news:1")
+    toggle = (
+        ("settings.btn_off", callbacks.SETTINGS_NEWS.pack(on="0"))
+        if news
+        else ("settings.btn_on", callbacks.SETTINGS_NEWS.pack(on="1"))
+    )
     others = [choice for choice in nudges.CHOICES if choice != nudge]
     return [
         [(plain(lang, toggle[0]), toggle[1])],
-        [(plain(lang, f"settings.btn_nudge_{choice}"), f"st:nudge:{choice}") for choice in others],
+        [
+            (plain(lang, f"settings.btn_nudge_{choice}"), callbacks.SETTINGS_NUDGE.pack(every=choice))
+            for choice in others
+        ],
     ]
 
 
 async def settings_command(update: Update, context: Context) -> None:
     user = update.effective_user
     assert user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     key = "settings.show"
     query = update.callback_query
     if query is not None:
@@ -54,6 +68,7 @@ def commands() -> list[object]:
 def buttons() -> list[object]:
     return [
         CallbackQueryHandler(
-            private_button(settings_command), pattern=r"^st:(news:[01]|nudge:(off|weekly|monthly))$"
+            private_button(settings_command),
+            pattern=callbacks.any_of(callbacks.SETTINGS_NEWS, callbacks.SETTINGS_NUDGE),
         )
     ]

@@ -7,7 +7,6 @@ never trusted to say who may do what.
 from __future__ import annotations
 
 import logging
-import re
 
 from telegram import Chat, Update
 from telegram.error import BadRequest, Forbidden
@@ -16,14 +15,13 @@ from telegram.ext import (
     CommandHandler,
 )
 
+from core import callbacks
 from core.errors import Refused
 from handlers.common import (
     Context,
     answer,
     callback_int,
-    deps_of,
     inline,
-    lang_of,
     message_of,
     refuse,
     reply,
@@ -34,7 +32,6 @@ from services import centres as centre_service
 from services import render, report_staff, volunteers
 from storage.outbox import Keyboard
 
-ALERT_PATTERN = r"^rp:(tk|tko|sm|bk|ss|dt|bl|blc|db|ub):\d+(:[a-z_]+)?$"
 ACTION = "staff_action"
 OPEN_PAGE = 20  # /open entries (and their buttons) per message
 log = logging.getLogger(__name__)
@@ -44,8 +41,8 @@ async def alert_button(update: Update, context: Context) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     data = query.data or ""
     report_id = callback_int(data, 2)
     action = data.split(":")[1]
@@ -96,7 +93,7 @@ async def _take(update: Update, context: Context, report_id: int, lang: str, *, 
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    taken = await report_staff.take(deps_of(context), user.id, report_id, take_over=take_over)
+    taken = await report_staff.take(context.deps, user.id, report_id, take_over=take_over)
     if taken.outcome == report_staff.MINE:
         # Nothing changed, so nothing is edited: Telegram refuses an edit that changes nothing.
         await answer(query, lang, "staff.already_yours")
@@ -115,7 +112,7 @@ async def _buttons_lang(update: Update, context: Context, lang: str) -> str:
     chat = update.effective_chat
     if chat is None or chat.type == Chat.PRIVATE:
         return lang
-    return await centre_service.chat_language(deps_of(context), chat.id, lang)
+    return await centre_service.chat_language(context.deps, chat.id, lang)
 
 
 async def _set_buttons(update: Update, keyboard: Keyboard) -> None:
@@ -130,7 +127,7 @@ async def _send_details(update: Update, context: Context, report_id: int, lang: 
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    deps = deps_of(context)
+    deps = context.deps
     shown = await report_staff.details(deps, user.id, report_id, lang)
     try:
         # The details can outgrow one message (a long description and place, a long name): the
@@ -171,13 +168,13 @@ async def approve_volunteer(update: Update, context: Context) -> None:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    lang = await lang_of(context, user)
+    lang = await context.lang()
     volunteer_id = callback_int(query.data, 2)
     if volunteer_id is None:
         await answer(query, lang, "button.expired")
         return
     try:
-        await volunteers.approve(deps_of(context), user.id, volunteer_id)
+        await volunteers.approve(context.deps, user.id, volunteer_id)
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return
@@ -191,8 +188,8 @@ async def open_reports(update: Update, context: Context) -> None:
     user = update.effective_user
     chat = update.effective_chat
     assert user is not None and chat is not None
-    deps = deps_of(context)
-    lang = await lang_of(context, user)
+    deps = context.deps
+    lang = await context.lang()
     try:
         areas = await centre_service.open_areas(deps, user.id, chat.id, chat.type == Chat.PRIVATE)
     except Refused as refusal:
@@ -228,7 +225,10 @@ async def open_reports(update: Update, context: Context) -> None:
             chunks = _chunks(header, page) if start == 0 else _chunks(page[0], page[1:])
             entries = [item.report for item in found[start : start + OPEN_PAGE]]
             keyboard = [
-                [(plain(lang, "open.btn_card", ref=r.ref), f"rp:al:{r.id}") for r in entries[i : i + 2]]
+                [
+                    (plain(lang, "open.btn_card", ref=r.ref), callbacks.REPORT_CARD.pack(report=r.id))
+                    for r in entries[i : i + 2]
+                ]
                 for i in range(0, len(entries), 2)
             ]
             for chunk in chunks[:-1]:
@@ -242,14 +242,14 @@ async def show_card(update: Update, context: Context) -> None:
     user = update.effective_user
     chat = update.effective_chat
     assert query is not None and user is not None and chat is not None
-    lang = await lang_of(context, user)
+    lang = await context.lang()
     report_id = callback_int(query.data, 2)
     if report_id is None:
         await answer(query, lang, "button.expired")
         return
     try:
         await report_staff.post_card(
-            deps_of(context), user.id, report_id, chat.id, private=chat.type == Chat.PRIVATE
+            context.deps, user.id, report_id, chat.id, private=chat.type == Chat.PRIVATE
         )
     except Refused as refusal:
         await refuse(update, lang, refusal)
@@ -269,7 +269,7 @@ def commands() -> list[object]:
 
 def buttons() -> list[object]:
     return [
-        CallbackQueryHandler(alert_button, pattern=re.compile(ALERT_PATTERN)),
-        CallbackQueryHandler(approve_volunteer, pattern=r"^vo:ap:\d+$"),
-        CallbackQueryHandler(show_card, pattern=r"^rp:al:\d+$"),
+        CallbackQueryHandler(alert_button, pattern=callbacks.any_of(*callbacks.ALERT_BUTTONS)),
+        CallbackQueryHandler(approve_volunteer, pattern=callbacks.VOLUNTEER_APPROVE.pattern),
+        CallbackQueryHandler(show_card, pattern=callbacks.REPORT_CARD.pattern),
     ]

@@ -12,6 +12,7 @@ from telegram.ext import (
     filters,
 )
 
+from core import callbacks
 from core.errors import Refused
 from handlers import areas as area_step
 from handlers.common import (
@@ -19,8 +20,6 @@ from handlers.common import (
     answer,
     callback_int,
     clear_buttons,
-    deps_of,
-    lang_of,
     private_button,
     refuse,
     refuse_press,
@@ -43,14 +42,14 @@ async def action_begin(update: Update, context: Context) -> int:
     user = update.effective_user
     chat = update.effective_chat
     assert query is not None and user is not None and chat is not None
-    lang = await lang_of(context, user)
+    lang = await context.lang()
     report_id = callback_int(query.data, 2)
     kind = (query.data or "").split(":")[1]
     if report_id is None or chat.type != Chat.PRIVATE:
         await answer(query, lang, "button.expired")
         return ConversationHandler.END
     try:
-        report = await report_staff.check_access(deps_of(context), user.id, report_id)
+        report = await report_staff.check_access(context.deps, user.id, report_id)
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return ConversationHandler.END
@@ -75,7 +74,7 @@ async def note_text(update: Update, context: Context) -> int:
     message = update.effective_message
     user = update.effective_user
     assert message is not None and message.text is not None and user is not None
-    lang = await lang_of(context, user)
+    lang = await context.lang()
     report_id = _pending(context)
     if report_id is None:
         return ConversationHandler.END
@@ -83,7 +82,7 @@ async def note_text(update: Update, context: Context) -> int:
         await reply(update, t(lang, "text.invisible"))
         return NOTE
     try:
-        report = await report_staff.add_note(deps_of(context), user.id, report_id, message.text.strip())
+        report = await report_staff.add_note(context.deps, user.id, report_id, message.text.strip())
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return NOTE if refusal.key == "note.too_long" else _finish(context)
@@ -95,14 +94,12 @@ async def duplicate_text(update: Update, context: Context) -> int:
     message = update.effective_message
     user = update.effective_user
     assert message is not None and message.text is not None and user is not None
-    lang = await lang_of(context, user)
+    lang = await context.lang()
     report_id = _pending(context)
     if report_id is None:
         return ConversationHandler.END
     try:
-        report, original = await report_staff.mark_duplicate(
-            deps_of(context), user.id, report_id, message.text
-        )
+        report, original = await report_staff.mark_duplicate(context.deps, user.id, report_id, message.text)
     except Refused as refusal:
         await refuse(update, lang, refusal)
         if refusal.key in ("dup.not_found", "dup.self"):
@@ -118,7 +115,7 @@ async def transfer_text(update: Update, context: Context) -> int:
         return _finish(context)
     # Every button names the report it moves: a list offered for an earlier transfer can then
     # be told from the one under way (tr:<report id>:<dong code>, well under 64 bytes).
-    await area_step.offer(update, context, f"tr:{report_id}")
+    await area_step.offer(update, context, callbacks.TRANSFER_TO, report=report_id)
     return TRANSFER
 
 
@@ -126,7 +123,7 @@ async def transfer_chosen(update: Update, context: Context) -> int:
     query = update.callback_query
     user = update.effective_user
     assert query is not None and user is not None
-    lang = await lang_of(context, user)
+    lang = await context.lang()
     area = area_step.picked(context, query.data)
     report_id = _pending(context)
     if await stray_press(update, context):
@@ -139,7 +136,7 @@ async def transfer_chosen(update: Update, context: Context) -> int:
         await answer(query, lang, "button.expired")
         return TRANSFER
     try:
-        report = await report_staff.transfer(deps_of(context), user.id, report_id, area.code)
+        report = await report_staff.transfer(context.deps, user.id, report_id, area.code)
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return TRANSFER if refusal.key == "transfer.same" else _finish(context)
@@ -147,7 +144,7 @@ async def transfer_chosen(update: Update, context: Context) -> int:
     await clear_buttons(update)
     await reply(
         update,
-        t(lang, "transfer.saved", ref=report.ref, area=render.area_name(deps_of(context).areas, area.code)),
+        t(lang, "transfer.saved", ref=report.ref, area=render.area_name(context.deps.areas, area.code)),
     )
     return _finish(context)
 
@@ -164,11 +161,11 @@ def _finish(context: Context) -> int:
 
 
 async def action_hint(update: Update, context: Context) -> None:
-    await reply(update, t(await lang_of(context, update.effective_user), "rep.text_hint"))
+    await reply(update, t(await context.lang(), "rep.text_hint"))
 
 
 async def action_cancel(update: Update, context: Context) -> int:
-    await reply(update, t(await lang_of(context, update.effective_user), "cancel.done"))
+    await reply(update, t(await context.lang(), "cancel.done"))
     return _finish(context)
 
 
@@ -179,18 +176,25 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
         name="staff_action",
         persistent=True,
         allow_reentry=True,
-        entry_points=[CallbackQueryHandler(private_button(action_begin), pattern=r"^rp:(nt|dp|tr):\d+$")],
+        entry_points=[
+            CallbackQueryHandler(
+                private_button(action_begin),
+                pattern=callbacks.any_of(
+                    callbacks.REPORT_NOTE, callbacks.REPORT_DUPLICATE, callbacks.REPORT_TRANSFER
+                ),
+            )
+        ],
         states={
             NOTE: [MessageHandler(text, note_text)],
             DUPLICATE: [MessageHandler(text, duplicate_text)],
             TRANSFER: [
                 MessageHandler(text, transfer_text),
-                CallbackQueryHandler(transfer_chosen, pattern=r"^tr:\d{1,18}:\d{10}$"),
+                CallbackQueryHandler(transfer_chosen, pattern=callbacks.TRANSFER_TO.pattern),
             ],
         },
         fallbacks=[
             CommandHandler("cancel", action_cancel),
-            CallbackQueryHandler(stale_list, pattern=r"^tr:"),
+            CallbackQueryHandler(stale_list, pattern=callbacks.stale_of(callbacks.TRANSFER_TO)),
             MessageHandler(private & ~filters.COMMAND, action_hint),
         ],
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from core import scheduler
+from core import callbacks, scheduler
 from core.clock import from_db, to_db
 from core.deps import Deps
 from core.quiet import quiet_release
@@ -86,7 +86,7 @@ async def ask_outcome(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> boo
         to_db(now),
         not_before=quiet_release(deps, now),
         text=t(lang, "mt.ask_outcome", title=meeting.title),
-        keyboard=[[(plain(lang, "mt.btn_outcome"), f"mo:{meeting.id}")]],
+        keyboard=[[(plain(lang, "mt.btn_outcome"), callbacks.MEETING_OUTCOME.pack(meeting=meeting.id))]],
         dedup_key=f"{item.key}:ask",
     )
     return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from core import callbacks
 from core.clock import from_db
 from core.deps import Deps
 from messages import plain, t
@@ -44,31 +45,34 @@ def describe(lang: str, meeting: Meeting, deps: Deps) -> str:
 def rsvp_keyboard(lang: str, meeting_id: int) -> Keyboard:
     return [
         [
-            (plain(lang, "mt.btn_going"), f"mr:{meeting_id}:going"),
-            (plain(lang, "mt.btn_interested"), f"mr:{meeting_id}:interested"),
-            (plain(lang, "mt.btn_no"), f"mr:{meeting_id}:no"),
+            (plain(lang, "mt.btn_going"), callbacks.RSVP.pack(meeting=meeting_id, answer="going")),
+            (plain(lang, "mt.btn_interested"), callbacks.RSVP.pack(meeting=meeting_id, answer="interested")),
+            (plain(lang, "mt.btn_no"), callbacks.RSVP.pack(meeting=meeting_id, answer="no")),
         ],
-        [(plain(lang, "mt.btn_calendar"), f"mi:{meeting_id}")],
+        [(plain(lang, "mt.btn_calendar"), callbacks.CALENDAR.pack(meeting=meeting_id))],
     ]
 
 
 def staff_keyboard(lang: str, meeting_id: int) -> Keyboard:
     return [
         [
-            (plain(lang, "mt.btn_approve"), f"ms:ap:{meeting_id}"),
-            (plain(lang, "mt.btn_support"), f"ms:sp:{meeting_id}"),
+            (plain(lang, "mt.btn_approve"), callbacks.MEETING_STAFF.pack(action="ap", meeting=meeting_id)),
+            (plain(lang, "mt.btn_support"), callbacks.MEETING_STAFF.pack(action="sp", meeting=meeting_id)),
         ],
         [
-            (plain(lang, "mt.btn_changes"), f"ms:ch:{meeting_id}"),
-            (plain(lang, "mt.btn_decline"), f"ms:dc:{meeting_id}"),
+            (plain(lang, "mt.btn_changes"), callbacks.MEETING_STAFF.pack(action="ch", meeting=meeting_id)),
+            (plain(lang, "mt.btn_decline"), callbacks.MEETING_STAFF.pack(action="dc", meeting=meeting_id)),
         ],
     ]
 
 
 def support_keyboard(lang: str, meeting_id: int) -> Keyboard:
     return [
-        [(plain(lang, f"mt.support_{kind}"), f"ms:su:{meeting_id}:{kind}") for kind in SUPPORTS],
-        [(plain(lang, "alert.btn_back"), f"ms:bk:{meeting_id}")],
+        [
+            (plain(lang, f"mt.support_{kind}"), callbacks.MEETING_SUPPORT.pack(meeting=meeting_id, kind=kind))
+            for kind in SUPPORTS
+        ],
+        [(plain(lang, "alert.btn_back"), callbacks.MEETING_STAFF.pack(action="bk", meeting=meeting_id))],
     ]
 
 
@@ -112,5 +116,3 @@ def ics(meeting: Meeting, deps: Deps) -> bytes:
         "END:VCALENDAR",
     ]
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
-
-

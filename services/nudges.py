@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from core import scheduler
+from core import callbacks, scheduler
 from core.clock import to_db
 from core.deps import Deps
 from core.errors import Refused
@@ -71,7 +71,7 @@ async def send_due(tx: Tx, deps: Deps, now: datetime) -> int:
             area = render.area_name(deps.areas, row["home_area"]) if row["home_area"] else ""
             await outbox.enqueue(
                 tx, row["id"], stamp, text=t(lang, "nudge.message", area=area),
-                keyboard=[[(plain(lang, "menu.report"), "m:report")]],
+                keyboard=[[(plain(lang, "menu.report"), callbacks.MENU_REPORT.pack())]],
                 dedup_key=f"nudge:{row['id']}:{stamp}", not_before=release, priority=outbox.BULK,
             )  # fmt: skip
             await tx.execute("UPDATE users SET nudged_at = ? WHERE id = ?", (stamp, row["id"]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from core import callbacks
 from core.areas import AreaDirectory
 from core.clock import from_db
 from messages import plain, t
@@ -99,36 +100,39 @@ def alert_text(
 def alert_keyboard(lang: str, report_id: int) -> Keyboard:
     return [
         [
-            (plain(lang, "alert.btn_take"), f"rp:tk:{report_id}"),
-            (plain(lang, "alert.btn_status"), f"rp:sm:{report_id}"),
+            (plain(lang, "alert.btn_take"), callbacks.REPORT_TAKE.pack(report=report_id)),
+            (plain(lang, "alert.btn_status"), callbacks.REPORT_STATUS_MENU.pack(report=report_id)),
         ],
-        [(plain(lang, "alert.btn_details"), f"rp:dt:{report_id}")],
+        [(plain(lang, "alert.btn_details"), callbacks.REPORT_DETAILS.pack(report=report_id))],
     ]
 
 
 def status_keyboard(lang: str, report_id: int) -> Keyboard:
     return [
         [
-            (status(lang, "checking"), f"rp:ss:{report_id}:checking"),
-            (status(lang, "in_progress"), f"rp:ss:{report_id}:in_progress"),
-            (status(lang, "closed"), f"rp:ss:{report_id}:closed"),
+            (status(lang, "checking"), callbacks.REPORT_STATUS.pack(report=report_id, status="checking")),
+            (
+                status(lang, "in_progress"),
+                callbacks.REPORT_STATUS.pack(report=report_id, status="in_progress"),
+            ),
+            (status(lang, "closed"), callbacks.REPORT_STATUS.pack(report=report_id, status="closed")),
         ],
-        [(plain(lang, "alert.btn_back"), f"rp:bk:{report_id}")],
+        [(plain(lang, "alert.btn_back"), callbacks.REPORT_BACK.pack(report=report_id))],
     ]
 
 
 def takeover_keyboard(lang: str, report_id: int) -> Keyboard:
     """Asked of a colleague pressing 맡기 on a report someone else holds."""
     return [
-        [(plain(lang, "staff.btn_takeover"), f"rp:tko:{report_id}")],
-        [(plain(lang, "alert.btn_back"), f"rp:bk:{report_id}")],
+        [(plain(lang, "staff.btn_takeover"), callbacks.REPORT_TAKEOVER.pack(report=report_id))],
+        [(plain(lang, "alert.btn_back"), callbacks.REPORT_BACK.pack(report=report_id))],
     ]
 
 
 def block_confirm_keyboard(lang: str, report_id: int) -> Keyboard:
     return [
-        [(plain(lang, "staff.btn_block_yes"), f"rp:blc:{report_id}")],
-        [(plain(lang, "alert.btn_back"), f"rp:db:{report_id}")],
+        [(plain(lang, "staff.btn_block_yes"), callbacks.REPORT_BLOCK_YES.pack(report=report_id))],
+        [(plain(lang, "alert.btn_back"), callbacks.REPORT_DETAILS_BACK.pack(report=report_id))],
     ]
 
 
@@ -138,20 +142,25 @@ REPORTER_HIDDEN, REPORTER_OPEN, REPORTER_BLOCKED = "hidden", "open", "blocked"
 
 
 def details_keyboard(lang: str, report_id: int, reporter: str = REPORTER_OPEN) -> Keyboard:
-    second: list[tuple[str, str]] = [(plain(lang, "alert.btn_transfer"), f"rp:tr:{report_id}")]
+    second: list[tuple[str, str]] = [
+        (plain(lang, "alert.btn_transfer"), callbacks.REPORT_TRANSFER.pack(report=report_id))
+    ]
     if reporter == REPORTER_OPEN:
-        second.append((plain(lang, "alert.btn_block"), f"rp:bl:{report_id}"))
+        second.append((plain(lang, "alert.btn_block"), callbacks.REPORT_BLOCK.pack(report=report_id)))
     elif reporter == REPORTER_BLOCKED:
-        second.append((plain(lang, "staff.btn_unblock"), f"rp:ub:{report_id}"))
+        second.append((plain(lang, "staff.btn_unblock"), callbacks.REPORT_UNBLOCK.pack(report=report_id)))
     return [
         [
-            (plain(lang, "alert.btn_note"), f"rp:nt:{report_id}"),
-            (plain(lang, "alert.btn_duplicate"), f"rp:dp:{report_id}"),
+            (plain(lang, "alert.btn_note"), callbacks.REPORT_NOTE.pack(report=report_id)),
+            (plain(lang, "alert.btn_duplicate"), callbacks.REPORT_DUPLICATE.pack(report=report_id)),
         ],
         second,
         [
-            (status(lang, "checking"), f"rp:ss:{report_id}:checking"),
-            (status(lang, "in_progress"), f"rp:ss:{report_id}:in_progress"),
-            (status(lang, "closed"), f"rp:ss:{report_id}:closed"),
+            (status(lang, "checking"), callbacks.REPORT_STATUS.pack(report=report_id, status="checking")),
+            (
+                status(lang, "in_progress"),
+                callbacks.REPORT_STATUS.pack(report=report_id, status="in_progress"),
+            ),
+            (status(lang, "closed"), callbacks.REPORT_STATUS.pack(report=report_id, status="closed")),
         ],
     ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from core import routing, scheduler
+from core import callbacks, routing, scheduler
 from core.clock import from_db, to_db
 from core.deps import Deps
 from messages import plain, t
@@ -69,8 +69,8 @@ async def _remind(
             tx, chat_id, to_db(now),
             text=t(lang, key, ref=report.ref, hours=hours, category=render.category(lang, report.category),
                    area=area),
-            keyboard=[[(plain(lang, "alert.btn_take"), f"rp:tk:{report.id}"),
-                       (plain(lang, "alert.btn_details"), f"rp:dt:{report.id}")]],
+            keyboard=[[(plain(lang, "alert.btn_take"), callbacks.REPORT_TAKE.pack(report=report.id)),
+                       (plain(lang, "alert.btn_details"), callbacks.REPORT_DETAILS.pack(report=report.id))]],
             dedup_key=f"{item.key}:{chat_id}",
         )  # fmt: skip
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from core import audit, routing
+from core import audit, callbacks, routing
 from core.deps import Deps
 from core.errors import Refused, denied
 from messages import plain, t
@@ -44,7 +44,7 @@ async def set_language(deps: Deps, user_id: int, lang: str) -> None:
 
 
 def _approve_keyboard(lang: str, volunteer_id: int) -> outbox.Keyboard:
-    return [[(plain(lang, "staff.btn_approve"), f"vo:ap:{volunteer_id}")]]
+    return [[(plain(lang, "staff.btn_approve"), callbacks.VOLUNTEER_APPROVE.pack(volunteer=volunteer_id))]]
 
 
 async def _notice_targets(tx: Tx, deps: Deps, area_code: str) -> list[tuple[int, str]]:
