@@ -163,3 +163,8 @@ async def count_since(tx: Tx, reporter_id: int, since: str) -> int:
             (reporter_id, since),
         )
     )
+
+
+async def closed_at(tx: Tx, report_id: int) -> str | None:
+    value = await tx.scalar("SELECT closed_at FROM reports WHERE id = ?", (report_id,))
+    return None if value is None else str(value)

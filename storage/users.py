@@ -39,8 +39,13 @@ class User:
 
 
 async def get(tx: Tx, user_id: int) -> User | None:
-    row = await tx.fetchone("SELECT * FROM users WHERE id = ?", (user_id,))
-    return None if row is None else User.from_row(row)
+    found = await row(tx, user_id)
+    return None if found is None else User.from_row(found)
+
+
+async def row(tx: Tx, user_id: int) -> Row | None:
+    """The user's row as stored, every column (for the /mydata export)."""
+    return await tx.fetchone("SELECT * FROM users WHERE id = ?", (user_id,))
 
 
 async def ensure(tx: Tx, user_id: int, lang: str, display_name: str, username: str | None, now: str) -> User:
@@ -146,3 +151,32 @@ async def chosen_language(db: Database, user_id: int) -> str | None:
     """The language a person chose with /language, or None (Telegram's, or the default, then)."""
     row = await db.fetchone("SELECT lang, lang_chosen FROM users WHERE id = ?", (user_id,))
     return str(row["lang"]) if row is not None and row["lang_chosen"] else None
+
+
+# --- inactivity (services/inactive.py) -----------------------------------------------------
+
+# The column that records each warning before an inactive account is removed, by days ahead.
+_WARNED = {30: "warned_30_at", 7: "warned_7_at"}
+
+
+async def to_warn_of_removal(tx: Tx, warn_days: int, inactive_before: str) -> list[Row]:
+    """Registered volunteers inactive since before `inactive_before` and not given the
+    `warn_days` warning since they were last active: (id, lang, last_active_at)."""
+    column = _WARNED[warn_days]
+    return await tx.fetchall(
+        f"SELECT id, lang, last_active_at FROM users WHERE registered_at IS NOT NULL "
+        f"AND last_active_at < ? AND ({column} IS NULL OR {column} < last_active_at)",
+        (inactive_before,),
+    )
+
+
+async def mark_warned(tx: Tx, user_id: int, warn_days: int, now: str) -> None:
+    await tx.execute(f"UPDATE users SET {_WARNED[warn_days]} = ? WHERE id = ?", (now, user_id))
+
+
+async def inactive_volunteers(tx: Tx, inactive_before: str) -> list[int]:
+    """Registered volunteers not active since before `inactive_before`."""
+    rows = await tx.fetchall(
+        "SELECT id FROM users WHERE registered_at IS NOT NULL AND last_active_at < ?", (inactive_before,)
+    )
+    return [int(row["id"]) for row in rows]
