@@ -180,3 +180,14 @@ async def inactive_volunteers(tx: Tx, inactive_before: str) -> list[int]:
         "SELECT id FROM users WHERE registered_at IS NOT NULL AND last_active_at < ?", (inactive_before,)
     )
     return [int(row["id"]) for row in rows]
+
+
+async def approved_volunteers(tx: Tx, area_code: str) -> list[tuple[int, str]]:
+    """Approved volunteers of the 동 whom Telegram still lets the bot reach, with their language
+    (read here in one query rather than once per recipient)."""
+    rows = await tx.fetchall(
+        "SELECT id, lang FROM users WHERE home_area = ? AND registered_at IS NOT NULL "
+        "AND approved_at IS NOT NULL AND unreachable_at IS NULL ORDER BY id",
+        (area_code,),
+    )
+    return [(row["id"], row["lang"]) for row in rows]
