@@ -83,6 +83,18 @@ async def migrate_chat(tx: Tx, old_chat_id: int, new_chat_id: int) -> None:
     await tx.execute("UPDATE centres SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
 
 
+async def has_chat(tx: Tx, area_code: str) -> bool:
+    """Whether the centre has a linked alert chat (reachable or not)."""
+    row = await tx.fetchone("SELECT 1 FROM centres WHERE area_code = ? AND chat_id IS NOT NULL", (area_code,))
+    return row is not None
+
+
+async def linked_areas(tx: Tx) -> list[str]:
+    """Every centre with a linked alert chat (reachable or not)."""
+    rows = await tx.fetchall("SELECT area_code FROM centres WHERE chat_id IS NOT NULL")
+    return [row["area_code"] for row in rows]
+
+
 # --- staff ---------------------------------------------------------------------------------
 
 
