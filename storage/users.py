@@ -83,6 +83,12 @@ async def register(
     )
 
 
+async def renew_consent(tx: Tx, user_id: int, version: str, now: str) -> None:
+    await tx.execute(
+        "UPDATE users SET consent_version = ?, consent_at = ? WHERE id = ?", (version, now, user_id)
+    )
+
+
 async def approve(tx: Tx, user_id: int, by: int, now: str) -> bool:
     changed = await tx.changes(
         "UPDATE users SET approved_at = ?, approved_by = ? WHERE id = ? AND approved_at IS NULL "
@@ -191,3 +197,44 @@ async def approved_volunteers(tx: Tx, area_code: str) -> list[tuple[int, str]]:
         (area_code,),
     )
     return [(row["id"], row["lang"]) for row in rows]
+
+
+# --- settings: meeting news and alley-walk nudges ------------------------------------------
+
+
+async def set_meeting_news(tx: Tx, user_id: int, wanted: bool) -> None:
+    await tx.execute("UPDATE users SET meeting_news = ? WHERE id = ?", (int(wanted), user_id))
+
+
+async def meeting_news(db: Database, user_id: int) -> bool:
+    value = await db.scalar("SELECT meeting_news FROM users WHERE id = ?", (user_id,))
+    return bool(value)
+
+
+async def nudge(db: Database, user_id: int) -> str | None:
+    """The user's nudge choice as stored (None without a row)."""
+    value = await db.scalar("SELECT nudge FROM users WHERE id = ?", (user_id,))
+    return None if value is None else str(value)
+
+
+async def set_nudge(tx: Tx, user_id: int, choice: str, now: str) -> bool:
+    """Set a registered user's nudge (the interval counts from `now`); False if not registered."""
+    changed = await tx.changes(
+        "UPDATE users SET nudge = ?, nudged_at = ? WHERE id = ? AND registered_at IS NOT NULL",
+        (choice, now, user_id),
+    )
+    return changed > 0
+
+
+async def due_for_nudge(tx: Tx, choice: str, nudged_before: str) -> list[Row]:
+    """(id, lang, home_area) of registered, reachable users with this nudge choice last nudged
+    at or before `nudged_before`."""
+    return await tx.fetchall(
+        "SELECT id, lang, home_area FROM users WHERE nudge = ? AND nudged_at <= ? "
+        "AND registered_at IS NOT NULL AND unreachable_at IS NULL ORDER BY id",
+        (choice, nudged_before),
+    )
+
+
+async def mark_nudged(tx: Tx, user_id: int, now: str) -> None:
+    await tx.execute("UPDATE users SET nudged_at = ? WHERE id = ?", (now, user_id))
