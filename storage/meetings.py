@@ -120,6 +120,13 @@ async def first_waiting(tx: Tx, meeting_id: int) -> int | None:
     return None if value is None else int(value)
 
 
+async def give_seat(tx: Tx, meeting_id: int, user_id: int) -> None:
+    """The person leaves the waitlist for a confirmed seat."""
+    await tx.execute(
+        "UPDATE rsvps SET waitlisted = 0 WHERE meeting_id = ? AND user_id = ?", (meeting_id, user_id)
+    )
+
+
 async def waitlist_position(tx: Tx, meeting_id: int, user_id: int) -> int:
     return int(
         await tx.scalar(
