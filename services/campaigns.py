@@ -22,7 +22,7 @@ from core.settings import Settings
 from messages import t
 from messages.length import units
 from services import render
-from storage import access_log, centres, outbox
+from storage import access_log, campaigns, centres, outbox, users
 from storage.db import Database, Tx
 from storage.recipients import chat_language
 
@@ -52,17 +52,6 @@ def check_text(text: str) -> str:
     return text
 
 
-async def _recipients(tx: Tx, area_code: str) -> list[tuple[int, str]]:
-    """Approved volunteers of the 동 whom Telegram still lets the bot reach, with their language
-    (read here in one query rather than once per recipient)."""
-    rows = await tx.fetchall(
-        "SELECT id, lang FROM users WHERE home_area = ? AND registered_at IS NOT NULL "
-        "AND approved_at IS NOT NULL AND unreachable_at IS NULL ORDER BY id",
-        (area_code,),
-    )
-    return [(row["id"], row["lang"]) for row in rows]
-
-
 async def _require_staff(tx: Tx, user_id: int, area_code: str) -> None:
     if not await centres.is_staff(tx, user_id, area_code):
         raise denied(user_id, area_code=area_code)
@@ -71,7 +60,7 @@ async def _require_staff(tx: Tx, user_id: int, area_code: str) -> None:
 async def recipient_count(deps: Deps, user_id: int, area_code: str) -> int:
     async with audit.audited(deps.db, deps.now) as tx:
         await _require_staff(tx, user_id, area_code)
-        return len(await _recipients(tx, area_code))
+        return len(await users.approved_volunteers(tx, area_code))
 
 
 def volunteer_text(deps: Deps, lang: str, area_code: str, text: str) -> str:
@@ -107,14 +96,13 @@ async def start(deps: Deps, user_id: int, area_code: str, text: str, draft_id: s
     now = deps.now()
     async with audit.audited(deps.db, deps.now) as tx:
         await _require_staff(tx, user_id, area_code)
-        existing = await tx.fetchone("SELECT id FROM campaigns WHERE draft_id = ?", (draft_id,))
+        existing = await campaigns.by_draft(tx, draft_id)
         if existing is not None:
-            return await _progress(tx, int(existing["id"]))
-        recipients = await _recipients(tx, area_code)
-        campaign_id = await tx.insert_row(
-            "campaigns",
-            {"draft_id": draft_id, "area_code": area_code, "author_id": user_id, "text": text,
-             "recipients": len(recipients), "created_at": now},
+            return await _progress(tx, existing)
+        recipients = await users.approved_volunteers(tx, area_code)
+        campaign_id = await campaigns.insert(
+            tx, draft_id=draft_id, area_code=area_code, author_id=user_id, text=text,
+            recipients=len(recipients), now=now,
         )  # fmt: skip
         held = held_until(deps)
         for volunteer_id, lang in recipients:
@@ -131,7 +119,7 @@ async def start(deps: Deps, user_id: int, area_code: str, text: str, draft_id: s
             store_ref=f"campaign:{campaign_id}", dedup_key=f"campaign:{campaign_id}:progress",
         )  # fmt: skip
         if not recipients:
-            await tx.execute("UPDATE campaigns SET finished_at = ? WHERE id = ?", (now, campaign_id))
+            await campaigns.finish(tx, campaign_id, now)
         await access_log.record(
             tx, user_id, "campaign", now, area_code=area_code, detail=f"{campaign_id}:{len(recipients)}"
         )
@@ -140,23 +128,17 @@ async def start(deps: Deps, user_id: int, area_code: str, text: str, draft_id: s
 
 
 async def _progress(tx: Tx, campaign_id: int) -> Progress:
-    total = await tx.scalar("SELECT recipients FROM campaigns WHERE id = ?", (campaign_id,))
-    rows = await tx.fetchall(
-        "SELECT state, count(*) AS n FROM outbox WHERE campaign_id = ? GROUP BY state", (campaign_id,)
-    )
-    counts = {row["state"]: int(row["n"]) for row in rows}
+    total = await campaigns.recipient_count(tx, campaign_id)
+    counts = await campaigns.outbox_states(tx, campaign_id)
     sent = counts.pop("sent", 0)
     counts.pop("pending", 0)
     # Not delivered for good: blocked the bot (403), refused (400), or left meanwhile.
-    return Progress(campaign_id, int(total or 0), sent, sum(counts.values()))
+    return Progress(campaign_id, total, sent, sum(counts.values()))
 
 
 async def all_handled(tx: Tx, campaign_id: int) -> bool:
     """True when no message of the campaign is still waiting to be sent."""
-    row = await tx.fetchone(
-        "SELECT 1 FROM outbox WHERE campaign_id = ? AND state = 'pending' LIMIT 1", (campaign_id,)
-    )
-    return row is None
+    return not await campaigns.has_pending(tx, campaign_id)
 
 
 async def record_progress(tx: Tx, settings: Settings, campaign_id: int, now: str) -> Progress:
@@ -167,11 +149,11 @@ async def record_progress(tx: Tx, settings: Settings, campaign_id: int, now: str
     pointless, so a fast campaign costs a handful of edits, not one per recipient. While the
     campaign is held for quiet hours, the message keeps saying when it starts."""
     progress = await _progress(tx, campaign_id)
-    row = await tx.fetchone("SELECT author_id, finished_at FROM campaigns WHERE id = ?", (campaign_id,))
+    row = await campaigns.author(tx, campaign_id)
     if row is None or row["finished_at"] is not None:
         return progress
     lang = await chat_language(tx, row["author_id"], settings.default_language)
-    held = await _held_until(tx, campaign_id, now) if not progress.done else None
+    held = await campaigns.held_until(tx, campaign_id, now) if not progress.done else None
     when = render.local_time(lang, held, settings.zone) if held else None
     text = progress_text(lang, progress, when)
     ref = f"campaign:{campaign_id}"
@@ -181,21 +163,8 @@ async def record_progress(tx: Tx, settings: Settings, campaign_id: int, now: str
             dedup_key=f"{ref}:edit:{progress.sent}:{progress.failed}:{held or ''}",
         )  # fmt: skip
     if progress.done:
-        await tx.execute("UPDATE campaigns SET finished_at = ? WHERE id = ?", (now, campaign_id))
+        await campaigns.finish(tx, campaign_id, now)
     return progress
-
-
-async def _held_until(tx: Tx, campaign_id: int, now: str) -> str | None:
-    """When a campaign none of whose messages may go yet starts (quiet hours), else None."""
-    row = await tx.fetchone(
-        "SELECT min(not_before) AS first, "
-        "sum(CASE WHEN not_before <= ? OR attempts > 0 THEN 1 ELSE 0 END) AS due "
-        "FROM outbox WHERE campaign_id = ? AND state = 'pending'",
-        (now, campaign_id),
-    )
-    if row is None or row["first"] is None or row["due"]:
-        return None
-    return str(row["first"])
 
 
 class CampaignBatches:
@@ -206,8 +175,7 @@ class CampaignBatches:
         self.settings = settings
 
     async def running(self, db: Database) -> list[int]:
-        rows = await db.fetchall("SELECT id FROM campaigns WHERE finished_at IS NULL")
-        return [int(row["id"]) for row in rows]
+        return await campaigns.running(db)
 
     async def all_handled(self, tx: Tx, batch_id: int) -> bool:
         return await all_handled(tx, batch_id)

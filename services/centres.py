@@ -64,15 +64,12 @@ async def join(deps: Deps, user_id: int, text: str) -> str:
     now = to_db(now_dt)
     code = normalise_code(text)
     async with deps.db.transaction() as tx:
-        wrong = await tx.scalar(
-            "SELECT count(*) FROM invite_attempts WHERE user_id = ? AND at > ?",
-            (user_id, to_db(now_dt - WRONG_CODE_WINDOW)),
-        )
+        wrong = await centres.wrong_codes_since(tx, user_id, to_db(now_dt - WRONG_CODE_WINDOW))
         if wrong >= WRONG_CODE_LIMIT:
             raise Refused("join.throttled", minutes=int(WRONG_CODE_WINDOW.total_seconds() // 60))
         invite = await centres.get_invite(tx, code)
         if invite is None:
-            await tx.execute("INSERT INTO invite_attempts (user_id, at) VALUES (?, ?)", (user_id, now))
+            await centres.record_wrong_code(tx, user_id, now)
             await access_log.record(tx, user_id, "invite_wrong", now)
     # Recorded in its own transaction so that the refusal below does not roll it back.
     if invite is None:
@@ -380,9 +377,7 @@ async def set_auto_approve(deps: Deps, user_id: int, chat_id: int, on: bool) -> 
         await audit.record_refusal(deps.db, refusal, now)
         raise refusal
     async with deps.db.transaction() as tx:
-        await tx.execute(
-            "UPDATE centres SET auto_approve_meetings = ? WHERE area_code = ?", (int(on), centre.area_code)
-        )
+        await centres.set_auto_approve_meetings(tx, centre.area_code, on)
         await access_log.record(
             tx, user_id, "meeting_auto_approve", now, area_code=centre.area_code, detail=str(int(on))
         )

@@ -11,7 +11,7 @@ from core.deps import Deps
 from core.quiet import parse_hhmm, quiet_release
 from messages import t
 from services import meeting_time, render
-from storage import centres, outbox, reports, scheduled
+from storage import centres, meetings, outbox, reports, scheduled
 from storage.db import Tx
 from storage.scheduled import Scheduled
 
@@ -26,10 +26,9 @@ def register_jobs() -> None:
 
 async def _arm(tx: Tx, deps: Deps, now: datetime) -> None:
     """Every linked centre has its next digest scheduled."""
-    rows = await tx.fetchall("SELECT area_code FROM centres WHERE chat_id IS NOT NULL")
-    for row in rows:
-        if not await scheduled.has_pending(tx, "digest", f"digest:{row['area_code']}:"):
-            await schedule_digest(tx, deps, row["area_code"], now, to_db(now))
+    for area_code in await centres.linked_areas(tx):
+        if not await scheduled.has_pending(tx, "digest", f"digest:{area_code}:"):
+            await schedule_digest(tx, deps, area_code, now, to_db(now))
 
 
 def next_digest(deps: Deps, after: datetime) -> datetime:
@@ -62,25 +61,15 @@ async def _digest(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
     lang = centre.lang
     day_ago = to_db(now - timedelta(days=1))
     overdue_before = to_db(now - timedelta(hours=deps.settings.unassigned_reminder_hours))
-    new = await tx.scalar(
-        "SELECT count(*) FROM reports WHERE area_code = ? AND created_at >= ?", (area_code, day_ago)
-    )
+    new = await reports.count_new_for_area(tx, area_code, day_ago)
     still_open = await reports.count_open_for_area(tx, area_code)
-    overdue = await tx.scalar(
-        "SELECT count(*) FROM reports WHERE area_code = ? AND status <> 'closed' AND assignee_id IS NULL "
-        "AND created_at < ?",
-        (area_code, overdue_before),
-    )
+    overdue = await reports.count_overdue_for_area(tx, area_code, overdue_before)
     text = t(
         lang, "digest", area=render.area_name(deps.areas, area_code),
         date=now.astimezone(deps.settings.zone).strftime("%Y-%m-%d"),
         new=int(new), open=int(still_open), overdue=int(overdue),
     )  # fmt: skip
-    week = await tx.fetchall(
-        "SELECT title, starts_at FROM meetings WHERE area_code = ? AND status = 'approved' "
-        "AND starts_at >= ? AND starts_at < ? ORDER BY starts_at LIMIT 10",
-        (area_code, to_db(now), to_db(now + timedelta(days=7))),
-    )
+    week = await meetings.approved_between(tx, area_code, to_db(now), to_db(now + timedelta(days=7)))
     if week:
         lines = [
             t(lang, "digest.meeting", title=row["title"],

@@ -13,7 +13,7 @@ from core.deps import Deps
 from core.errors import Refused
 from services import render
 from services.chart import Month
-from storage import access_log, centres
+from storage import access_log, centres, insight
 
 CSV_HEADER = [
     "접수번호 ref", "동 area", "분류 category", "상태 status", "접수 received", "맡음 taken", "종결 closed",
@@ -37,12 +37,6 @@ class Stats:
     chart_months: list[Month]  # the last 12 months, oldest first, for the chart
 
 
-# Reports closed within `days` of being received (julianday differences are in days).
-_CLOSED_WITHIN = (
-    "(status = 'closed' AND closed_at IS NOT NULL AND julianday(closed_at) - julianday(created_at) <= {})"
-)
-
-
 async def stats(deps: Deps, area_codes: list[str]) -> Stats:
     """The figures, aggregated by SQLite over the reports_by_area index: the cost follows the
     centre's own reports, not the size of the database (bench/storage_scaling.py)."""
@@ -50,52 +44,16 @@ async def stats(deps: Deps, area_codes: list[str]) -> Stats:
     zone = deps.settings.zone
     offset = now.astimezone(zone).utcoffset()
     shift = f"{int(offset.total_seconds()) if offset else 0:+d} seconds"  # Korea time: no DST
-    marks = ",".join("?" * len(area_codes))
-    where = f"area_code IN ({marks})"
     codes = tuple(area_codes)
     cut = {days: to_db(now - timedelta(days=days)) for days in (7, 14)}
     async with deps.db.transaction() as tx:
-        totals = await tx.fetchone(
-            "SELECT count(*) AS received, count(taken_at) AS taken, "
-            "sum(created_at <= ?) AS judged7, sum(created_at <= ? AND "
-            + _CLOSED_WITHIN.format(7)
-            + ") AS done7, "
-            "sum(created_at <= ?) AS judged14, sum(created_at <= ? AND "
-            + _CLOSED_WITHIN.format(14)
-            + ") AS done14 "
-            f"FROM reports WHERE {where}",
-            (cut[7], cut[7], cut[14], cut[14], *codes),
-        )
-        assert totals is not None
+        totals = await insight.report_totals(tx, codes, cut[7], cut[14])
         taken = int(totals["taken"])
-        middle = await tx.fetchall(
-            "SELECT (julianday(taken_at) - julianday(created_at)) * 24 AS hours FROM reports "
-            f"WHERE {where} AND taken_at IS NOT NULL ORDER BY hours LIMIT ? OFFSET ?",
-            (*codes, 2 - taken % 2, (taken - 1) // 2),
-        ) if taken else []  # fmt: skip
-        categories = await tx.fetchall(
-            f"SELECT category, count(*) AS n FROM reports WHERE {where} "
-            "GROUP BY category ORDER BY n DESC, category",
-            codes,
-        )
-        months = await tx.fetchall(
-            "SELECT strftime('%Y-%m', created_at, ?) AS month, count(*) AS n, "
-            f"sum({_CLOSED_WITHIN.format(14)}) AS resolved FROM reports WHERE {where} "
-            "GROUP BY month ORDER BY month",
-            (shift, *codes),
-        )
-        meetings = await tx.fetchone(
-            "SELECT count(*) AS proposed, sum(status = 'approved' AND starts_at <= ?) AS held "
-            f"FROM meetings WHERE {where}",
-            (to_db(now), *codes),
-        )
-        assert meetings is not None
-        going = await tx.scalar(
-            "SELECT count(*) FROM rsvps r JOIN meetings m ON m.id = r.meeting_id "
-            f"WHERE m.area_code IN ({marks}) "
-            "AND m.status = 'approved' AND m.starts_at <= ? AND r.answer = 'going' AND r.waitlisted = 0",
-            (*codes, to_db(now)),
-        )
+        middle = await insight.median_hours_to_take(tx, codes, taken) if taken else []
+        categories = await insight.by_category(tx, codes)
+        months = await insight.by_month(tx, codes, shift)
+        meetings = await insight.meeting_totals(tx, codes, to_db(now))
+        going = await insight.attendance(tx, codes, to_db(now))
 
     def share(days: int) -> float | None:
         judged = int(totals[f"judged{days}"] or 0)
@@ -107,14 +65,14 @@ async def stats(deps: Deps, area_codes: list[str]) -> Stats:
     return Stats(
         area_codes=area_codes,
         received=int(totals["received"]),
-        median_hours_to_take=statistics.fmean(r["hours"] for r in middle) if middle else None,
+        median_hours_to_take=statistics.fmean(middle) if middle else None,
         resolved_7=share(7),
         resolved_14=share(14),
-        by_category={row["category"]: int(row["n"]) for row in categories},
+        by_category=categories,
         by_month=by_month,
         meetings_proposed=int(meetings["proposed"]),
         meetings_held=int(meetings["held"] or 0),
-        attendance=int(going or 0),
+        attendance=going,
         chart_months=[Month(m, by_month.get(m, 0), resolved.get(m, 0)) for m in labels],
     )
 
@@ -135,14 +93,7 @@ async def export_csv(deps: Deps, user_id: int, area_code: str, start: datetime, 
     async with deps.db.transaction() as tx:
         if not await centres.is_staff(tx, user_id, area_code):
             raise Refused("open.not_staff")
-        rows = await tx.fetchall(
-            "SELECT r.*, a.display_name AS assignee_name, u.display_name AS reporter_name, u.phone AS phone, "
-            "(SELECT count(*) FROM report_notes n WHERE n.report_id = r.id) AS notes "
-            "FROM reports r LEFT JOIN users a ON a.id = r.assignee_id "
-            "LEFT JOIN users u ON u.id = r.reporter_id AND r.contact_ok = 1 "
-            "WHERE r.area_code = ? AND r.created_at >= ? AND r.created_at < ? ORDER BY r.created_at",
-            (area_code, to_db(start), to_db(end)),
-        )
+        rows = await insight.export_rows(tx, area_code, to_db(start), to_db(end))
         await access_log.record(
             tx, user_id, "export", now, area_code=area_code,
             detail=f"{to_db(start)}..{to_db(end)} ({len(rows)} reports)",
@@ -178,5 +129,4 @@ async def export_csv(deps: Deps, user_id: int, area_code: str, start: datetime, 
 
 async def areas_with_reports(deps: Deps) -> list[str]:
     """Every 동 that has a report: what an admin's /stats without a search covers."""
-    rows = await deps.db.fetchall("SELECT DISTINCT area_code FROM reports")
-    return [str(row["area_code"]) for row in rows]
+    return await insight.areas_with_reports(deps.db)

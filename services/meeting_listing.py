@@ -63,9 +63,8 @@ async def get(deps: Deps, meeting_id: int) -> Meeting:
 
 async def set_news(deps: Deps, user_id: int, wanted: bool) -> None:
     async with deps.db.transaction() as tx:
-        await tx.execute("UPDATE users SET meeting_news = ? WHERE id = ?", (int(wanted), user_id))
+        await users.set_meeting_news(tx, user_id, wanted)
 
 
 async def news_wanted(deps: Deps, user_id: int) -> bool:
-    value = await deps.db.scalar("SELECT meeting_news FROM users WHERE id = ?", (user_id,))
-    return bool(value)
+    return await users.meeting_news(deps.db, user_id)

@@ -324,9 +324,7 @@ async def _promote(tx: Tx, deps: Deps, meeting: Meeting, now: str) -> None:
     first = await meetings.first_waiting(tx, meeting.id)
     if first is None:
         return
-    await tx.execute(
-        "UPDATE rsvps SET waitlisted = 0 WHERE meeting_id = ? AND user_id = ?", (meeting.id, first)
-    )
+    await meetings.give_seat(tx, meeting.id, first)
     await tell(
         tx,
         deps,

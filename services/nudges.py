@@ -12,7 +12,7 @@ from core.errors import Refused
 from core.quiet import quiet_release
 from messages import plain, t
 from services import render
-from storage import outbox
+from storage import outbox, users
 from storage.db import Tx
 from storage.scheduled import Scheduled
 
@@ -38,8 +38,8 @@ async def _run(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
 
 
 async def current(deps: Deps, user_id: int) -> str:
-    value = await deps.db.scalar("SELECT nudge FROM users WHERE id = ?", (user_id,))
-    return str(value) if value in CHOICES else "off"
+    value = await users.nudge(deps.db, user_id)
+    return value if value in CHOICES else "off"
 
 
 async def choose(deps: Deps, user_id: int, choice: str) -> None:
@@ -47,10 +47,7 @@ async def choose(deps: Deps, user_id: int, choice: str) -> None:
     if choice not in CHOICES:
         raise Refused("button.expired")
     async with deps.db.transaction() as tx:
-        changed = await tx.changes(
-            "UPDATE users SET nudge = ?, nudged_at = ? WHERE id = ? AND registered_at IS NOT NULL",
-            (choice, deps.now(), user_id),
-        )
+        changed = await users.set_nudge(tx, user_id, choice, deps.now())
     if not changed and choice != "off":
         raise Refused("settings.nudge_unregistered")
 
@@ -61,12 +58,7 @@ async def send_due(tx: Tx, deps: Deps, now: datetime) -> int:
     release = quiet_release(deps, now)
     count = 0
     for choice, interval in INTERVALS.items():
-        rows = await tx.fetchall(
-            "SELECT id, lang, home_area FROM users WHERE nudge = ? AND nudged_at <= ? "
-            "AND registered_at IS NOT NULL AND unreachable_at IS NULL ORDER BY id",
-            (choice, to_db(now - interval + SLACK)),
-        )
-        for row in rows:
+        for row in await users.due_for_nudge(tx, choice, to_db(now - interval + SLACK)):
             lang = row["lang"]
             area = render.area_name(deps.areas, row["home_area"]) if row["home_area"] else ""
             await outbox.enqueue(
@@ -74,6 +66,6 @@ async def send_due(tx: Tx, deps: Deps, now: datetime) -> int:
                 keyboard=[[(plain(lang, "menu.report"), callbacks.MENU_REPORT.pack())]],
                 dedup_key=f"nudge:{row['id']}:{stamp}", not_before=release, priority=outbox.BULK,
             )  # fmt: skip
-            await tx.execute("UPDATE users SET nudged_at = ? WHERE id = ?", (stamp, row["id"]))
+            await users.mark_nudged(tx, row["id"], stamp)
             count += 1
     return count

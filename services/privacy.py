@@ -11,7 +11,7 @@ from core import audit
 from core.deps import Deps
 from messages import plain, t
 from services import inactive, render
-from storage import access_log, inbox, outbox, persistence
+from storage import access_log, inbox, outbox, persistence, privacy, users
 from storage.db import Tx
 from storage.recipients import chat_language
 
@@ -20,29 +20,12 @@ async def export(deps: Deps, user_id: int) -> bytes:
     """Everything stored about the user, as JSON (UTF-8)."""
     now = deps.now()
     async with deps.db.transaction() as tx:
-        user = await tx.fetchone("SELECT * FROM users WHERE id = ?", (user_id,))
-        reports = await tx.fetchall(
-            "SELECT ref, area_code, category, place_text, latitude, longitude, description, photo_file_id, "
-            "contact_ok, status, created_at, closed_at FROM reports WHERE reporter_id = ? ORDER BY id",
-            (user_id,),
-        )
-        organised = await tx.fetchall(
-            "SELECT title, agenda, area_code, place_text, starts_at, format, capacity, status, "
-            "outcome_summary FROM meetings WHERE organiser_id = ? ORDER BY id",
-            (user_id,),
-        )
-        rsvps = await tx.fetchall(
-            "SELECT m.title, m.starts_at, r.answer, r.waitlisted, r.answered_at FROM rsvps r "
-            "JOIN meetings m ON m.id = r.meeting_id WHERE r.user_id = ? ORDER BY r.answered_at",
-            (user_id,),
-        )
-        staff = await tx.fetchall(
-            "SELECT area_code, granted_at, revoked_at FROM staff WHERE user_id = ?", (user_id,)
-        )
-        campaigns = await tx.fetchall(
-            "SELECT area_code, text, recipients, created_at FROM campaigns WHERE author_id = ? ORDER BY id",
-            (user_id,),
-        )
+        user = await users.row(tx, user_id)
+        reports = await privacy.reports_sent(tx, user_id)
+        organised = await privacy.meetings_organised(tx, user_id)
+        rsvps = await privacy.meeting_answers(tx, user_id)
+        staff = await privacy.staff_roles(tx, user_id)
+        campaigns = await privacy.campaigns_written(tx, user_id)
         await access_log.record(tx, user_id, "export_own_data", now, target_user_id=user_id)
     data: dict[str, Any] = {
         "exported_at": now,
@@ -79,15 +62,9 @@ async def forget(deps: Deps, user_id: int, telegram_names: Sequence[str | None] 
     returns whether there was an account (registration or staff role) to delete."""
     now = deps.now()
     async with deps.db.transaction() as tx:
-        registered = await tx.scalar(
-            "SELECT count(*) FROM users WHERE id = ? AND registered_at IS NOT NULL", (user_id,)
-        )
-        staff = await tx.scalar(
-            "SELECT count(*) FROM staff WHERE user_id = ? AND revoked_at IS NULL", (user_id,)
-        )
-        row = await tx.fetchone(
-            "SELECT display_name, username, phone, home_area FROM users WHERE id = ?", (user_id,)
-        )
+        registered = await privacy.is_registered(tx, user_id)
+        staff = await privacy.has_staff_role(tx, user_id)
+        row = await privacy.identity(tx, user_id)
         stored = [row["display_name"], row["username"], row["phone"]] if row is not None else []
         terms = _terms([*stored, *telegram_names])
         await _retract_volunteer_notices(tx, deps, user_id, row["home_area"] if row else None, now)
@@ -99,7 +76,7 @@ async def forget(deps: Deps, user_id: int, telegram_names: Sequence[str | None] 
     # Deleted rows must not linger in old WAL frames (secure_delete zeroes them in the file).
     await deps.db.checkpoint()
     deps.wake_sender()
-    return bool(registered or staff)
+    return registered or staff
 
 
 def _terms(values: Sequence[str | None]) -> list[str]:
@@ -145,22 +122,8 @@ class LogLine:
 
 async def read_log(deps: Deps, admin_id: int, *, area_code: str | None, person: int | None) -> list[LogLine]:
     await audit.require_admin(deps.db, deps.is_admin(admin_id), admin_id, deps.now())
-    where: list[str] = []
-    params: list[object] = []
-    if area_code is not None:
-        where.append("l.area_code = ?")
-        params.append(area_code)
-    if person is not None:
-        where.append("(l.actor_id = ? OR l.target_user_id = ?)")
-        params += [person, person]
-    clause = ("WHERE " + " AND ".join(where)) if where else ""
     async with deps.db.transaction() as tx:
-        rows = await tx.fetchall(
-            "SELECT l.created_at, l.actor_id, u.display_name, l.action, r.ref, l.target_user_id, "
-            "l.area_code FROM access_log l LEFT JOIN users u ON u.id = l.actor_id "
-            f"LEFT JOIN reports r ON r.id = l.report_id {clause} ORDER BY l.id DESC LIMIT 40",
-            tuple(params),
-        )
+        rows = await access_log.lines(tx, area_code=area_code, person=person)
         await access_log.record(tx, admin_id, "read_access_log", deps.now(), area_code=area_code,
                                 target_user_id=person)  # fmt: skip
     return [LogLine(*tuple(row)) for row in rows]

@@ -11,7 +11,7 @@ from core.clock import from_db, to_db
 from core.deps import Deps
 from messages import plain, t
 from services import render
-from storage import outbox, reports, scheduled
+from storage import outbox, privacy, reports, scheduled
 from storage.db import Tx
 from storage.reports import Report
 from storage.scheduled import Scheduled
@@ -102,17 +102,8 @@ async def _purge(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
     report = await reports.get(tx, int(item.payload["report_id"]))
     if report is None or report.status != "closed":
         return False  # reopened meanwhile: a new close schedules a new purge
-    closed_at = await tx.scalar("SELECT closed_at FROM reports WHERE id = ?", (report.id,))
+    closed_at = await reports.closed_at(tx, report.id)
     if closed_at != item.payload["closed_at"]:
         return False
-    await tx.execute(
-        "UPDATE reports SET place_text = NULL, latitude = NULL, longitude = NULL, description = '', "
-        "photo_file_id = NULL, reporter_id = NULL, contact_ok = 0, purged_at = ? WHERE id = ?",
-        (to_db(now), report.id),
-    )
-    await tx.execute("DELETE FROM report_notes WHERE report_id = ?", (report.id,))
-    await tx.execute(
-        "INSERT INTO access_log (actor_id, action, report_id, area_code, created_at) VALUES (0, ?, ?, ?, ?)",
-        ("purge", report.id, report.area_code, to_db(now)),
-    )
+    await privacy.purge_report(tx, report.id, report.area_code, to_db(now))
     return True

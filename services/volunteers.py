@@ -125,10 +125,7 @@ async def renew_consent(deps: Deps, user_id: int) -> None:
     """A registered volunteer agreed to the current privacy notice."""
     now = deps.now()
     async with deps.db.transaction() as tx:
-        await tx.execute(
-            "UPDATE users SET consent_version = ?, consent_at = ? WHERE id = ?",
-            (PRIVACY_NOTICE_VERSION, now, user_id),
-        )
+        await users.renew_consent(tx, user_id, PRIVACY_NOTICE_VERSION, now)
         await access_log.record(
             tx, user_id, "consent", now, target_user_id=user_id, detail=PRIVACY_NOTICE_VERSION
         )

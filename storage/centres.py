@@ -64,6 +64,11 @@ async def mark_unreachable(tx: Tx, chat_id: int, now: str) -> str | None:
     return None if row is None else str(row["area_code"])
 
 
+async def set_auto_approve_meetings(tx: Tx, area_code: str, on: bool) -> None:
+    """Whether the centre's meetings are approved at once, without a staff member's press."""
+    await tx.execute("UPDATE centres SET auto_approve_meetings = ? WHERE area_code = ?", (int(on), area_code))
+
+
 async def chat_title(tx: Tx, area_code: str) -> str | None:
     title = await tx.scalar("SELECT chat_title FROM centres WHERE area_code = ?", (area_code,))
     return None if title is None else str(title)
@@ -81,6 +86,18 @@ async def areas_without_chat(tx: Tx) -> list[str]:
 
 async def migrate_chat(tx: Tx, old_chat_id: int, new_chat_id: int) -> None:
     await tx.execute("UPDATE centres SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id))
+
+
+async def has_chat(tx: Tx, area_code: str) -> bool:
+    """Whether the centre has a linked alert chat (reachable or not)."""
+    row = await tx.fetchone("SELECT 1 FROM centres WHERE area_code = ? AND chat_id IS NOT NULL", (area_code,))
+    return row is not None
+
+
+async def linked_areas(tx: Tx) -> list[str]:
+    """Every centre with a linked alert chat (reachable or not)."""
+    rows = await tx.fetchall("SELECT area_code FROM centres WHERE chat_id IS NOT NULL")
+    return [row["area_code"] for row in rows]
 
 
 # --- staff ---------------------------------------------------------------------------------
@@ -148,6 +165,17 @@ async def use_invite(tx: Tx, code: str, user_id: int, now: str) -> bool:
         (user_id, now, code, now),
     )
     return changed > 0
+
+
+async def wrong_codes_since(tx: Tx, user_id: int, since: str) -> int:
+    """How many wrong invite codes the user sent since `since` (for the /join throttle)."""
+    return int(
+        await tx.scalar("SELECT count(*) FROM invite_attempts WHERE user_id = ? AND at > ?", (user_id, since))
+    )
+
+
+async def record_wrong_code(tx: Tx, user_id: int, now: str) -> None:
+    await tx.execute("INSERT INTO invite_attempts (user_id, at) VALUES (?, ?)", (user_id, now))
 
 
 # --- link requests (/link asks before it moves a centre's alerts) --------------------------

@@ -67,6 +67,16 @@ async def for_area(tx: Tx, area_code: str, statuses: tuple[str, ...], limit: int
     return [Meeting.from_row(row) for row in rows]
 
 
+async def approved_between(tx: Tx, area_code: str, start: str, end: str) -> list[Row]:
+    """(title, starts_at) of the first ten of the 동's approved meetings starting in [start, end),
+    soonest first."""
+    return await tx.fetchall(
+        "SELECT title, starts_at FROM meetings WHERE area_code = ? AND status = 'approved' "
+        "AND starts_at >= ? AND starts_at < ? ORDER BY starts_at LIMIT 10",
+        (area_code, start, end),
+    )
+
+
 async def by_organiser(tx: Tx, organiser_id: int, limit: int = 20) -> list[Meeting]:
     rows = await tx.fetchall(
         "SELECT * FROM meetings WHERE organiser_id = ? ORDER BY starts_at DESC LIMIT ?", (organiser_id, limit)
@@ -108,6 +118,13 @@ async def first_waiting(tx: Tx, meeting_id: int) -> int | None:
         (meeting_id,),
     )
     return None if value is None else int(value)
+
+
+async def give_seat(tx: Tx, meeting_id: int, user_id: int) -> None:
+    """The person leaves the waitlist for a confirmed seat."""
+    await tx.execute(
+        "UPDATE rsvps SET waitlisted = 0 WHERE meeting_id = ? AND user_id = ?", (meeting_id, user_id)
+    )
 
 
 async def waitlist_position(tx: Tx, meeting_id: int, user_id: int) -> int:

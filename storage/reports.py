@@ -148,6 +148,26 @@ async def count_open_for_area(tx: Tx, area_code: str) -> int:
     )
 
 
+async def count_new_for_area(tx: Tx, area_code: str, since: str) -> int:
+    """Reports of the 동 received since `since`."""
+    return int(
+        await tx.scalar(
+            "SELECT count(*) FROM reports WHERE area_code = ? AND created_at >= ?", (area_code, since)
+        )
+    )
+
+
+async def count_overdue_for_area(tx: Tx, area_code: str, received_before: str) -> int:
+    """Open reports of the 동 received before `received_before` that nobody has taken."""
+    return int(
+        await tx.scalar(
+            "SELECT count(*) FROM reports WHERE area_code = ? AND status <> 'closed' AND assignee_id IS NULL "
+            "AND created_at < ?",
+            (area_code, received_before),
+        )
+    )
+
+
 async def for_reporter(tx: Tx, reporter_id: int, limit: int = 20) -> list[Report]:
     rows = await tx.fetchall(
         "SELECT * FROM reports WHERE reporter_id = ? ORDER BY created_at DESC LIMIT ?",
@@ -163,3 +183,8 @@ async def count_since(tx: Tx, reporter_id: int, since: str) -> int:
             (reporter_id, since),
         )
     )
+
+
+async def closed_at(tx: Tx, report_id: int) -> str | None:
+    value = await tx.scalar("SELECT closed_at FROM reports WHERE id = ?", (report_id,))
+    return None if value is None else str(value)

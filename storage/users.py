@@ -39,8 +39,13 @@ class User:
 
 
 async def get(tx: Tx, user_id: int) -> User | None:
-    row = await tx.fetchone("SELECT * FROM users WHERE id = ?", (user_id,))
-    return None if row is None else User.from_row(row)
+    found = await row(tx, user_id)
+    return None if found is None else User.from_row(found)
+
+
+async def row(tx: Tx, user_id: int) -> Row | None:
+    """The user's row as stored, every column (for the /mydata export)."""
+    return await tx.fetchone("SELECT * FROM users WHERE id = ?", (user_id,))
 
 
 async def ensure(tx: Tx, user_id: int, lang: str, display_name: str, username: str | None, now: str) -> User:
@@ -75,6 +80,12 @@ async def register(
         "UPDATE users SET display_name = ?, phone = ?, home_area = ?, consent_version = ?, "
         "consent_at = ?, registered_at = ?, meeting_news = ? WHERE id = ?",
         (display_name, phone, home_area, consent_version, consent_at, now, int(meeting_news), user_id),
+    )
+
+
+async def renew_consent(tx: Tx, user_id: int, version: str, now: str) -> None:
+    await tx.execute(
+        "UPDATE users SET consent_version = ?, consent_at = ? WHERE id = ?", (version, now, user_id)
     )
 
 
@@ -146,3 +157,84 @@ async def chosen_language(db: Database, user_id: int) -> str | None:
     """The language a person chose with /language, or None (Telegram's, or the default, then)."""
     row = await db.fetchone("SELECT lang, lang_chosen FROM users WHERE id = ?", (user_id,))
     return str(row["lang"]) if row is not None and row["lang_chosen"] else None
+
+
+# --- inactivity (services/inactive.py) -----------------------------------------------------
+
+# The column that records each warning before an inactive account is removed, by days ahead.
+_WARNED = {30: "warned_30_at", 7: "warned_7_at"}
+
+
+async def to_warn_of_removal(tx: Tx, warn_days: int, inactive_before: str) -> list[Row]:
+    """Registered volunteers inactive since before `inactive_before` and not given the
+    `warn_days` warning since they were last active: (id, lang, last_active_at)."""
+    column = _WARNED[warn_days]
+    return await tx.fetchall(
+        f"SELECT id, lang, last_active_at FROM users WHERE registered_at IS NOT NULL "
+        f"AND last_active_at < ? AND ({column} IS NULL OR {column} < last_active_at)",
+        (inactive_before,),
+    )
+
+
+async def mark_warned(tx: Tx, user_id: int, warn_days: int, now: str) -> None:
+    await tx.execute(f"UPDATE users SET {_WARNED[warn_days]} = ? WHERE id = ?", (now, user_id))
+
+
+async def inactive_volunteers(tx: Tx, inactive_before: str) -> list[int]:
+    """Registered volunteers not active since before `inactive_before`."""
+    rows = await tx.fetchall(
+        "SELECT id FROM users WHERE registered_at IS NOT NULL AND last_active_at < ?", (inactive_before,)
+    )
+    return [int(row["id"]) for row in rows]
+
+
+async def approved_volunteers(tx: Tx, area_code: str) -> list[tuple[int, str]]:
+    """Approved volunteers of the 동 whom Telegram still lets the bot reach, with their language
+    (read here in one query rather than once per recipient)."""
+    rows = await tx.fetchall(
+        "SELECT id, lang FROM users WHERE home_area = ? AND registered_at IS NOT NULL "
+        "AND approved_at IS NOT NULL AND unreachable_at IS NULL ORDER BY id",
+        (area_code,),
+    )
+    return [(row["id"], row["lang"]) for row in rows]
+
+
+# --- settings: meeting news and alley-walk nudges ------------------------------------------
+
+
+async def set_meeting_news(tx: Tx, user_id: int, wanted: bool) -> None:
+    await tx.execute("UPDATE users SET meeting_news = ? WHERE id = ?", (int(wanted), user_id))
+
+
+async def meeting_news(db: Database, user_id: int) -> bool:
+    value = await db.scalar("SELECT meeting_news FROM users WHERE id = ?", (user_id,))
+    return bool(value)
+
+
+async def nudge(db: Database, user_id: int) -> str | None:
+    """The user's nudge choice as stored (None without a row)."""
+    value = await db.scalar("SELECT nudge FROM users WHERE id = ?", (user_id,))
+    return None if value is None else str(value)
+
+
+async def set_nudge(tx: Tx, user_id: int, choice: str, now: str) -> bool:
+    """Set a registered user's nudge (the interval counts from `now`); False if not registered."""
+    changed = await tx.changes(
+        "UPDATE users SET nudge = ?, nudged_at = ? WHERE id = ? AND registered_at IS NOT NULL",
+        (choice, now, user_id),
+    )
+    return changed > 0
+
+
+async def due_for_nudge(tx: Tx, choice: str, nudged_before: str) -> list[Row]:
+    """(id, lang, home_area) of registered, reachable users with this nudge choice last nudged
+    at or before `nudged_before`."""
+    return await tx.fetchall(
+        "SELECT id, lang, home_area FROM users WHERE nudge = ? AND nudged_at <= ? "
+        "AND registered_at IS NOT NULL AND unreachable_at IS NULL ORDER BY id",
+        (choice, nudged_before),
+    )
+
+
+async def mark_nudged(tx: Tx, user_id: int, now: str) -> None:
+    await tx.execute("UPDATE users SET nudged_at = ? WHERE id = ?", (now, user_id))
