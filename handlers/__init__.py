@@ -21,6 +21,7 @@ from telegram.warnings import PTBUserWarning
 
 from handlers import (
     admin,
+    area_review,
     campaigns,
     flow,
     general,
@@ -45,6 +46,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     ordered: list[object] = [
         *general.commands(),
         *admin.commands(),
+        *area_review.commands(),
         *staff.commands(),
         *meetings.commands(),
         *privacy.commands(),
@@ -61,6 +63,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         *settings.buttons(),
         *privacy.buttons(),
         *admin.buttons(),
+        *area_review.buttons(),
         *staff.buttons(),
         *general.last_resort(),
     ]

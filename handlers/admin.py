@@ -25,8 +25,8 @@ from handlers.common import (
 )
 from messages import plain, t
 from messages.length import split
-from services import area_review, render, volunteers
 from services import centres as centre_service
+from services import render, volunteers
 
 log = logging.getLogger(__name__)
 
@@ -297,70 +297,6 @@ async def reglink(update: Update, context: Context) -> None:
         await reply(update, t(lang, "reglink.item", area=area.full_name, name=area.name, link=url))
 
 
-async def areas(update: Update, context: Context) -> None:
-    """/areas (admins): the stored dong codes that a reorganisation split or merged, each with
-    buttons for the dong that now cover it; `/areas <code> <name>` chooses any other dong."""
-    user = update.effective_user
-    assert user is not None
-    deps = context.deps
-    lang = await context.lang()
-    if context.args and len(context.args) >= 2:
-        old_code, typed = context.args[0], " ".join(context.args[1:])
-        choices = [
-            a.code for a in deps.areas.search(" ".join(typed.split())[:40], limit=area_step.MAX_BUTTONS)
-        ]
-        if not choices:
-            await reply(update, t(lang, "area.none", query=typed))
-            return
-        await reply(update, t(lang, "areas.choose", old=render.area_full(deps.areas, old_code)),
-                    _choices(deps.areas, old_code, choices))  # fmt: skip
-        return
-    try:
-        listed = await area_review.in_use(deps, user.id)
-    except Refused as refusal:
-        await refuse(update, lang, refusal)
-        return
-    if not listed:
-        await reply(update, t(lang, "areas.none"))
-        return
-    await reply(update, t(lang, "areas.header", count=len(listed)))
-    for item in listed:
-        old = item.retired
-        counts = {what: item.counts.get(what, 0) for what in area_review.COUNTED}
-        text = t(
-            lang, "areas.item", old=render.area_full(deps.areas, old.area.code), code=old.area.code, **counts
-        )
-        choices = [code for code in old.successors if deps.areas.get(code) is not None][:5]
-        if not choices:
-            text += t(lang, "areas.no_successor", code=old.area.code)
-        await reply(update, text, _choices(deps.areas, old.area.code, choices) if choices else None)
-
-
-def _choices(directory: AreaDirectory, old_code: str, codes: list[str]) -> list[list[tuple[str, str]]]:
-    return [
-        [(f"→ {render.area_full(directory, code)}", callbacks.AREA_REASSIGN.pack(old=old_code, new=code))]
-        for code in codes
-    ]
-
-
-async def area_reassigned(update: Update, context: Context) -> None:
-    query = update.callback_query
-    user = update.effective_user
-    assert query is not None and user is not None
-    deps = context.deps
-    lang = await context.lang()
-    _, old_code, new_code = (query.data or "::").split(":")
-    try:
-        moved = await area_review.reassign(deps, user.id, old_code, new_code)
-    except Refused as refusal:
-        await answer(query, lang, refusal.key, alert=True, **refusal.values)
-        return
-    await answer(query)
-    await clear_buttons(update)
-    await reply(update, t(lang, "areas.moved", old=render.area_full(deps.areas, old_code),
-                          new=render.area_full(deps.areas, new_code), **moved))  # fmt: skip
-
-
 async def added_to_group(update: Update, context: Context) -> None:
     """The bot was added to a group: say what it is and what a staff member does next (in
     both languages: the group has none yet). Being removed or a group's migration is handled
@@ -387,7 +323,6 @@ def commands() -> list[object]:
         CommandHandler("link", link),
         CommandHandler("staff", staff_list, filters=private),
         CommandHandler("autoapprove", auto_approve),
-        CommandHandler("areas", areas, filters=private),
         CommandHandler("reglink", reglink),
         ChatMemberHandler(added_to_group, ChatMemberHandler.MY_CHAT_MEMBER),
     ]
@@ -399,5 +334,4 @@ def buttons() -> list[object]:
         CallbackQueryHandler(link_confirmed, pattern=callbacks.LINK_CONFIRM.pattern),
         CallbackQueryHandler(link_unfit, pattern=callbacks.stale_of(callbacks.LINK_CONFIRM)),
         CallbackQueryHandler(revoke, pattern=callbacks.STAFF_REVOKE.pattern),
-        CallbackQueryHandler(private_button(area_reassigned), pattern=callbacks.AREA_REASSIGN.pattern),
     ]

@@ -1,3 +1,6 @@
+"""The `h` fixture: a real bot (tests/harness.py) on a SQLite file in the test's own folder,
+against the local Bot API, started and closed around each test."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator

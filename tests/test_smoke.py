@@ -1,3 +1,5 @@
+"""The first minute with the bot: /start, the privacy notice, the menu."""
+
 from __future__ import annotations
 
 from tests.harness import Harness
