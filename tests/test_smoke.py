@@ -1,4 +1,4 @@
-"""The first minute with the bot: /start, the privacy notice, the menu."""
+"""The first thing a person sees: /start greets them in Korean and shows the privacy notice."""
 
 from __future__ import annotations
 
