@@ -58,7 +58,7 @@ async def set_language(tx: Tx, area_code: str, lang: str) -> None:
 
 
 async def mark_unreachable(tx: Tx, chat_id: int, now: str) -> str | None:
-    """The centre whose alert chat this is (one at most: migration 0012), marked unreachable."""
+    """The centre whose alert chat this is (one at most: chat_id is UNIQUE), marked unreachable."""
     row = await tx.fetchone("SELECT area_code FROM centres WHERE chat_id = ?", (chat_id,))
     await tx.execute("UPDATE centres SET unreachable_at = ? WHERE chat_id = ?", (now, chat_id))
     return None if row is None else str(row["area_code"])
