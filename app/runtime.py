@@ -28,13 +28,13 @@ from delivery.sender import Sender
 from delivery.telegram_http import bot_api_request
 from delivery.webhook import WebhookServer
 from handlers import menus
-from handlers.common import Context
 from services import digest, inactive, meeting_jobs, nudges, report_jobs
 from services.campaigns import CampaignBatches
 from services.unreachable import UnreachableChats
 from storage import users
 from storage.db import Database
 from storage.persistence import SqlitePersistence
+from ui.common import Context
 
 log = logging.getLogger(__name__)
 

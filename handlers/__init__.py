@@ -9,7 +9,7 @@ accepts it.
 3. Buttons that are not part of a conversation (alert buttons, approvals, admin lists).
 4. Last, the answer for stale or forged buttons nobody else took.
 Then, in a later group so that it sees every update after those handlers ran: settling the
-question a form answered with a button (handlers.flow.settle).
+question a form answered with a button (ui.flow.settle).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from handlers import (
     admin,
     area_review,
     campaigns,
-    flow,
     general,
     insight,
     meeting_followups,
@@ -36,6 +35,7 @@ from handlers import (
     staff,
     staff_actions,
 )
+from ui import flow
 
 # Our conversations mix buttons and text on purpose and key them per user and chat, which is
 # what python-telegram-bot's per_message=False means; its reminder about that is expected.

@@ -12,9 +12,13 @@ from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler
 from core import callbacks
 from core.areas import Area, AreaDirectory
 from core.errors import Refused
-from handlers import areas as area_step
 from handlers import deeplinks, menus
-from handlers.common import (
+from messages import plain, t
+from messages.length import split
+from services import centres as centre_service
+from services import render, volunteers
+from ui import area_picker as area_step
+from ui.common import (
     Context,
     answer,
     callback_int,
@@ -23,10 +27,6 @@ from handlers.common import (
     refuse,
     reply,
 )
-from messages import plain, t
-from messages.length import split
-from services import centres as centre_service
-from services import render, volunteers
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from core import callbacks
 from core.areas import AreaDirectory
 from core.errors import Refused
-from handlers import areas as area_step
-from handlers.common import Context, answer, clear_buttons, private_button, refuse, reply
 from messages import t
 from services import area_review, render
+from ui import area_picker as area_step
+from ui.common import Context, answer, clear_buttons, private_button, refuse, reply
 
 
 async def areas(update: Update, context: Context) -> None:

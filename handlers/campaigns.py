@@ -12,17 +12,17 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from core import callbacks
 from core.errors import Refused
-from handlers.common import (
+from messages import plain, t
+from messages.text import visible
+from services import campaigns, render
+from services import centres as centre_service
+from ui.common import (
     Context,
     callback_int,
     refuse,
     reply,
 )
-from handlers.flow import ack
-from messages import plain, t
-from messages.text import visible
-from services import campaigns, render
-from services import centres as centre_service
+from ui.flow import ack
 
 AREA, TEXT, CONFIRM = range(3)
 DRAFT = "campaign"

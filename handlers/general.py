@@ -10,7 +10,11 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from core import callbacks
 from core.errors import Refused
-from handlers.common import (
+from messages import plain, t
+from services import centres as centre_service
+from services import render, volunteers
+from services import reports as report_service
+from ui.common import (
     Context,
     answer,
     clear_buttons,
@@ -18,10 +22,6 @@ from handlers.common import (
     refuse,
     reply,
 )
-from messages import plain, t
-from services import centres as centre_service
-from services import render, volunteers
-from services import reports as report_service
 
 log = logging.getLogger(__name__)
 

@@ -11,12 +11,12 @@ from telegram.ext import CommandHandler, filters
 
 from core.deps import Deps
 from core.errors import Refused
-from handlers.common import Context, refuse, reply
 from messages import plain, t
 from messages.text import shorten
 from services import centres as centre_service
 from services import insight, render
 from services.chart import monthly_bars
+from ui.common import Context, refuse, reply
 
 
 def _percent(value: float | None) -> str:

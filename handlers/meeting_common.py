@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.common import Context, reply
 from messages import t
+from ui.common import Context, reply
 
 DRAFT = "meeting"  # user_data key of a proposal being written
 FOLLOW = "meeting_followup"  # user_data key of a follow-up (outcome, new time, staff comment)

@@ -16,7 +16,12 @@ from telegram.ext import (
 
 from core import callbacks
 from core.errors import Refused
-from handlers.common import (
+from handlers.meeting_common import FOLLOW, invisible, text_of
+from messages import plain, t
+from messages.text import visible
+from services import meeting_changes, meeting_listing, meeting_time
+from services import meetings as meeting_service
+from ui.common import (
     Context,
     answer,
     callback_int,
@@ -24,12 +29,7 @@ from handlers.common import (
     refuse,
     reply,
 )
-from handlers.flow import ack
-from handlers.meeting_common import FOLLOW, invisible, text_of
-from messages import plain, t
-from messages.text import visible
-from services import meeting_changes, meeting_listing, meeting_time
-from services import meetings as meeting_service
+from ui.flow import ack
 
 (SUMMARY, DECISIONS, REQUESTS, MOVE_TIME, COMMENT) = range(20, 25)
 

@@ -19,19 +19,19 @@ from telegram.ext import (
 from core import callbacks
 from core.clock import from_db, to_db
 from core.errors import Refused
-from handlers.common import (
-    Context,
-    answer,
-    private_button,
-    reply,
-)
-from handlers.flow import DraftFlow, ack
 from handlers.meeting_common import DRAFT, invisible, text_of
 from messages import Raw, plain, t
 from messages.text import visible
 from services import meeting_notices, meeting_time, render
 from services import meetings as meeting_service
 from storage.meetings import Meeting
+from ui.common import (
+    Context,
+    answer,
+    private_button,
+    reply,
+)
+from ui.flow import DraftFlow, ack
 
 (TITLE, AGENDA, AREA, AREA_SEARCH, PLACE, DATE, TIME, FORMAT, CAPACITY, PREVIEW, EDIT) = range(11)
 TIMES = ("10:00", "14:00", "16:00", "18:00", "19:00", "19:30", "20:00")

@@ -14,7 +14,11 @@ from telegram.ext import (
 
 from core import callbacks
 from core.errors import Refused
-from handlers.common import (
+from messages import Raw, plain, render_name, t
+from messages.length import split
+from services import meeting_changes, meeting_listing, meeting_notices, meeting_time
+from services import meetings as meeting_service
+from ui.common import (
     Context,
     answer,
     callback_int,
@@ -24,10 +28,6 @@ from handlers.common import (
     refuse,
     reply,
 )
-from messages import Raw, plain, render_name, t
-from messages.length import split
-from services import meeting_changes, meeting_listing, meeting_notices, meeting_time
-from services import meetings as meeting_service
 
 # --- staff: approve, support, changes, decline -----------------------------------------------
 

@@ -9,7 +9,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 
 from core import callbacks
 from core.errors import Refused
-from handlers.common import (
+from messages import plain, t
+from messages.length import split
+from services import privacy, render
+from ui.common import (
     Context,
     answer,
     clear_buttons,
@@ -17,9 +20,6 @@ from handlers.common import (
     refuse,
     reply,
 )
-from messages import plain, t
-from messages.length import split
-from services import privacy, render
 
 
 async def my_data(update: Update, context: Context) -> None:

@@ -14,8 +14,13 @@ from telegram.ext import (
 from core import callbacks
 from core.errors import Refused
 from handlers import admin, deeplinks, menus
-from handlers import areas as area_step
-from handlers.common import (
+from messages import Raw, plain, t
+from messages.text import clean_name, visible
+from services import centres as centre_service
+from services import render, volunteers
+from storage.outbox import Keyboard
+from ui import area_picker as area_step
+from ui.common import (
     Context,
     answer,
     clear_buttons,
@@ -23,12 +28,7 @@ from handlers.common import (
     refuse_press,
     reply,
 )
-from handlers.flow import ASKED, ask_in_form, form_button, remember, retire
-from messages import Raw, plain, t
-from messages.text import clean_name, visible
-from services import centres as centre_service
-from services import render, volunteers
-from storage.outbox import Keyboard
+from ui.flow import ASKED, ask_in_form, form_button, remember, retire
 
 CONSENT, NAME, PHONE, AREA, NEWS = range(5)
 DRAFT = "registration"

@@ -19,7 +19,11 @@ from telegram.ext import (
 
 from core import callbacks
 from core.errors import Refused
-from handlers.common import (
+from messages import plain, t
+from messages.text import visible
+from services import render
+from services import reports as report_service
+from ui.common import (
     Context,
     answer,
     clear_buttons,
@@ -27,11 +31,7 @@ from handlers.common import (
     private_button,
     reply,
 )
-from handlers.flow import DraftFlow, ack
-from messages import plain, t
-from messages.text import visible
-from services import render
-from services import reports as report_service
+from ui.flow import DraftFlow, ack
 
 DANGER, CATEGORY, AREA, AREA_SEARCH, PLACE, DESCRIPTION, PHOTO, CONTACT, PREVIEW, EDIT = range(10)
 DRAFT = "report"

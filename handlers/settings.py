@@ -7,16 +7,16 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from core import callbacks
 from core.errors import Refused
-from handlers.common import (
+from messages import plain, t
+from services import meeting_listing, nudges
+from storage.outbox import Keyboard
+from ui.common import (
     Context,
     answer,
     private_button,
     refuse,
     reply,
 )
-from messages import plain, t
-from services import meeting_listing, nudges
-from storage.outbox import Keyboard
 
 
 def _keyboard(lang: str, news: bool, nudge: str) -> Keyboard:

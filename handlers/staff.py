@@ -17,7 +17,12 @@ from telegram.ext import (
 
 from core import callbacks
 from core.errors import Refused
-from handlers.common import (
+from messages import plain, t
+from messages.length import split
+from services import centres as centre_service
+from services import render, report_staff, volunteers
+from storage.outbox import Keyboard
+from ui.common import (
     Context,
     answer,
     callback_int,
@@ -26,11 +31,6 @@ from handlers.common import (
     refuse,
     reply,
 )
-from messages import plain, t
-from messages.length import split
-from services import centres as centre_service
-from services import render, report_staff, volunteers
-from storage.outbox import Keyboard
 
 ACTION = "staff_action"
 OPEN_PAGE = 20  # /open entries (and their buttons) per message

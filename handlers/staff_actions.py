@@ -14,8 +14,12 @@ from telegram.ext import (
 
 from core import callbacks
 from core.errors import Refused
-from handlers import areas as area_step
-from handlers.common import (
+from handlers.staff import ACTION
+from messages import t
+from messages.text import visible
+from services import render, report_staff
+from ui import area_picker as area_step
+from ui.common import (
     Context,
     answer,
     callback_int,
@@ -26,10 +30,6 @@ from handlers.common import (
     reply,
     stray_press,
 )
-from handlers.staff import ACTION
-from messages import t
-from messages.text import visible
-from services import render, report_staff
 
 NOTE, DUPLICATE, TRANSFER = range(3)
 

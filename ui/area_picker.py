@@ -9,8 +9,8 @@ from telegram import Message, Update
 
 from core.areas import Area
 from core.callbacks import Button
-from handlers.common import Context, reply
 from messages import plain, t
+from ui.common import Context, reply
 
 MAX_BUTTONS = 10
 

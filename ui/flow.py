@@ -29,8 +29,11 @@ from telegram.ext import ConversationHandler, TypeHandler
 
 from core import callbacks
 from core.callbacks import Button
-from handlers import areas as area_step
-from handlers.common import (
+from messages import plain, t
+from messages.text import visible
+from storage.outbox import Keyboard
+from ui import area_picker as area_step
+from ui.common import (
     Context,
     answer,
     clear_buttons,
@@ -40,9 +43,6 @@ from handlers.common import (
     reply,
     stray_press,
 )
-from messages import plain, t
-from messages.text import visible
-from storage.outbox import Keyboard
 
 log = logging.getLogger(__name__)
 Ask = Callable[[Update, Context, int], Awaitable[int]]
