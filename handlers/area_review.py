@@ -1,5 +1,5 @@
-"""/areas (admins): the stored 동 codes that a reorganisation split or merged, and moving what
-is stored under one to the 동 that now covers it (services/area_review.py decides)."""
+"""/areas (admins): the stored dong codes that a reorganisation split or merged, and moving what
+is stored under one to the dong that now covers it (services/area_review.py decides)."""
 
 from __future__ import annotations
 

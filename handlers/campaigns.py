@@ -141,7 +141,7 @@ async def button_hint(update: Update, context: Context) -> int:
 
 
 async def hint(update: Update, context: Context) -> None:
-    await reply(update, t(await context.lang(), "rep.text_hint"))
+    await reply(update, t(await context.lang(), "form.text_hint"))
 
 
 def _finish(context: Context) -> int:

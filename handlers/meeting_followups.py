@@ -186,7 +186,7 @@ async def follow_cancel(update: Update, context: Context) -> int:
 
 
 async def follow_hint(update: Update, context: Context) -> None:
-    await reply(update, t(await context.lang(), "rep.text_hint"))
+    await reply(update, t(await context.lang(), "form.text_hint"))
 
 
 def build() -> ConversationHandler:  # type: ignore[type-arg]

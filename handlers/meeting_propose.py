@@ -55,15 +55,15 @@ async def ask(update: Update, context: Context, state: int) -> int:
             rows.append(
                 [
                     (
-                        plain(lang, "rep.btn_area_keep", area=render.area_name(deps.areas, home)),
+                        plain(lang, "form.btn_area_keep", area=render.area_name(deps.areas, home)),
                         callbacks.AREA_PICK.pack(area=home),
                     )
                 ]
             )
-        rows.append([(plain(lang, "rep.btn_area_other"), callbacks.AREA_OTHER.pack())])
+        rows.append([(plain(lang, "form.btn_area_other"), callbacks.AREA_OTHER.pack())])
         await FLOW.question(update, context, t(lang, "mt.ask_area"), rows)
     elif state == AREA_SEARCH:
-        await FLOW.question(update, context, t(lang, "rep.ask_area_search"))
+        await FLOW.question(update, context, t(lang, "form.ask_area_search"))
     elif state == PLACE:
         await FLOW.question(update, context, t(lang, "mt.ask_place"))
     elif state == DATE:
@@ -106,10 +106,10 @@ async def ask(update: Update, context: Context, state: int) -> int:
             context,
             t(lang, "mt.preview", card=card),
             [
-                [(plain(lang, "rep.btn_send"), callbacks.MEETING_SEND.pack())],
+                [(plain(lang, "form.btn_send"), callbacks.MEETING_SEND.pack())],
                 [
-                    (plain(lang, "rep.btn_edit"), callbacks.MEETING_EDIT.pack()),
-                    (plain(lang, "rep.btn_cancel"), callbacks.MEETING_CANCEL_FORM.pack()),
+                    (plain(lang, "form.btn_edit"), callbacks.MEETING_EDIT.pack()),
+                    (plain(lang, "form.btn_cancel"), callbacks.MEETING_CANCEL_FORM.pack()),
                 ],
             ],
         )
@@ -317,8 +317,11 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             CallbackQueryHandler(private_button(begin), pattern=callbacks.MENU_MEETING.pattern),
         ],
         states={
-            TITLE: [MessageHandler(text, title), MessageHandler(other, FLOW.hint("rep.text_hint", TITLE))],
-            AGENDA: [MessageHandler(text, agenda), MessageHandler(other, FLOW.hint("rep.text_hint", AGENDA))],
+            TITLE: [MessageHandler(text, title), MessageHandler(other, FLOW.hint("form.text_hint", TITLE))],
+            AGENDA: [
+                MessageHandler(text, agenda),
+                MessageHandler(other, FLOW.hint("form.text_hint", AGENDA)),
+            ],
             AREA: [
                 CallbackQueryHandler(FLOW.button(FLOW.area_chosen), pattern=callbacks.AREA_PICK.pattern),
                 CallbackQueryHandler(FLOW.button(FLOW.area_other), pattern=callbacks.AREA_OTHER.pattern),
@@ -333,7 +336,7 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             PLACE: [
                 MessageHandler(text, FLOW.place_text),
                 MessageHandler(private & filters.LOCATION, FLOW.place_location),
-                MessageHandler(other, FLOW.hint("rep.place_hint", PLACE)),
+                MessageHandler(other, FLOW.hint("form.place_hint", PLACE)),
             ],
             DATE: [
                 CallbackQueryHandler(FLOW.button(date_chosen), pattern=callbacks.MEETING_DATE.pattern),
@@ -347,7 +350,7 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             ],
             FORMAT: [
                 CallbackQueryHandler(FLOW.button(format_chosen), pattern=callbacks.MEETING_FORMAT.pattern),
-                MessageHandler(other, FLOW.hint("rep.button_hint", FORMAT)),
+                MessageHandler(other, FLOW.hint("form.button_hint", FORMAT)),
             ],
             CAPACITY: [
                 CallbackQueryHandler(FLOW.button(capacity), pattern=callbacks.MEETING_NO_LIMIT.pattern),
@@ -360,11 +363,11 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
                 CallbackQueryHandler(
                     FLOW.button(FLOW.abandon), pattern=callbacks.MEETING_CANCEL_FORM.pattern
                 ),
-                MessageHandler(other, FLOW.hint("rep.button_hint", PREVIEW)),
+                MessageHandler(other, FLOW.hint("form.button_hint", PREVIEW)),
             ],
             EDIT: [
                 CallbackQueryHandler(FLOW.button(FLOW.edit_field), pattern=callbacks.MEETING_FIELD.pattern),
-                MessageHandler(other, FLOW.hint("rep.button_hint", EDIT)),
+                MessageHandler(other, FLOW.hint("form.button_hint", EDIT)),
             ],
         },
         fallbacks=[

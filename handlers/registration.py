@@ -331,7 +331,7 @@ async def stale(update: Update, context: Context) -> None:
 
 async def command_hint(update: Update, context: Context) -> None:
     lang = await context.lang()
-    await reply(update, t(lang, "rep.command_hint"))
+    await reply(update, t(lang, "form.command_hint"))
 
 
 def build() -> ConversationHandler:  # type: ignore[type-arg]

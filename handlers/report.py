@@ -70,11 +70,11 @@ async def ask(update: Update, context: Context, state: int) -> int:
         rows = []
         if home:
             name = render.area_name(context.deps.areas, home)
-            rows.append([(plain(lang, "rep.btn_area_keep", area=name), callbacks.AREA_PICK.pack(area=home))])
-        rows.append([(plain(lang, "rep.btn_area_other"), callbacks.AREA_OTHER.pack())])
+            rows.append([(plain(lang, "form.btn_area_keep", area=name), callbacks.AREA_PICK.pack(area=home))])
+        rows.append([(plain(lang, "form.btn_area_other"), callbacks.AREA_OTHER.pack())])
         await FLOW.question(update, context, t(lang, "rep.ask_area"), rows)
     elif state == AREA_SEARCH:
-        await FLOW.question(update, context, t(lang, "rep.ask_area_search"))
+        await FLOW.question(update, context, t(lang, "form.ask_area_search"))
     elif state == PLACE:
         await FLOW.question(update, context, t(lang, "rep.ask_place"))
     elif state == DESCRIPTION:
@@ -106,7 +106,7 @@ async def ask(update: Update, context: Context, state: int) -> int:
 async def _preview(update: Update, context: Context, lang: str) -> None:
     draft = FLOW.draft(context)
     deps = context.deps
-    place = draft.get("place_text") or plain(lang, "rep.location_shared")
+    place = draft.get("place_text") or plain(lang, "form.location_shared")
     text = t(
         lang,
         "rep.preview",
@@ -122,10 +122,10 @@ async def _preview(update: Update, context: Context, lang: str) -> None:
         context,
         text,
         [
-            [(plain(lang, "rep.btn_send"), callbacks.REPORT_SEND.pack())],
+            [(plain(lang, "form.btn_send"), callbacks.REPORT_SEND.pack())],
             [
-                (plain(lang, "rep.btn_edit"), callbacks.REPORT_EDIT.pack()),
-                (plain(lang, "rep.btn_cancel"), callbacks.REPORT_CANCEL.pack()),
+                (plain(lang, "form.btn_edit"), callbacks.REPORT_EDIT.pack()),
+                (plain(lang, "form.btn_cancel"), callbacks.REPORT_CANCEL.pack()),
             ],
         ],
     )
@@ -300,11 +300,11 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
         states={
             DANGER: [
                 CallbackQueryHandler(FLOW.button(danger), pattern=callbacks.REPORT_DANGER.pattern),
-                MessageHandler(other, FLOW.hint("rep.button_hint", DANGER)),
+                MessageHandler(other, FLOW.hint("form.button_hint", DANGER)),
             ],
             CATEGORY: [
                 CallbackQueryHandler(FLOW.button(category), pattern=callbacks.REPORT_CATEGORY.pattern),
-                MessageHandler(other, FLOW.hint("rep.button_hint", CATEGORY)),
+                MessageHandler(other, FLOW.hint("form.button_hint", CATEGORY)),
             ],
             AREA: [
                 CallbackQueryHandler(FLOW.button(FLOW.area_chosen), pattern=callbacks.AREA_PICK.pattern),
@@ -320,11 +320,11 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             PLACE: [
                 MessageHandler(text, FLOW.place_text),
                 MessageHandler(private & filters.LOCATION, FLOW.place_location),
-                MessageHandler(other, FLOW.hint("rep.place_hint", PLACE)),
+                MessageHandler(other, FLOW.hint("form.place_hint", PLACE)),
             ],
             DESCRIPTION: [
                 MessageHandler(text, description),
-                MessageHandler(other, FLOW.hint("rep.text_hint", DESCRIPTION)),
+                MessageHandler(other, FLOW.hint("form.text_hint", DESCRIPTION)),
             ],
             PHOTO: [
                 MessageHandler(private & filters.PHOTO, photo),
@@ -333,17 +333,17 @@ def build() -> ConversationHandler:  # type: ignore[type-arg]
             ],
             CONTACT: [
                 CallbackQueryHandler(FLOW.button(contact), pattern=callbacks.REPORT_CONTACT.pattern),
-                MessageHandler(other, FLOW.hint("rep.button_hint", CONTACT)),
+                MessageHandler(other, FLOW.hint("form.button_hint", CONTACT)),
             ],
             PREVIEW: [
                 CallbackQueryHandler(FLOW.button(send), pattern=callbacks.REPORT_SEND.pattern),
                 CallbackQueryHandler(FLOW.button(FLOW.edit), pattern=callbacks.REPORT_EDIT.pattern),
                 CallbackQueryHandler(FLOW.button(FLOW.abandon), pattern=callbacks.REPORT_CANCEL.pattern),
-                MessageHandler(other, FLOW.hint("rep.button_hint", PREVIEW)),
+                MessageHandler(other, FLOW.hint("form.button_hint", PREVIEW)),
             ],
             EDIT: [
                 CallbackQueryHandler(FLOW.button(FLOW.edit_field), pattern=callbacks.REPORT_FIELD.pattern),
-                MessageHandler(other, FLOW.hint("rep.button_hint", EDIT)),
+                MessageHandler(other, FLOW.hint("form.button_hint", EDIT)),
             ],
         },
         fallbacks=[

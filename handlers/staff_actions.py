@@ -161,7 +161,7 @@ def _finish(context: Context) -> int:
 
 
 async def action_hint(update: Update, context: Context) -> None:
-    await reply(update, t(await context.lang(), "rep.text_hint"))
+    await reply(update, t(await context.lang(), "form.text_hint"))
 
 
 async def action_cancel(update: Update, context: Context) -> int:

@@ -137,15 +137,15 @@ TEXTS: dict[str, str] = {
     "cat.housing": "Housing crisis",
     "cat.other": "Other",
     "rep.ask_area": "Which 동 is it in?",
-    "rep.btn_area_keep": "📍 {area}",
-    "rep.btn_area_other": "Another 동",
-    "rep.ask_area_search": "Send part of the name of the 동, in Hangul (for example 홍제) or in the official romanisation (Hongje).",
+    "form.btn_area_keep": "📍 {area}",
+    "form.btn_area_other": "Another 동",
+    "form.ask_area_search": "Send part of the name of the 동, in Hangul (for example 홍제) or in the official romanisation (Hongje).",
     "rep.ask_place": (
         "Where, roughly? Write an address or landmark (for example: the blue gate in the alley "
         "behind Hongje market), or share a location with the 📎 button. Up to 200 characters."
     ),
-    "rep.place_too_long": "The place can be up to {limit:,} characters; yours has {count:,}. Please shorten it.",
-    "rep.place_hint": "Please write the place as text or share a location.",
+    "form.place_too_long": "The place can be up to {limit:,} characters; yours has {count:,}. Please shorten it.",
+    "form.place_hint": "Please write the place as text or share a location.",
     "rep.ask_description": (
         "What did you notice? Describe what you saw, up to {limit:,} characters.\n"
         "Leave out resident registration numbers and anything not needed."
@@ -154,8 +154,8 @@ TEXTS: dict[str, str] = {
         "The description can be up to {limit:,} characters; yours has {count:,}. Nothing was "
         "cut: please shorten it and send it again."
     ),
-    "rep.button_hint": "Please press one of the buttons below.",
-    "rep.text_hint": "Please send it as text.",
+    "form.button_hint": "Please press one of the buttons below.",
+    "form.text_hint": "Please send it as text.",
     # --- text: input with no visible character (messages/text.py visible) ---
     "text.invisible": (
         "That has no visible characters, only blanks or invisible ones. Please write it out and send it again."
@@ -176,15 +176,15 @@ TEXTS: dict[str, str] = {
         "Contact: {contact}\n\n"
         "⚠️ Leave out resident registration numbers, diagnoses and other details not needed."
     ),
-    "rep.location_shared": "shared location",
+    "form.location_shared": "shared location",
     "rep.photo_yes": "attached",
     "rep.photo_no": "none",
     "rep.contact_yes": "staff may contact me",
     "rep.contact_no": "anonymous",
-    "rep.btn_send": "✅ Send",
-    "rep.btn_edit": "✏️ Edit",
-    "rep.btn_cancel": "Cancel",
-    "rep.edit_which": "What would you like to change?",
+    "form.btn_send": "✅ Send",
+    "form.btn_edit": "✏️ Edit",
+    "form.btn_cancel": "Cancel",
+    "form.edit_which": "What would you like to change?",
     "rep.field_category": "Category",
     "rep.field_area": "동",
     "rep.field_place": "Place",
@@ -197,7 +197,7 @@ TEXTS: dict[str, str] = {
         "See /myreports"
     ),
     "rep.already_sent": "This report was already sent. Reference: <b>{ref}</b>",
-    "rep.command_hint": "You are writing a report. To stop, send /cancel.",
+    "form.command_hint": "You are writing a report. To stop, send /cancel.",
     "rep.limit_reached": "You cannot send more today (limit {limit} a day). If it is urgent, please call the community centre.",
     # --- statuses and the volunteer's view -----------------------------------------------
     "status.received": "received",
@@ -240,7 +240,7 @@ TEXTS: dict[str, str] = {
     "alert.btn_take": "🙋 Take",
     "alert.btn_status": "🔄 Status",
     "alert.btn_details": "🔒 Details (private)",
-    "alert.btn_back": "← Back",
+    "form.btn_back": "← Back",
     "alert.btn_note": "📝 Note",
     "alert.btn_duplicate": "🔁 Duplicate",
     "alert.btn_transfer": "➡️ Transfer to another 동",

@@ -133,15 +133,15 @@ TEXTS: dict[str, str] = {
     "cat.housing": "주거 위기",
     "cat.other": "기타",
     "rep.ask_area": "어느 동의 일인가요?",
-    "rep.btn_area_keep": "📍 {area}",
-    "rep.btn_area_other": "다른 동 찾기",
-    "rep.ask_area_search": "동 이름의 일부를 보내 주세요. (예: 홍제)",
+    "form.btn_area_keep": "📍 {area}",
+    "form.btn_area_other": "다른 동 찾기",
+    "form.ask_area_search": "동 이름의 일부를 보내 주세요. (예: 홍제)",
     "rep.ask_place": (
         "대략적인 위치를 알려 주세요. 주소나 눈에 띄는 곳(예: 홍제시장 뒤 골목 파란 대문)을 글로 "
         "쓰거나, 📎 버튼으로 위치를 공유해 주세요. 200자까지예요."
     ),
-    "rep.place_too_long": "위치는 {limit:,}자까지 쓸 수 있어요. 지금 {count:,}자예요. 줄여서 다시 보내 주세요.",
-    "rep.place_hint": "위치를 글로 쓰거나 위치 공유로 보내 주세요.",
+    "form.place_too_long": "위치는 {limit:,}자까지 쓸 수 있어요. 지금 {count:,}자예요. 줄여서 다시 보내 주세요.",
+    "form.place_hint": "위치를 글로 쓰거나 위치 공유로 보내 주세요.",
     "rep.ask_description": (
         "무엇을 보셨나요? 본 그대로 적어 주세요. {limit:,}자까지예요.\n"
         "주민등록번호처럼 꼭 필요하지 않은 정보는 쓰지 마세요."
@@ -149,8 +149,8 @@ TEXTS: dict[str, str] = {
     "rep.description_too_long": (
         "내용은 {limit:,}자까지 쓸 수 있어요. 지금 {count:,}자예요. 잘리지 않도록 줄여서 다시 보내 주세요."
     ),
-    "rep.button_hint": "아래 버튼 중 하나를 눌러 주세요.",
-    "rep.text_hint": "글로 적어서 보내 주세요.",
+    "form.button_hint": "아래 버튼 중 하나를 눌러 주세요.",
+    "form.text_hint": "글로 적어서 보내 주세요.",
     # --- text: input with no visible character (messages/text.py visible) ---
     "text.invisible": (
         "보이는 글자가 없어요. 빈칸이나 보이지 않는 문자만 들어 있어요. 내용을 글자로 적어서 다시 보내 주세요."
@@ -171,15 +171,15 @@ TEXTS: dict[str, str] = {
         "연락: {contact}\n\n"
         "⚠️ 주민등록번호, 병명처럼 꼭 필요하지 않은 정보는 빼 주세요."
     ),
-    "rep.location_shared": "공유한 위치",
+    "form.location_shared": "공유한 위치",
     "rep.photo_yes": "있음",
     "rep.photo_no": "없음",
     "rep.contact_yes": "연락 가능",
     "rep.contact_no": "익명",
-    "rep.btn_send": "✅ 보내기",
-    "rep.btn_edit": "✏️ 고치기",
-    "rep.btn_cancel": "그만두기",
-    "rep.edit_which": "무엇을 고칠까요?",
+    "form.btn_send": "✅ 보내기",
+    "form.btn_edit": "✏️ 고치기",
+    "form.btn_cancel": "그만두기",
+    "form.edit_which": "무엇을 고칠까요?",
     "rep.field_category": "분류",
     "rep.field_area": "동",
     "rep.field_place": "위치",
@@ -191,7 +191,7 @@ TEXTS: dict[str, str] = {
         "{area} 동주민센터에 전달할게요. 처리 상태가 바뀌면 알려 드려요. 확인: /myreports"
     ),
     "rep.already_sent": "이미 보낸 신고예요. 접수 번호: <b>{ref}</b>",
-    "rep.command_hint": "알림을 작성하는 중이에요. 그만두려면 /cancel 을 보내 주세요.",
+    "form.command_hint": "알림을 작성하는 중이에요. 그만두려면 /cancel 을 보내 주세요.",
     "rep.limit_reached": "오늘은 더 보낼 수 없어요(하루 {limit}건). 급한 일은 동주민센터에 전화해 주세요.",
     # --- statuses and the volunteer's view -----------------------------------------------
     "status.received": "접수",
@@ -233,7 +233,7 @@ TEXTS: dict[str, str] = {
     "alert.btn_take": "🙋 맡기",
     "alert.btn_status": "🔄 상태 변경",
     "alert.btn_details": "🔒 자세히 (1:1)",
-    "alert.btn_back": "← 돌아가기",
+    "form.btn_back": "← 돌아가기",
     "alert.btn_note": "📝 메모",
     "alert.btn_duplicate": "🔁 중복 표시",
     "alert.btn_transfer": "➡️ 다른 동으로 이관",

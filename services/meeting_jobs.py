@@ -51,7 +51,7 @@ async def remind(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
                 key,
                 title=meeting.title,
                 when=when_text(lang, meeting.starts_at, deps.settings.zone),
-                place=meeting.place_text or plain(lang, "rep.location_shared"),
+                place=meeting.place_text or plain(lang, "form.location_shared"),
             ),
         )
     if item.kind == "meeting.remind24":

@@ -20,7 +20,7 @@ SUPPORTS = ("room", "food", "publicity")
 
 
 def describe(lang: str, meeting: Meeting, deps: Deps) -> str:
-    place = meeting.place_text or plain(lang, "rep.location_shared")
+    place = meeting.place_text or plain(lang, "form.location_shared")
     capacity = (
         plain(lang, "mt.capacity_n", n=meeting.capacity)
         if meeting.capacity
@@ -72,7 +72,7 @@ def support_keyboard(lang: str, meeting_id: int) -> Keyboard:
             (plain(lang, f"mt.support_{kind}"), callbacks.MEETING_SUPPORT.pack(meeting=meeting_id, kind=kind))
             for kind in SUPPORTS
         ],
-        [(plain(lang, "alert.btn_back"), callbacks.MEETING_STAFF.pack(action="bk", meeting=meeting_id))],
+        [(plain(lang, "form.btn_back"), callbacks.MEETING_STAFF.pack(action="bk", meeting=meeting_id))],
     ]
 
 

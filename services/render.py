@@ -117,7 +117,7 @@ def status_keyboard(lang: str, report_id: int) -> Keyboard:
             ),
             (status(lang, "closed"), callbacks.REPORT_STATUS.pack(report=report_id, status="closed")),
         ],
-        [(plain(lang, "alert.btn_back"), callbacks.REPORT_BACK.pack(report=report_id))],
+        [(plain(lang, "form.btn_back"), callbacks.REPORT_BACK.pack(report=report_id))],
     ]
 
 
@@ -125,14 +125,14 @@ def takeover_keyboard(lang: str, report_id: int) -> Keyboard:
     """Asked of a colleague pressing 맡기 on a report someone else holds."""
     return [
         [(plain(lang, "staff.btn_takeover"), callbacks.REPORT_TAKEOVER.pack(report=report_id))],
-        [(plain(lang, "alert.btn_back"), callbacks.REPORT_BACK.pack(report=report_id))],
+        [(plain(lang, "form.btn_back"), callbacks.REPORT_BACK.pack(report=report_id))],
     ]
 
 
 def block_confirm_keyboard(lang: str, report_id: int) -> Keyboard:
     return [
         [(plain(lang, "staff.btn_block_yes"), callbacks.REPORT_BLOCK_YES.pack(report=report_id))],
-        [(plain(lang, "alert.btn_back"), callbacks.REPORT_DETAILS_BACK.pack(report=report_id))],
+        [(plain(lang, "form.btn_back"), callbacks.REPORT_DETAILS_BACK.pack(report=report_id))],
     ]
 
 

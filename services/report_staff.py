@@ -151,7 +151,7 @@ async def details(deps: Deps, actor_id: int, report_id: int, lang: str) -> Detai
                 )
         original = await reports.get(tx, report.duplicate_of) if report.duplicate_of else None
     zone = deps.settings.zone
-    place = report.place_text or (plain(lang, "rep.location_shared") if report.latitude is not None else "-")
+    place = report.place_text or (plain(lang, "form.location_shared") if report.latitude is not None else "-")
     text = t(
         lang,
         "details",

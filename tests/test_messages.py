@@ -75,3 +75,27 @@ def test_no_hangul_in_handlers_every_text_lives_in_the_catalogues() -> None:
         if hangul.search(line)
     ]
     assert found == []
+
+
+def test_message_keys_stay_in_their_feature() -> None:
+    """Keys are namespaced by feature: the dialogue machinery (ui/), which knows no feature, uses
+    only shared namespaces (form., button., text., ...), and the report and meeting modules use
+    none of each other's keys (what both need is a form. key)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    key = re.compile(r'"([a-z_]+)\.[a-z_0-9]+"')
+
+    def namespaces(paths: list[Path]) -> dict[str, set[str]]:
+        return {f"{p.parent.name}/{p.name}": set(key.findall(p.read_text(encoding="utf-8"))) for p in paths}
+
+    shared = {"form", "button", "text", "area", "cancel", "private", "error"}
+    for where, used in namespaces(sorted((root / "ui").glob("*.py"))).items():
+        assert used <= shared, f"{where} uses a feature's keys: {sorted(used - shared)}"
+    meeting_modules = [*root.glob("handlers/meeting*.py"), *root.glob("services/meeting*.py")]
+    report_modules = [*root.glob("handlers/report.py"), *root.glob("services/report*.py")]
+    for where, used in namespaces(meeting_modules).items():
+        assert "rep" not in used, f"{where} uses a report key"
+    for where, used in namespaces(report_modules).items():
+        assert "mt" not in used, f"{where} uses a meeting key"

@@ -224,7 +224,7 @@ class DraftFlow:
         return ConversationHandler.END
 
     async def command_hint(self, update: Update, context: Context) -> None:
-        await reply(update, t(await context.lang(), "rep.command_hint"))
+        await reply(update, t(await context.lang(), "form.command_hint"))
 
     # --- editing one field from the preview --------------------------------------------------
 
@@ -236,7 +236,7 @@ class DraftFlow:
             for name in self.fields
         ]
         rows = [labels[i : i + self.per_row] for i in range(0, len(labels), self.per_row)]
-        await self.question(update, context, t(lang, "rep.edit_which"), rows)
+        await self.question(update, context, t(lang, "form.edit_which"), rows)
         return self.edit_state
 
     async def edit_field(self, update: Update, context: Context) -> int:
@@ -285,7 +285,7 @@ class DraftFlow:
             return self.place
         if len(text) > self.place_limit:
             lang = await context.lang()
-            await reply(update, t(lang, "rep.place_too_long", limit=self.place_limit, count=len(text)))
+            await reply(update, t(lang, "form.place_too_long", limit=self.place_limit, count=len(text)))
             return self.place
         self.draft(context).update(place_text=text, latitude=None, longitude=None)
         return await self.next(update, context, self.after_place)
