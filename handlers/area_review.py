@@ -24,9 +24,11 @@ async def areas(update: Update, context: Context) -> None:
     lang = await context.lang()
     if context.args and len(context.args) >= 2:
         old_code, typed = context.args[0], " ".join(context.args[1:])
-        choices = [
-            a.code for a in deps.areas.search(" ".join(typed.split())[:40], limit=area_step.MAX_BUTTONS)
-        ]
+        try:
+            choices = area_review.choices(deps, user.id, old_code, typed, area_step.MAX_BUTTONS)
+        except Refused as refusal:
+            await refuse(update, lang, refusal)
+            return
         if not choices:
             await reply(update, t(lang, "area.none", query=typed))
             return

@@ -324,6 +324,7 @@ TEXTS: dict[str, str] = {
     "areas.no_successor": "\nNo successor was found. Choose one with <code>/areas {code} name of the 동</code>.",
     "areas.choose": "Where should the centre and people of <b>{old}</b> go?",
     "areas.moved": "✅ <b>{old}</b> → <b>{new}</b>: moved {centres} centre(s), {staff} staff, {volunteers} volunteers and {open_reports} open reports.",
+    "areas.unknown_code": "<code>{code}</code> is not the code of a reorganised 동. Copy the code from the /areas list.",
     "areas.bad_choice": "This button can no longer be used. Send /areas again.",
     "areas.centre_exists": "Both 동 have a centre. Sort one of them out first, then try again.",
     "admin.only": "Only admins can use this.",

@@ -317,6 +317,7 @@ TEXTS: dict[str, str] = {
     "areas.no_successor": "\n이어지는 동을 찾지 못했어요. <code>/areas {code} 동이름</code> 으로 골라 주세요.",
     "areas.choose": "<b>{old}</b>의 센터와 사람들을 어느 동으로 옮길까요?",
     "areas.moved": "✅ <b>{old}</b> → <b>{new}</b>: 센터 {centres}, 직원 {staff}, 시민찾동이 {volunteers}, 처리 중인 신고 {open_reports}건을 옮겼어요.",
+    "areas.unknown_code": "<code>{code}</code>: 개편으로 바뀐 행정동 코드가 아니에요. /areas 목록의 코드를 그대로 써 주세요.",
     "areas.bad_choice": "이 버튼은 더 쓸 수 없어요. /areas 를 다시 보내 주세요.",
     "areas.centre_exists": "두 동 모두 센터가 있어요. 한쪽 센터를 정리한 뒤 다시 해 주세요.",
     "admin.only": "관리자만 쓸 수 있어요.",

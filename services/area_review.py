@@ -46,6 +46,17 @@ async def in_use(deps: Deps, admin_id: int) -> list[InUse]:
     return sorted(found.values(), key=lambda item: item.retired.area.code)
 
 
+def choices(deps: Deps, admin_id: int, old_code: str, typed: str, limit: int) -> list[str]:
+    """`/areas <code> <name>`: the current 동 matching `typed` that an admin may move the split
+    or merged `old_code` to. Refused for anyone else, and for a code that is not a retired one
+    (a name, a digit missing): said so, not an error."""
+    if not deps.is_admin(admin_id):
+        raise admin_only(admin_id)
+    if deps.areas.retired(old_code) is None:
+        raise Refused("areas.unknown_code", code=old_code)
+    return [area.code for area in deps.areas.search(" ".join(typed.split())[:40], limit=limit)]
+
+
 async def reassign(deps: Deps, admin_id: int, old_code: str, new_code: str) -> dict[str, int]:
     """Move the centre, its staff, the volunteers, open reports, invites and coming meetings of
     `old_code` to `new_code` (a current 동); returns how many of each moved."""

@@ -78,6 +78,12 @@ async def test_an_old_database_moves_what_only_got_a_new_code_and_lists_the_rest
         await admin.send("/start")
         await admin.send("/areas 1123053600 <b>없는동</b>")
         assert "없는동" in admin.last().text and "<b>없는동" not in admin.last().html
+        # A mistyped code (a name, a digit missing) is answered, not an error; not for non-admins.
+        for typed in ("/areas 용신동 청량리", "/areas 112305360 용두"):
+            await admin.send(typed)
+            assert "바뀐 행정동 코드가 아니에요" in admin.last().text, admin.last().text
+        await volunteer.send("/areas 1123053600 용두")
+        assert volunteer.last().text == "관리자만 쓸 수 있어요."
         await admin.send("/areas")
         listing = h.with_button(ADMIN_ID, "→ 서울특별시 동대문구 신설동")
         assert "용신동" in listing.text and "센터 1 · 직원 1 · 시민찾동이 1" in listing.text
