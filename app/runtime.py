@@ -15,8 +15,8 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, Defaults
 
-import handlers
-from core import scheduler
+from app import handlers
+from core import events, scheduler
 from core.areas import AreaDirectory
 from core.clock import Clock
 from core.deps import DEPS_KEY, Deps
@@ -27,13 +27,18 @@ from delivery.rate_limit import SlidingWindowLimiter
 from delivery.sender import Sender
 from delivery.telegram_http import bot_api_request
 from delivery.webhook import WebhookServer
-from handlers import menus
-from services import digest, inactive, meeting_jobs, nudges, report_jobs
-from services.campaigns import CampaignBatches
-from services.unreachable import UnreachableChats
+from features.campaigns.actions import CampaignBatches
+from features.centres import digest
+from features.centres.unreachable import UnreachableChats
+from features.meetings import jobs as meeting_jobs
+from features.nudges import actions as nudges
+from features.privacy import inactive
+from features.reports import alerts as report_alerts
+from features.reports import jobs as report_jobs
 from storage import users
 from storage.db import Database
 from storage.persistence import SqlitePersistence
+from ui import menus
 from ui.common import Context
 
 log = logging.getLogger(__name__)
@@ -49,8 +54,10 @@ FEATURE_JOBS = (report_jobs, digest, inactive, nudges, meeting_jobs)
 
 
 def register_jobs() -> None:
+    """The features' scheduled kinds, and what they do when another feature announces an event."""
     for feature in FEATURE_JOBS:
         feature.register_jobs()
+    events.on_group_linked(report_alerts.alert_backlog)
 
 
 def build_application(settings: Settings, clock: Clock | None = None) -> App:

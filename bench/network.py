@@ -41,7 +41,7 @@ from bench.botproc import BotProcess
 from botapi.records import Sent
 from botapi.server import FakeTelegram
 from core.clock import Clock, to_db
-from services.volunteers import PRIVACY_NOTICE_VERSION
+from core.people import PRIVACY_NOTICE_VERSION
 from storage.db import Database
 from tests import seed
 from tests.agents import Volunteer, act

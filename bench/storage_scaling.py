@@ -31,8 +31,9 @@ from core.areas import AreaDirectory  # noqa: E402
 from core.clock import FrozenClock, to_db  # noqa: E402
 from core.deps import Deps  # noqa: E402
 from core.settings import Settings  # noqa: E402
-from services import insight, report_staff  # noqa: E402
-from services import reports as report_service  # noqa: E402
+from features.insight import actions as insight  # noqa: E402
+from features.reports import actions as report_service  # noqa: E402
+from features.reports import staff_cases as report_staff  # noqa: E402
 from storage.db import Database  # noqa: E402
 
 CENTRE = "1141062000"  # 홍제1동

@@ -1,6 +1,6 @@
 """Where a 동's staff messages go: its centre's chat, or else the admins. The one routing rule,
 used for alerts, reminders, volunteer approvals and meeting proposals; the sender's 403 hook
-(services/unreachable.py) marks a centre's chat unreachable, after which this rule sends that
+(features/centres/unreachable.py) marks a centre's chat unreachable, after which this rule sends that
 동's messages to the admins too.
 
 The admins get them when the 동 has no centre, its centre has no linked chat or that chat is

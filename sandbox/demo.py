@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core import people
 from core.deps import Deps
-from services import centres as centre_service
-from services import volunteers
-from services.volunteers import PRIVACY_NOTICE_VERSION, Registration
+from core.people import PRIVACY_NOTICE_VERSION
+from features.centres import actions as centre_service
+from features.volunteers import actions as volunteers
+from features.volunteers.actions import Registration
 from storage import centres
 
 from .world import World
@@ -60,7 +62,7 @@ async def seed(deps: Deps) -> None:
     admin, staff, *helpers = [p for p in PEOPLE if p.role != "resident"]
     now = deps.now()
     for person in (admin, staff, *helpers):
-        await volunteers.touch(deps, person.id, person.lang, person.name, None)
+        await people.touch(deps, person.id, person.lang, person.name, None)
     invite = await centre_service.create_invite(deps, admin.id, AREA)
     await centre_service.join(deps, staff.id, invite.code)
     async with deps.db.transaction() as tx:

@@ -1,6 +1,6 @@
 """Write data/chart_font.json: the glyphs the /stats chart can draw, rasterised from NanumGothic.
 
-The chart (services/chart.py) is drawn by the project's own PNG code, so the bot needs neither a
+The chart (features/insight/chart.py) is drawn by the project's own PNG code, so the bot needs neither a
 font renderer nor a plotting library: this script renders, once, every character of the chart's
 texts in both catalogues (title, legend, month names) and the digits, at the sizes the chart
 uses, and stores each as an 8-bit coverage bitmap. tests/test_insight.py checks that every
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from services.chart import SIZES, drawable  # noqa: E402
+from features.insight.chart import SIZES, drawable  # noqa: E402
 
 OUTPUT = ROOT / "data" / "chart_font.json"
 

@@ -1,5 +1,5 @@
 """동 codes as stored across tables (centres, staff, volunteers, reports, invites, meetings): how
-much hangs on each code, and moving it to the code that now covers it (services/area_review.py,
+much hangs on each code, and moving it to the code that now covers it (features/centres/area_moves.py,
 what an admin's /areas lists and moves)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Campaigns (a centre's message to every approved volunteer of its 동): their table, and their
-progress as the states of the outbox rows they recorded (services/campaigns.py)."""
+progress as the states of the outbox rows they recorded (features/campaigns/actions.py)."""
 
 from __future__ import annotations
 

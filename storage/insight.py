@@ -1,5 +1,5 @@
 """The statistics of a centre's reports and meetings and the rows of its CSV export
-(services/insight.py). Every figure is aggregated by SQLite over the reports_by_area index: the
+(features/insight/actions.py). Every figure is aggregated by SQLite over the reports_by_area index: the
 cost follows the centre's own reports, not the size of the database (bench/storage_scaling.py)."""
 
 from __future__ import annotations

@@ -276,7 +276,7 @@ async def get_ref(tx: Tx, ref: str) -> tuple[int, int] | None:
     return None if row is None else (row["chat_id"], row["message_id"])
 
 
-# --- privacy: what /forget removes from the outbox (services/privacy.py) -------------------
+# --- privacy: what /forget removes from the outbox (features/privacy/actions.py) -------------------
 
 
 async def forget_refs(tx: Tx, prefix: str) -> None:

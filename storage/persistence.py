@@ -146,6 +146,6 @@ async def forget_user(tx: Tx, user_id: int) -> None:
     """Delete the user's drafts and the state of every conversation they are in, inside the
     caller's transaction. A conversation key is [chat id, user id]: its last element is compared
     as a number, so user 2345678 never matches user 12345678 (a text pattern on the key did).
-    The Application's in-memory copies are dropped by the caller (handlers/privacy.py)."""
+    The Application's in-memory copies are dropped by the caller (features/privacy/flow.py)."""
     await tx.execute("DELETE FROM ptb_user_data WHERE user_id = ?", (user_id,))
     await tx.execute("DELETE FROM ptb_conversations WHERE json_extract(key, '$[#-1]') = ?", (user_id,))

@@ -1,6 +1,6 @@
 """A person's data across tables: what their /mydata export reads, what removing their account
 (/forget, or the inactivity sweep) changes, and the purge of a closed report after the retention
-period (services/privacy.py, services/inactive.py, services/report_jobs.py)."""
+period (features/privacy/actions.py, features/privacy/inactive.py, features/reports/jobs.py)."""
 
 from __future__ import annotations
 

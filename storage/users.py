@@ -159,7 +159,7 @@ async def chosen_language(db: Database, user_id: int) -> str | None:
     return str(row["lang"]) if row is not None and row["lang_chosen"] else None
 
 
-# --- inactivity (services/inactive.py) -----------------------------------------------------
+# --- inactivity (features/privacy/inactive.py) -----------------------------------------------------
 
 # The column that records each warning before an inactive account is removed, by days ahead.
 _WARNED = {30: "warned_30_at", 7: "warned_7_at"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.areas import AreaDirectory
-from services.volunteers import PRIVACY_NOTICE_VERSION
+from core.people import PRIVACY_NOTICE_VERSION
 from storage import centres, users
 from storage.db import Database
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from core import render
 from core.areas import AreaDirectory
 from messages import plain
-from services import render
 from tests import flows
 from tests.harness import Harness
 

@@ -9,7 +9,7 @@ import zlib
 from datetime import timedelta
 
 from core.clock import FrozenClock
-from services import chart as chart_module
+from features.insight import chart as chart_module
 from tests import flows
 from tests.harness import ADMIN_ID, Harness
 
@@ -65,7 +65,7 @@ async def test_stats_and_csv_export(h: Harness) -> None:
 
 
 def _pixels(png: bytes) -> tuple[int, int, bytes]:
-    """Width, height and RGB bytes of a PNG as services/chart.py writes it (8-bit RGB, filter 0)."""
+    """Width, height and RGB bytes of a PNG as features/insight/chart.py writes it (8-bit RGB, filter 0)."""
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     pos, idat, width, height = 8, b"", 0, 0
     while pos < len(png):

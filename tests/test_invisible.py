@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from core import scheduler
 from core.clock import FrozenClock
 from core.errors import Refused
+from features.reports import actions as reports
 from messages import t
 from messages.text import FSI, PDI, clean_name, isolate, visible
-from services import reports
 from tests import flows, seed
 from tests.harness import ADMIN_ID, Harness, Person
 

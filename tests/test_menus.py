@@ -7,9 +7,9 @@ from typing import Any
 
 from telegram.ext import CommandHandler, ConversationHandler
 
-from handlers import menus
 from tests import flows
 from tests.harness import ADMIN_ID, Harness
+from ui import menus
 
 
 def _registered(handlers: list[Any]) -> set[str]:

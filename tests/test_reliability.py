@@ -13,7 +13,7 @@ from pathlib import Path
 
 from botapi.records import Faults
 from core.clock import Clock
-from services import reports as report_service
+from features.reports import actions as report_service
 from tests import flows, seed
 from tests.harness import ADMIN_ID, Harness
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from core import scheduler
 from core.clock import FrozenClock
-from services import digest as digests
+from features.centres import digest as digests
 from tests import flows
 from tests.harness import ADMIN_ID, Harness, Person
 

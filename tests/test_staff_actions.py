@@ -4,7 +4,7 @@ reporter, eligibility checked where the report is stored, and details views logg
 from __future__ import annotations
 
 from core.deps import Deps
-from services import reports as report_service
+from features.reports import actions as report_service
 from tests import flows
 from tests.harness import ADMIN_ID, Harness, Person
 

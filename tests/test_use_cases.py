@@ -24,9 +24,10 @@ from core.clock import FrozenClock
 from core.deps import Deps
 from core.errors import Refused
 from core.settings import Settings
-from services import centres as centre_service
-from services import report_staff, reports
-from services.reports import Draft
+from features.centres import actions as centre_service
+from features.reports import actions as reports
+from features.reports import staff_cases as report_staff
+from features.reports.actions import Draft
 from storage import reports as report_rows
 from storage.db import Database
 from tests import seed

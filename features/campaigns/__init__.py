@@ -1,0 +1,1 @@
+"""Campaigns: a message from a centre to its volunteers, with progress and a final count."""

@@ -1,0 +1,1 @@
+"""/stats: a centre's figures and its monthly chart."""

@@ -1,0 +1,141 @@
+"""/stats and /export for community-centre staff (and admins for /stats)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+from telegram.ext import CommandHandler, filters
+
+from core import render, staff
+from core.deps import Deps
+from core.errors import Refused
+from features.insight import actions as insight
+from features.insight.chart import monthly_bars
+from messages import plain, t
+from messages.text import shorten
+from ui.common import Context, refuse, reply
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+async def stats(update: Update, context: Context) -> None:
+    user = update.effective_user
+    assert user is not None
+    deps = context.deps
+    lang = await context.lang()
+    query = " ".join(context.args or []).strip()
+    try:
+        if deps.is_admin(user.id):
+            if query:
+                codes = [a.code for a in deps.areas.search(query, limit=5000)]
+                codes += [code for code in _district(deps, query) if code not in codes]
+                scope = shorten(query)  # echoed in the answer and the chart's caption: bounded
+            else:
+                codes = await insight.areas_with_reports(deps)
+                scope = plain(lang, "stats.everything")
+        else:
+            codes = await staff.areas_or_refuse(deps, user.id)
+            scope = ", ".join(render.area_name(deps.areas, code) for code in codes)
+    except Refused as refusal:
+        await refuse(update, lang, refusal)
+        return
+    if not codes:
+        await reply(update, t(lang, "area.none", query=shorten(query)))
+        return
+    figures = await insight.stats(deps, codes)
+    hours = figures.median_hours_to_take
+    categories = ", ".join(f"{render.category(lang, k)} {v}" for k, v in figures.by_category.items()) or "-"
+    months = ", ".join(f"{k} {v}" for k, v in figures.by_month.items()) or "-"
+    await reply(
+        update,
+        t(
+            lang,
+            "stats.text",
+            scope=scope,
+            received=figures.received,
+            hours="-" if hours is None else f"{hours:.1f}",
+            p7=_percent(figures.resolved_7),
+            p14=_percent(figures.resolved_14),
+            categories=categories,
+            months=months,
+            proposed=figures.meetings_proposed,
+            held=figures.meetings_held,
+            attendance=figures.attendance,
+        ),
+    )
+    chart = monthly_bars(figures.chart_months, lang)
+    await context.bot.send_photo(
+        user.id, chart, caption=t(lang, "stats.chart_caption", scope=scope), filename="golmok-stats.png"
+    )
+
+
+def _district(deps: Deps, query: str) -> list[str]:
+    """Every dong of a province or district named in the query (e.g. Seoul, Seodaemun-gu)."""
+    words = query.split()
+    return [
+        code
+        for code in deps.areas.codes()
+        if (area := deps.areas.get(code)) is not None
+        and all(w in f"{area.sido} {area.sigungu}" for w in words)
+    ]
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _period(args: list[str], now: datetime, zone: ZoneInfo) -> tuple[datetime, datetime] | None:
+    """The export period: the last 30 days, a month (2026-11), or two dates (inclusive)."""
+    if not args:
+        return now - timedelta(days=30), now + timedelta(seconds=1)
+    try:
+        if len(args) == 1 and (match := _MONTH.match(args[0])):
+            year, month = int(match.group(1)), int(match.group(2))
+            start = datetime(year, month, 1, tzinfo=zone)
+            end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+            return start, end
+        if len(args) == 2 and all(_DAY.match(a) for a in args):
+            start = datetime.strptime(args[0], "%Y-%m-%d").replace(tzinfo=zone)
+            end = datetime.strptime(args[1], "%Y-%m-%d").replace(tzinfo=zone) + timedelta(days=1)
+            return (start, end) if start < end else None
+    except ValueError:
+        return None
+    return None
+
+
+async def export(update: Update, context: Context) -> None:
+    user = update.effective_user
+    assert user is not None
+    deps = context.deps
+    lang = await context.lang()
+    period = _period(list(context.args or []), deps.clock.now(), deps.settings.zone)
+    if period is None:
+        await reply(update, t(lang, "export.usage"))
+        return
+    try:
+        codes = await staff.areas_or_refuse(deps, user.id)
+        for code in codes:
+            data = await insight.export_csv(deps, user.id, code, *period)
+            name = render.area_name(deps.areas, code)
+            start = period[0].astimezone(deps.settings.zone).strftime("%Y%m%d")
+            await context.bot.send_document(
+                user.id,
+                data,
+                filename=f"golmok-{code}-{start}.csv",
+                caption=t(lang, "export.caption", area=name),
+            )
+    except Refused as refusal:
+        await refuse(update, lang, refusal)
+
+
+def commands() -> list[object]:
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("stats", stats, filters=private),
+        CommandHandler("export", export, filters=private),
+    ]

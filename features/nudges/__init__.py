@@ -1,0 +1,1 @@
+"""/settings: the alley-walk nudge and meeting news."""

@@ -1,0 +1,1 @@
+"""/mydata, /forget and the retention of inactive accounts."""

@@ -1,1 +1,0 @@
-"""Use cases: one function per thing a person does, one transaction each, no Telegram objects."""
