@@ -137,7 +137,7 @@ REPORT_DUPLICATE = Button("rp:dp:{report}", report=ID)
 REPORT_TRANSFER = Button("rp:tr:{report}", report=ID)
 TRANSFER_TO = Button("tr:{report}:{area}", report=ID, area=AREA)
 VOLUNTEER_APPROVE = Button("vo:ap:{volunteer}", volunteer=ID)
-# The buttons on an alert and its details, taken by one handler (handlers/staff.alert_button).
+# The buttons on an alert and its details, taken by one handler (features/reports/staff.alert_button).
 ALERT_BUTTONS = (
     REPORT_TAKE, REPORT_TAKEOVER, REPORT_STATUS_MENU, REPORT_STATUS, REPORT_BACK, REPORT_DETAILS,
     REPORT_DETAILS_BACK, REPORT_BLOCK, REPORT_BLOCK_YES, REPORT_UNBLOCK,

@@ -16,12 +16,12 @@ class Refused(Exception):
 
 def denied(actor_id: int, *, report_id: int | None = None, target_user_id: int | None = None,
            area_code: str | None = None) -> Refused:  # fmt: skip
-    refusal = Refused("staff.not_authorised")
+    refusal = Refused("role.not_authorised")
     refusal.audit = (actor_id, report_id, target_user_id, area_code)
     return refusal
 
 
 def admin_only(actor_id: int) -> Refused:
-    refusal = Refused("admin.only")
+    refusal = Refused("role.admin_only")
     refusal.audit = (actor_id, None, None, None)
     return refusal

@@ -19,7 +19,7 @@ async def areas_or_refuse(deps: Deps, user_id: int) -> list[str]:
     async with deps.db.transaction() as tx:
         areas = await centres.staff_areas(tx, user_id)
     if not areas:
-        refusal = Refused("open.not_staff")
+        refusal = Refused("role.not_staff")
         refusal.audit = (user_id, None, None, None)
         await audit.record_refusal(deps.db, refusal, deps.now())
         raise refusal
@@ -56,15 +56,15 @@ async def open_areas(deps: Deps, user_id: int, chat_id: int, private: bool) -> l
             if admin:
                 found += [(code, True) for code in await centres.areas_without_chat(tx) if code not in mine]
             elif not found:
-                refusal = Refused("open.not_staff")
+                refusal = Refused("role.not_staff")
         else:
             centre = await centres.by_chat(tx, chat_id)
             if centre is None:
-                refusal = Refused("open.not_alert_chat")
+                refusal = Refused("role.not_alert_chat")
             elif centre.area_code in mine or admin:
                 found = [(centre.area_code, False)]
             else:
-                refusal = Refused("open.not_staff")
+                refusal = Refused("role.not_staff")
     if refusal is not None:
         refusal.audit = (user_id, None, None, None)
         await audit.record_refusal(deps.db, refusal, deps.now())

@@ -64,8 +64,8 @@ TEXTS: dict[str, str] = {
     # --- staffx: the language of a centre's staff group ---
     "lang.group_choose": "Choose the language of this group's alerts. Now: {current}\n이 단톡방의 알림 언어를 고르세요.",
     "lang.group_set": "This group now gets its alerts in English.",
-    "lang.group_not_staff": "Only staff of this group's community centre, or an admin, can change the language of its alerts.",
-    "lang.group_unlinked": "This group is not linked to a community centre yet. Once staff send /link here, they can choose the language of its alerts.",
+    "group.language_not_staff": "Only staff of this group's community centre, or an admin, can change the language of its alerts.",
+    "group.language_unlinked": "This group is not linked to a community centre yet. Once staff send /link here, they can choose the language of its alerts.",
     "cancel.done": "Cancelled. Nothing you entered was saved.",
     "cancel.nothing": "There is nothing to cancel.",
     "error.generic": "Sorry, something went wrong. Please try again in a moment.",
@@ -117,7 +117,7 @@ TEXTS: dict[str, str] = {
         "already: /report"
     ),
     "reg.already": "You are already registered. To flag a neighbour, send /report.",
-    "reg.needed": "Please register first: /start",
+    "person.not_registered": "Please register first: /start",
     "vol.approved": "✅ The {area} community centre confirmed you as a neighbour watcher. Thank you!",
     # --- report --------------------------------------------------------------------------
     "rep.emergency_q": "First: <b>is anyone in danger right now?</b>",
@@ -205,12 +205,12 @@ TEXTS: dict[str, str] = {
     "status.in_progress": "action under way",
     "status.closed": "closed",
     "status.transferred": "not our area",
-    "vol.status_changed": "📬 Report <b>{ref}</b> is now <b>{status}</b>.",
-    "vol.transferred": (
+    "rep.told_status": "📬 Report <b>{ref}</b> is now <b>{status}</b>.",
+    "rep.told_transferred": (
         "📬 Report <b>{ref}</b>: <b>not our area</b>. It was passed to the {area} community "
         "centre, which will handle it."
     ),
-    "vol.duplicate": "📬 Report <b>{ref}</b>: the same case was already reported and is handled with it (<b>closed</b>).",
+    "rep.told_duplicate": "📬 Report <b>{ref}</b>: the same case was already reported and is handled with it (<b>closed</b>).",
     "myreports.header": "<b>Your reports</b> (latest {count})",
     "myreports.line": "• <b>{ref}</b> · {category} · {status} · {date}",
     "myreports.empty": "You have not reported anything yet. To flag a neighbour: /report",
@@ -263,13 +263,14 @@ TEXTS: dict[str, str] = {
     "details.notes_header": "<b>Notes</b>",
     "details.note_line": "• {time} {author}: {text}",
     "details.duplicate_of": "\nDuplicate of {ref}",
-    "staff.not_authorised": "Not allowed: only staff of this community centre can do this.",
-    "staff.dm_first": "Please start a private chat with me first (tap my name, then Start), then press again.",
-    "staff.details_sent": "Sent to you in a private chat.",
+    "role.not_authorised": "Not allowed: only staff of this community centre can do this.",
+    "private.start_first": "Please start a private chat with me first (tap my name, then Start), then press again.",
+    "private.sent": "Sent to you in a private chat.",
     "staff.taken": "You took it.",
     "staff.status_set": "Status set to '{status}'.",
     "staff.status_menu": "Choose the new status.",
     "staff.unchanged": "It already has that status.",
+    "vol.unchanged": "It already has that status.",
     # --- staffx: taking over, blocking with confirmation and undo ---
     "staff.take_held": "{name} has taken this report. To take it over, press ‘✅ Take over’ below.",
     "staff.btn_takeover": "✅ Take over",
@@ -297,9 +298,9 @@ TEXTS: dict[str, str] = {
     "open.header": "<b>Open reports</b> · {area} ({count}, oldest first)",
     "open.line": "• <b>{ref}</b> · {category} · {status} · {age} · taken by {assignee}",
     "open.empty": "{area}: no open reports. 👍",
-    "open.not_staff": "Only community-centre staff can see this.",
+    "role.not_staff": "Only community-centre staff can see this.",
     # --- routing: /open where it belongs, every entry actionable --------------------------
-    "open.not_alert_chat": (
+    "role.not_alert_chat": (
         "This group is not a community centre's alert chat. Use /open in the alert chat or in a "
         "private chat with me."
     ),
@@ -313,10 +314,10 @@ TEXTS: dict[str, str] = {
     "age.hours": "{n} h ago",
     "age.days": "{n} days ago",
     # --- volunteers for staff ------------------------------------------------------------
-    "staff.new_volunteer": "🙋 New volunteer: <b>{name}</b> ({area})",
-    "staff.btn_approve": "✅ Approve",
-    "staff.volunteer_approved": "🙋 Volunteer <b>{name}</b> ({area}) · ✅ approved by {by}",
-    "staff.approve_done": "Approved.",
+    "vol.new": "🙋 New volunteer: <b>{name}</b> ({area})",
+    "vol.btn_approve": "✅ Approve",
+    "vol.staff_approved": "🙋 Volunteer <b>{name}</b> ({area}) · ✅ approved by {by}",
+    "vol.approve_done": "Approved.",
     # --- centres, invites and staff management -------------------------------------------
     "areas.none": "No 동 is waiting to be reassigned after a 행정동 reorganisation: every stored code is in the current table.",
     "areas.header": "⚠️ {count} stored 동 were split or merged in a 행정동 reorganisation and are not in the current table. Their reports go to the admins until you choose where their centre and people go.",
@@ -327,7 +328,7 @@ TEXTS: dict[str, str] = {
     "areas.unknown_code": "<code>{code}</code> is not the code of a reorganised 동. Copy the code from the /areas list.",
     "areas.bad_choice": "This button can no longer be used. Send /areas again.",
     "areas.centre_exists": "Both 동 have a centre. Sort one of them out first, then try again.",
-    "admin.only": "Only admins can use this.",
+    "role.admin_only": "Only admins can use this.",
     "invite.usage": "Add the name of the 동, for example: /invite 홍제1동",
     "invite.created": (
         "🎟 Staff invite code for <b>{area}</b>: <code>{code}</code>\n"
@@ -383,12 +384,12 @@ TEXTS: dict[str, str] = {
         "centre's own group."
     ),
     "link.backlog": "\n{count} open report(s) that had not reached a staff group yet were sent here.",
-    "staff.list_header": "<b>Staff</b> ({count})",
-    "staff.list_line": "• {name} (<code>{user_id}</code>) · {area}",
-    "staff.list_empty": "No staff yet. Invite someone with /invite.",
-    "staff.btn_revoke": "Revoke: {name} · {area}",
-    "staff.revoked": "Revoked {name}'s staff access for {area}.",
-    "staff.already_revoked": "That access was already revoked.",
+    "admin.staff_header": "<b>Staff</b> ({count})",
+    "admin.staff_line": "• {name} (<code>{user_id}</code>) · {area}",
+    "admin.staff_empty": "No staff yet. Invite someone with /invite.",
+    "admin.btn_revoke": "Revoke: {name} · {area}",
+    "admin.revoked": "Revoked {name}'s staff access for {area}.",
+    "admin.already_revoked": "That access was already revoked.",
     # --- alley meetings ---------------------------------------------------------------------
     "menu.meeting": "🗣 Propose a meeting",
     "menu.meetings": "📅 Meetings",
@@ -527,7 +528,7 @@ TEXTS: dict[str, str] = {
     "mt.ics_caption": "📅 {title}",
     # --- privacy --------------------------------------------------------------------------
     "privacy.mydata_caption": "Everything golmok stores about you (a JSON file).",
-    "privacy.changed": "The privacy notice has changed. To continue, please review it with /start.",
+    "person.notice_changed": "The privacy notice has changed. To continue, please review it with /start.",
     "reg.reconsent_done": "Thank you. You agreed to the new privacy notice (version {version}).",
     "reg.reconsent_declined": "Understood. Without agreeing to the new notice you cannot keep using golmok. To delete what is stored, send /forget; to flag a neighbour in need, call the community centre.",
     "forget.confirm": "Really leave? Your name, phone number, 동 and meeting answers will be deleted. Reports you sent stay with the community centre, no longer linked to you.",
@@ -537,7 +538,7 @@ TEXTS: dict[str, str] = {
     "forget.done": "Deleted. Thank you for everything. To come back: /start",
     "forget.nothing": "There is no registration to delete.",
     # --- privacy: /forget takes the person's name out of what others were sent ---
-    "staff.volunteer_left": "🙋 A volunteer who has left ({area}) · their details were deleted",
+    "forget.staff_told": "🙋 A volunteer who has left ({area}) · their details were deleted",
     "forget.placeholder": "(former user)",
     "accesslog.usage": "For example: /accesslog (all) · /accesslog 홍제1동 · /accesslog 123456789 (a person)",
     "accesslog.empty": "Nothing recorded.",

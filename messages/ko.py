@@ -63,8 +63,8 @@ TEXTS: dict[str, str] = {
     # --- staffx: the language of a centre's staff group ---
     "lang.group_choose": "이 단톡방의 알림 언어를 고르세요. 지금: {current}\nChoose the language of this group's alerts.",
     "lang.group_set": "이 단톡방은 이제 한국어로 알림을 받아요.",
-    "lang.group_not_staff": "이 단톡방의 동주민센터 직원이나 관리자만 알림 언어를 바꿀 수 있어요.",
-    "lang.group_unlinked": "이 단톡방은 아직 동주민센터에 연결되지 않았어요. 직원이 이 방에서 /link 하면 알림 언어를 고를 수 있어요.",
+    "group.language_not_staff": "이 단톡방의 동주민센터 직원이나 관리자만 알림 언어를 바꿀 수 있어요.",
+    "group.language_unlinked": "이 단톡방은 아직 동주민센터에 연결되지 않았어요. 직원이 이 방에서 /link 하면 알림 언어를 고를 수 있어요.",
     "cancel.done": "그만뒀어요. 입력하신 내용은 저장하지 않았어요.",
     "cancel.nothing": "지금 진행 중인 일이 없어요.",
     "error.generic": "죄송해요, 처리하는 중에 문제가 생겼어요. 잠시 후 다시 해 주세요.",
@@ -113,7 +113,7 @@ TEXTS: dict[str, str] = {
         "동주민센터에서 확인하면 알려 드릴게요. 확인 전에도 이웃을 알릴 수 있어요: /report"
     ),
     "reg.already": "이미 가입하셨어요. 이웃을 알리려면 /report 를 보내 주세요.",
-    "reg.needed": "먼저 가입해 주세요: /start",
+    "person.not_registered": "먼저 가입해 주세요: /start",
     "vol.approved": "✅ {area} 동주민센터에서 시민찾동이로 확인했어요. 고마워요!",
     # --- report --------------------------------------------------------------------------
     "rep.emergency_q": "먼저 확인할게요. <b>지금 당장 위험한 사람이 있나요?</b>",
@@ -199,11 +199,11 @@ TEXTS: dict[str, str] = {
     "status.in_progress": "조치중",
     "status.closed": "종결",
     "status.transferred": "관할 아님",
-    "vol.status_changed": "📬 신고 <b>{ref}</b>의 처리 상태가 <b>{status}</b>{status:으로} 바뀌었어요.",
-    "vol.transferred": (
+    "rep.told_status": "📬 신고 <b>{ref}</b>의 처리 상태가 <b>{status}</b>{status:으로} 바뀌었어요.",
+    "rep.told_transferred": (
         "📬 신고 <b>{ref}</b>: <b>관할 아님</b>. {area} 동주민센터로 넘겨서 그곳에서 처리해요."
     ),
-    "vol.duplicate": "📬 신고 <b>{ref}</b>: 이미 접수된 같은 일로 함께 처리하고 있어요. (<b>종결</b>)",
+    "rep.told_duplicate": "📬 신고 <b>{ref}</b>: 이미 접수된 같은 일로 함께 처리하고 있어요. (<b>종결</b>)",
     "myreports.header": "<b>내가 알린 이웃</b> (최근 {count}건)",
     "myreports.line": "• <b>{ref}</b> · {category} · {status} · {date}",
     "myreports.empty": "아직 알린 내용이 없어요. 알리려면 /report",
@@ -256,13 +256,14 @@ TEXTS: dict[str, str] = {
     "details.notes_header": "<b>메모</b>",
     "details.note_line": "• {time} {author}: {text}",
     "details.duplicate_of": "\n중복: {ref}의 같은 일",
-    "staff.not_authorised": "권한이 없어요. 이 동주민센터의 직원만 할 수 있어요.",
-    "staff.dm_first": "먼저 저와 1:1 대화를 시작해 주세요(봇 이름을 눌러 '시작'). 그다음 다시 눌러 주세요.",
-    "staff.details_sent": "1:1 대화로 보냈어요.",
+    "role.not_authorised": "권한이 없어요. 이 동주민센터의 직원만 할 수 있어요.",
+    "private.start_first": "먼저 저와 1:1 대화를 시작해 주세요(봇 이름을 눌러 '시작'). 그다음 다시 눌러 주세요.",
+    "private.sent": "1:1 대화로 보냈어요.",
     "staff.taken": "맡았어요.",
     "staff.status_set": "상태를 '{status}'{status:으로} 바꿨어요.",
     "staff.status_menu": "바꿀 상태를 고르세요.",
     "staff.unchanged": "이미 그 상태예요.",
+    "vol.unchanged": "이미 그 상태예요.",
     # --- staffx: taking over, blocking with confirmation and undo ---
     "staff.take_held": "{name}님이 맡고 있어요. 넘겨받으려면 아래 ‘✅ 넘겨받기’를 눌러 주세요.",
     "staff.btn_takeover": "✅ 넘겨받기",
@@ -290,9 +291,9 @@ TEXTS: dict[str, str] = {
     "open.header": "<b>처리 중인 신고</b> · {area} ({count}건, 오래된 순)",
     "open.line": "• <b>{ref}</b> · {category} · {status} · {age} · 담당 {assignee}",
     "open.empty": "{area}: 처리 중인 신고가 없어요. 👍",
-    "open.not_staff": "동주민센터 직원만 볼 수 있어요.",
+    "role.not_staff": "동주민센터 직원만 볼 수 있어요.",
     # --- routing: /open where it belongs, every entry actionable --------------------------
-    "open.not_alert_chat": (
+    "role.not_alert_chat": (
         "이 방은 동주민센터 알림 방이 아니에요. 신고 목록은 알림 방이나 저와의 1:1 대화에서 "
         "/open 으로 볼 수 있어요."
     ),
@@ -306,10 +307,10 @@ TEXTS: dict[str, str] = {
     "age.hours": "{n}시간 전",
     "age.days": "{n}일 전",
     # --- volunteers for staff ------------------------------------------------------------
-    "staff.new_volunteer": "🙋 새 시민찾동이: <b>{name}</b> ({area})",
-    "staff.btn_approve": "✅ 확인(승인)",
-    "staff.volunteer_approved": "🙋 시민찾동이 <b>{name}</b> ({area}) · ✅ {by} 확인",
-    "staff.approve_done": "승인했어요.",
+    "vol.new": "🙋 새 시민찾동이: <b>{name}</b> ({area})",
+    "vol.btn_approve": "✅ 확인(승인)",
+    "vol.staff_approved": "🙋 시민찾동이 <b>{name}</b> ({area}) · ✅ {by} 확인",
+    "vol.approve_done": "승인했어요.",
     # --- centres, invites and staff management -------------------------------------------
     "areas.none": "행정동 개편으로 나뉘거나 합쳐져 다시 정해야 할 동이 없어요. 모든 코드가 지금 표에 있어요.",
     "areas.header": "⚠️ 행정동 개편으로 나뉘거나 합쳐져 지금 표에 없는 동이 {count}곳 남아 있어요. 이 동의 신고는 정해질 때까지 관리자에게 가요. 센터와 사람들을 옮길 동을 골라 주세요.",
@@ -320,7 +321,7 @@ TEXTS: dict[str, str] = {
     "areas.unknown_code": "<code>{code}</code>: 개편으로 바뀐 행정동 코드가 아니에요. /areas 목록의 코드를 그대로 써 주세요.",
     "areas.bad_choice": "이 버튼은 더 쓸 수 없어요. /areas 를 다시 보내 주세요.",
     "areas.centre_exists": "두 동 모두 센터가 있어요. 한쪽 센터를 정리한 뒤 다시 해 주세요.",
-    "admin.only": "관리자만 쓸 수 있어요.",
+    "role.admin_only": "관리자만 쓸 수 있어요.",
     "invite.usage": "초대할 동 이름을 함께 보내 주세요. 예: /invite 홍제1동",
     "invite.created": (
         "🎟 <b>{area}</b> 직원 초대 코드: <code>{code}</code>\n"
@@ -375,12 +376,12 @@ TEXTS: dict[str, str] = {
         "/link 해 주세요."
     ),
     "link.backlog": "\n아직 직원 방에 알리지 못했던 처리 중인 신고 {count}건을 여기로 보냈어요.",
-    "staff.list_header": "<b>직원 목록</b> ({count}명)",
-    "staff.list_line": "• {name} (<code>{user_id}</code>) · {area}",
-    "staff.list_empty": "등록된 직원이 없어요. /invite 로 초대해 주세요.",
-    "staff.btn_revoke": "해제: {name} · {area}",
-    "staff.revoked": "{name}님의 {area} 직원 권한을 해제했어요.",
-    "staff.already_revoked": "이미 해제된 권한이에요.",
+    "admin.staff_header": "<b>직원 목록</b> ({count}명)",
+    "admin.staff_line": "• {name} (<code>{user_id}</code>) · {area}",
+    "admin.staff_empty": "등록된 직원이 없어요. /invite 로 초대해 주세요.",
+    "admin.btn_revoke": "해제: {name} · {area}",
+    "admin.revoked": "{name}님의 {area} 직원 권한을 해제했어요.",
+    "admin.already_revoked": "이미 해제된 권한이에요.",
     # --- 골목회의 ---------------------------------------------------------------------------
     "menu.meeting": "🗣 골목회의 제안",
     "menu.meetings": "📅 골목회의",
@@ -514,7 +515,7 @@ TEXTS: dict[str, str] = {
     "mt.ics_caption": "📅 {title}",
     # --- privacy --------------------------------------------------------------------------
     "privacy.mydata_caption": "골목에 저장된 내 정보 전체예요. (JSON 파일)",
-    "privacy.changed": "개인정보 안내가 바뀌었어요. 계속하려면 /start 로 새 안내를 확인해 주세요.",
+    "person.notice_changed": "개인정보 안내가 바뀌었어요. 계속하려면 /start 로 새 안내를 확인해 주세요.",
     "reg.reconsent_done": "고마워요. 새 개인정보 안내(버전 {version})에 동의하셨어요.",
     "reg.reconsent_declined": "알겠어요. 새 안내에 동의하지 않으면 골목을 계속 쓸 수 없어요. 저장된 정보를 지우려면 /forget, 도움이 필요한 이웃은 동주민센터에 전화로 알려 주세요.",
     "forget.confirm": "정말 탈퇴할까요? 내 정보(이름, 전화번호, 동, 골목회의 답변)를 지워요. 내가 보낸 신고는 동주민센터에 남지만 나와의 연결은 끊겨요.",
@@ -524,7 +525,7 @@ TEXTS: dict[str, str] = {
     "forget.done": "지웠어요. 그동안 고마웠어요. 다시 함께하려면 /start",
     "forget.nothing": "지울 가입 정보가 없어요.",
     # --- privacy: /forget takes the person's name out of what others were sent ---
-    "staff.volunteer_left": "🙋 탈퇴한 시민찾동이 ({area}) · 정보를 지웠어요",
+    "forget.staff_told": "🙋 탈퇴한 시민찾동이 ({area}) · 정보를 지웠어요",
     "forget.placeholder": "(탈퇴한 이용자)",
     "accesslog.usage": "예: /accesslog (전체) · /accesslog 홍제1동 · /accesslog 123456789 (사람)",
     "accesslog.empty": "기록이 없어요.",

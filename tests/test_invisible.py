@@ -61,7 +61,7 @@ def test_a_cleaned_name_has_no_control_or_bidi_characters(name: str) -> None:
 
 def test_names_are_isolated_in_sentences() -> None:
     assert isolate("민수") == f"{FSI}민수{PDI}"
-    text = t("ko", "staff.new_volunteer", name="\u202eabc<b>", area="홍제1동")
+    text = t("ko", "vol.new", name="\u202eabc<b>", area="홍제1동")
     assert f"<b>{FSI}abc&lt;b&gt;{PDI}</b>" in text
     assert t("ko", "reg.done", name="민수", area="홍제1동").startswith(f"가입했어요, {FSI}민수{PDI}님")
 

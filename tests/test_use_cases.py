@@ -89,8 +89,8 @@ async def test_an_alert_of_a_dong_without_a_centre_goes_to_the_admins(deps: Deps
 @pytest.mark.parametrize(
     ("change", "refusal"),
     [
-        ("UPDATE users SET registered_at = NULL", "reg.needed"),
-        ("UPDATE users SET consent_version = 'old'", "privacy.changed"),
+        ("UPDATE users SET registered_at = NULL", "person.not_registered"),
+        ("UPDATE users SET consent_version = 'old'", "person.notice_changed"),
         ("UPDATE users SET report_blocked_at = '2026-01-01T00:00:00.000000Z'", "rep.blocked"),
     ],
 )

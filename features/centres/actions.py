@@ -253,9 +253,9 @@ async def group_centre(deps: Deps, user_id: int, chat_id: int) -> Centre:
             deps.is_admin(user_id) or await centres.is_staff(tx, user_id, centre.area_code)
         )
     if centre is None:
-        raise Refused("lang.group_unlinked")
+        raise Refused("group.language_unlinked")
     if not allowed:
-        refusal = Refused("lang.group_not_staff")
+        refusal = Refused("group.language_not_staff")
         refusal.audit = (user_id, None, None, centre.area_code)
         await audit.record_refusal(deps.db, refusal, now)
         raise refusal
@@ -293,7 +293,7 @@ async def revoke(deps: Deps, admin_id: int, user_id: int, area_code: str) -> str
     now = deps.now()
     async with deps.db.transaction() as tx:
         if not await centres.revoke(tx, user_id, area_code, admin_id, now):
-            raise Refused("staff.already_revoked")
+            raise Refused("admin.already_revoked")
         await access_log.record(
             tx, admin_id, "staff_revoke", now, target_user_id=user_id, area_code=area_code
         )

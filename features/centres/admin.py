@@ -36,7 +36,7 @@ async def invite(update: Update, context: Context) -> None:
     deps = context.deps
     lang = await context.lang()
     if not deps.is_admin(user.id):
-        await reply(update, t(lang, "admin.only"))
+        await reply(update, t(lang, "role.admin_only"))
         return
     if not context.args:
         await reply(update, t(lang, "invite.usage"))
@@ -204,13 +204,13 @@ async def staff_list(update: Update, context: Context) -> None:
         await refuse(update, lang, refusal)
         return
     if not members:
-        await reply(update, t(lang, "staff.list_empty"))
+        await reply(update, t(lang, "admin.staff_empty"))
         return
-    lines = [t(lang, "staff.list_header", count=len(members))]
+    lines = [t(lang, "admin.staff_header", count=len(members))]
     lines += [
         t(
             lang,
-            "staff.list_line",
+            "admin.staff_line",
             name=m.name,
             user_id=m.user_id,
             area=render.area_name(deps.areas, m.area_code),
@@ -218,7 +218,7 @@ async def staff_list(update: Update, context: Context) -> None:
         for m in members[:50]
     ]
     keyboard = [
-        [(plain(lang, "staff.btn_revoke", name=m.name[:20], area=render.area_name(deps.areas, m.area_code)),
+        [(plain(lang, "admin.btn_revoke", name=m.name[:20], area=render.area_name(deps.areas, m.area_code)),
           callbacks.STAFF_REVOKE.pack(user=m.user_id, area=m.area_code))]
         for m in members[:50]
     ]  # fmt: skip
@@ -248,7 +248,7 @@ async def revoke(update: Update, context: Context) -> None:
         await refuse(update, lang, refusal)
         return
     await answer(query)
-    await reply(update, t(lang, "staff.revoked", name=name, area=render.area_name(deps.areas, parts[2])))
+    await reply(update, t(lang, "admin.revoked", name=name, area=render.area_name(deps.areas, parts[2])))
 
 
 async def auto_approve(update: Update, context: Context) -> None:

@@ -4,7 +4,7 @@ covers them.
 
 A code whose 동 only got a new code or name is moved by a migration at start (see
 scripts/generate_areas.py); the ones listed here need a person's choice. Until then their
-reports' alerts go to the admins (services/report_alerts.enqueue_alert).
+reports' alerts go to the admins (features/reports/alerts.enqueue_alert).
 """
 
 from __future__ import annotations

@@ -92,7 +92,7 @@ async def export_csv(deps: Deps, user_id: int, area_code: str, start: datetime, 
     zone = deps.settings.zone
     async with deps.db.transaction() as tx:
         if not await centres.is_staff(tx, user_id, area_code):
-            raise Refused("open.not_staff")
+            raise Refused("role.not_staff")
         rows = await insight.export_rows(tx, area_code, to_db(start), to_db(end))
         await access_log.record(
             tx, user_id, "export", now, area_code=area_code,

@@ -28,7 +28,7 @@ GREEN = (78, 154, 6)
 
 # Text sizes in pixels; data/chart_font.json holds every glyph the chart can draw at these sizes.
 SIZES = {"title": 24, "label": 16}
-FONT_JSON = Path(__file__).resolve().parent.parent / "data" / "chart_font.json"
+FONT_JSON = Path(__file__).resolve().parents[2] / "data" / "chart_font.json"
 TEXT_KEYS = ("chart.title", "chart.received", "chart.resolved", "chart.months")
 
 

@@ -1,7 +1,6 @@
 """Alley-meeting use cases: who may propose, the proposal, the staff's approval (with support),
-changes or decline, the announcement, RSVP with a waitlist. After approval: meeting_changes.py;
-lists and settings: meeting_listing.py; times: meeting_time.py; texts and buttons:
-meeting_notices.py; reminders: meeting_jobs.py."""
+changes or decline, the announcement, RSVP with a waitlist. After approval: changes.py;
+lists: listing.py; times: when.py; texts and buttons: notices.py; reminders: jobs.py."""
 
 from __future__ import annotations
 
@@ -101,9 +100,9 @@ async def _may_propose(tx: Tx, user_id: int) -> users.User:
     (the weekly limit is checked when the proposal is stored)."""
     user = await users.get(tx, user_id)
     if user is None or not user.registered:
-        raise Refused("reg.needed")
+        raise Refused("person.not_registered")
     if not people.consent_current(user.consent_version):
-        raise Refused("privacy.changed")
+        raise Refused("person.notice_changed")
     return user
 
 
@@ -296,7 +295,7 @@ async def rsvp(deps: Deps, user_id: int, meeting_id: int, answer: str) -> RsvpRe
             raise Refused("mt.already_started")
         person = await users.get(tx, user_id)
         if person is None or not person.registered:
-            raise Refused("reg.needed")
+            raise Refused("person.not_registered")
         before = await meetings.rsvp(tx, meeting.id, user_id)
         was_seat = before is not None and before["answer"] == "going" and not before["waitlisted"]
         if answer == "going" and before is not None and before["answer"] == "going":

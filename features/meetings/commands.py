@@ -1,6 +1,6 @@
 """Alley-meeting buttons and lists: the staff's approve, support, changes and decline; RSVP and
-the calendar file; /meetings with cancel and move. The proposal dialogue is meeting_propose.py,
-the follow-ups meeting_followups.py."""
+the calendar file; /meetings with cancel and move. The proposal dialogue is propose.py,
+the follow-ups followups.py."""
 
 from __future__ import annotations
 
@@ -84,13 +84,13 @@ async def staff_button(update: Update, context: Context) -> None:
                     ]
                 ),
             )
-            await answer(query, lang, "staff.details_sent")
+            await answer(query, lang, "private.sent")
         else:
             await answer(query, lang, "button.expired")
     except Refused as refusal:
         await refuse(update, lang, refusal)
     except Forbidden:  # the staff member never opened a private chat with the bot
-        await answer(query, lang, "staff.dm_first", alert=True)
+        await answer(query, lang, "private.start_first", alert=True)
 
 
 # --- volunteers: RSVP and calendar -----------------------------------------------------------

@@ -56,7 +56,7 @@ async def follow_begin(update: Update, context: Context) -> int:
         if kind == "mo":
             meeting = await meeting_listing.get(deps, meeting_id)
             if meeting.organiser_id != user.id:
-                raise Refused("staff.not_authorised")
+                raise Refused("role.not_authorised")
         elif kind == "mv":
             meeting = await meeting_service.check_manage(deps, user.id, meeting_id)
         else:

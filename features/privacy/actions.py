@@ -104,7 +104,7 @@ async def _retract_volunteer_notices(
     for ref, chat_id in await outbox.message_refs_with_prefix(tx, prefix):
         lang = await chat_language(tx, chat_id, deps.settings.default_language)
         await outbox.enqueue(
-            tx, chat_id, now, method="edit", edit_ref=ref, text=t(lang, "staff.volunteer_left", area=area),
+            tx, chat_id, now, method="edit", edit_ref=ref, text=t(lang, "forget.staff_told", area=area),
             dedup_key=f"volunteer-left:{ref}:{now}",
         )  # fmt: skip
 

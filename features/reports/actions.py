@@ -1,5 +1,5 @@
 """A volunteer's reports: may they report, submit (stored once, routed, receipted), their list.
-Staff actions: report_staff.py; alerts and notices: report_alerts.py."""
+Staff actions: staff_cases.py; alerts and the reporter's notices: alerts.py."""
 
 from __future__ import annotations
 
@@ -131,9 +131,9 @@ async def _may_report(tx: Tx, deps: Deps, user_id: int, now: datetime) -> User:
     not blocked, under the daily limit."""
     user = await users.get(tx, user_id)
     if user is None or not user.registered:
-        raise Refused("reg.needed")
+        raise Refused("person.not_registered")
     if not people.consent_current(user.consent_version):
-        raise Refused("privacy.changed")
+        raise Refused("person.notice_changed")
     if user.report_blocked:
         raise Refused("rep.blocked")
     limit = deps.settings.reports_per_day

@@ -12,6 +12,7 @@ from core.clock import from_db
 from core.deps import Deps
 from core.errors import denied
 from core.quiet import quiet_release
+from features.reports import notices
 from messages import t
 from storage import centres, outbox, reports, users
 from storage.db import Tx
@@ -59,8 +60,8 @@ async def enqueue_alert(tx: Tx, deps: Deps, report: Report, now: str) -> None:
             tx,
             centre.chat_id,
             now,
-            text=render.alert_text(centre.lang, report, deps.areas, zone, assignee),
-            keyboard=render.alert_keyboard(centre.lang, report.id),
+            text=notices.alert_text(centre.lang, report, deps.areas, zone, assignee),
+            keyboard=notices.alert_keyboard(centre.lang, report.id),
             store_ref=f"{alert_prefix(report)}{centre.chat_id}",
             fallback="admins",
             dedup_key=f"{alert_prefix(report)}{centre.chat_id}",
@@ -80,8 +81,8 @@ async def enqueue_alert(tx: Tx, deps: Deps, report: Report, now: str) -> None:
             tx,
             admin_id,
             now,
-            text=note + render.alert_text(lang, report, deps.areas, zone, assignee),
-            keyboard=render.alert_keyboard(lang, report.id),
+            text=note + notices.alert_text(lang, report, deps.areas, zone, assignee),
+            keyboard=notices.alert_keyboard(lang, report.id),
             store_ref=f"{alert_prefix(report)}{admin_id}",
             dedup_key=f"{alert_prefix(report)}{admin_id}",
             priority=outbox.ALERT,
@@ -95,14 +96,14 @@ async def enqueue_alert_edits(
     assignee = await assignee_name(tx, report)
     for chat_id, ref in await outbox.refs_with_prefix(tx, alert_prefix(report)):
         lang = await chat_language(tx, chat_id, deps.settings.default_language)
-        text = render.alert_text(lang, report, deps.areas, deps.settings.zone, assignee, moved_to=moved_to)
+        text = notices.alert_text(lang, report, deps.areas, deps.settings.zone, assignee, moved_to=moved_to)
         await outbox.enqueue(
             tx,
             chat_id,
             now,
             method="edit",
             text=text,
-            keyboard=None if moved_to else render.alert_keyboard(lang, report.id),
+            keyboard=None if moved_to else notices.alert_keyboard(lang, report.id),
             edit_ref=ref,
         )
 
@@ -137,13 +138,13 @@ async def alert_backlog(tx: Tx, deps: Deps, area_code: str, chat_id: int, lang: 
         ref = f"{alert_prefix(report)}{chat_id}"
         await outbox.enqueue(
             tx, chat_id, now,
-            text=render.alert_text(
+            text=notices.alert_text(
                 lang, report, deps.areas, deps.settings.zone,
                 assignees.get(report.assignee_id) if report.assignee_id else None,
             ),
             # No dedup key: the first alert to this chat may have failed (403) under the same
             # ref, and its key must not swallow this one. A replay finds this copy and skips.
-            keyboard=render.alert_keyboard(lang, report.id), store_ref=ref, fallback="admins",
+            keyboard=notices.alert_keyboard(lang, report.id), store_ref=ref, fallback="admins",
         )  # fmt: skip
         sent += 1
     return sent

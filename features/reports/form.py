@@ -35,7 +35,7 @@ from ui.flow import DraftFlow, ack
 DANGER, CATEGORY, AREA, AREA_SEARCH, PLACE, DESCRIPTION, PHOTO, CONTACT, PREVIEW, EDIT = range(10)
 DRAFT = "report"
 # Refusals of submit that no edit of the draft can cure.
-INELIGIBLE = ("reg.needed", "privacy.changed", "rep.blocked", "rep.limit_reached")
+INELIGIBLE = ("person.not_registered", "person.notice_changed", "rep.blocked", "rep.limit_reached")
 
 
 # --- questions -----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from telegram.ext import (
 
 from core import callbacks, render, staff
 from core.errors import Refused
+from features.reports import notices
 from features.reports import staff_cases as report_staff
 from messages import plain, t
 from messages.length import split
@@ -54,12 +55,12 @@ async def alert_button(update: Update, context: Context) -> None:
         elif action == "sm":
             await report_staff.check_access(deps, user.id, report_id)
             await answer(query)
-            keyboard = render.status_keyboard(await _buttons_lang(update, context, lang), report_id)
+            keyboard = notices.status_keyboard(await _buttons_lang(update, context, lang), report_id)
             await message_of(update).edit_reply_markup(inline(keyboard))
         elif action == "bk":
             await report_staff.check_access(deps, user.id, report_id)
             await answer(query)
-            keyboard = render.alert_keyboard(await _buttons_lang(update, context, lang), report_id)
+            keyboard = notices.alert_keyboard(await _buttons_lang(update, context, lang), report_id)
             await message_of(update).edit_reply_markup(inline(keyboard))
         elif action == "ss":
             status = data.split(":")[3] if data.count(":") == 3 else ""
@@ -71,19 +72,19 @@ async def alert_button(update: Update, context: Context) -> None:
             # One tap only asks: blocking someone is confirmed with a second button.
             await report_staff.check_block(deps, user.id, report_id)
             await answer(query, lang, "staff.block_confirm", alert=True)
-            await _set_buttons(update, render.block_confirm_keyboard(lang, report_id))
+            await _set_buttons(update, notices.block_confirm_keyboard(lang, report_id))
         elif action == "blc":
             await report_staff.block_reporter(deps, user.id, report_id)
             await answer(query, lang, "staff.blocked", alert=True)
-            await _set_buttons(update, render.details_keyboard(lang, report_id, render.REPORTER_BLOCKED))
+            await _set_buttons(update, notices.details_keyboard(lang, report_id, notices.REPORTER_BLOCKED))
         elif action == "ub":
             await report_staff.unblock_reporter(deps, user.id, report_id)
             await answer(query, lang, "staff.unblocked", alert=True)
-            await _set_buttons(update, render.details_keyboard(lang, report_id, render.REPORTER_OPEN))
+            await _set_buttons(update, notices.details_keyboard(lang, report_id, notices.REPORTER_OPEN))
         elif action == "db":
             state = await report_staff.reporter_state(deps, user.id, report_id)
             await answer(query)
-            await _set_buttons(update, render.details_keyboard(lang, report_id, state))
+            await _set_buttons(update, notices.details_keyboard(lang, report_id, state))
     except Refused as refusal:
         await refuse(update, lang, refusal)
 
@@ -99,7 +100,7 @@ async def _take(update: Update, context: Context, report_id: int, lang: str, *, 
     elif taken.outcome == report_staff.HELD:
         await answer(query, lang, "staff.take_held", alert=True, name=taken.holder or "-")
         buttons_lang = await _buttons_lang(update, context, lang)
-        await _set_buttons(update, render.takeover_keyboard(buttons_lang, report_id))
+        await _set_buttons(update, notices.takeover_keyboard(buttons_lang, report_id))
     elif taken.holder is not None:
         await answer(query, lang, "staff.taken_over", name=taken.holder)
     else:
@@ -139,7 +140,7 @@ async def _send_details(update: Update, context: Context, report_id: int, lang: 
     except Forbidden:
         # Never delivered: logged as a failed view, not as a view.
         await report_staff.record_view(deps, user.id, report_id, delivered=False)
-        await answer(query, lang, "staff.dm_first", alert=True)
+        await answer(query, lang, "private.start_first", alert=True)
         return
     await report_staff.record_view(deps, user.id, report_id, delivered=True)
     try:
@@ -155,10 +156,10 @@ async def _send_details(update: Update, context: Context, report_id: int, lang: 
         if shown.photo_file_id is not None:
             await context.bot.send_photo(user.id, shown.photo_file_id)
     except Forbidden:
-        await answer(query, lang, "staff.dm_first", alert=True)
+        await answer(query, lang, "private.start_first", alert=True)
         return
     if query.message is not None and query.message.chat.type != Chat.PRIVATE:
-        await answer(query, lang, "staff.details_sent")
+        await answer(query, lang, "private.sent")
     else:
         await answer(query)
 

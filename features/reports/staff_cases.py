@@ -9,6 +9,7 @@ from core import render
 from core.deps import Deps
 from core.errors import Refused
 from features.reports import jobs as report_jobs
+from features.reports import notices
 from features.reports.alerts import (
     alert_prefix,
     assignee_name,
@@ -80,7 +81,7 @@ async def take(deps: Deps, actor_id: int, report_id: int, *, take_over: bool = F
         updated = await reports.get(tx, report.id)
         assert updated is not None
         if new_status != report.status:
-            await tell_reporter(tx, deps, updated, "vol.status_changed", now, status=new_status)
+            await tell_reporter(tx, deps, updated, "rep.told_status", now, status=new_status)
         if previous is not None:
             # Urgent and private: the colleague may be on their way to the neighbour.
             lang = await chat_language(tx, previous, deps.settings.default_language)
@@ -120,7 +121,7 @@ async def set_status(deps: Deps, actor_id: int, report_id: int, new_status: str)
         assert updated is not None
         if new_status == reports.CLOSED:
             await report_jobs.schedule_purge(tx, deps, updated, now)
-        await tell_reporter(tx, deps, updated, "vol.status_changed", now, status=new_status)
+        await tell_reporter(tx, deps, updated, "rep.told_status", now, status=new_status)
         await enqueue_alert_edits(tx, deps, updated, now)
     deps.wake_sender()
     return updated
@@ -135,7 +136,7 @@ async def details(deps: Deps, actor_id: int, report_id: int, lang: str) -> Detai
         reporter_state = await _reporter_state(tx, report)
         assignee = await assignee_name(tx, report)
         note_rows = await reports.notes(tx, report.id)
-        reporter = render.reporter_label(lang, report)
+        reporter = notices.reporter_label(lang, report)
         if report.contact_ok and report.reporter_id is not None:
             person = await users.get(tx, report.reporter_id)
             if person is not None:
@@ -166,7 +167,7 @@ async def details(deps: Deps, actor_id: int, report_id: int, lang: str) -> Detai
         description=report.description,
         reporter=reporter,
     )
-    if reporter_state == render.REPORTER_BLOCKED:
+    if reporter_state == notices.REPORTER_BLOCKED:
         text += t(lang, "details.reporter_blocked")
     if original is not None:
         text += t(lang, "details.duplicate_of", ref=original.ref)
@@ -185,7 +186,7 @@ async def details(deps: Deps, actor_id: int, report_id: int, lang: str) -> Detai
         if report.latitude is not None and report.longitude is not None
         else None
     )
-    keyboard = render.details_keyboard(lang, report.id, reporter_state)
+    keyboard = notices.details_keyboard(lang, report.id, reporter_state)
     return Details(text, lines, keyboard, report.photo_file_id, location)
 
 
@@ -247,7 +248,7 @@ async def mark_duplicate(
         updated = await reports.get(tx, report.id)
         assert updated is not None
         await report_jobs.schedule_purge(tx, deps, updated, now)
-        await tell_reporter(tx, deps, updated, "vol.duplicate", now)
+        await tell_reporter(tx, deps, updated, "rep.told_duplicate", now)
         await enqueue_alert_edits(tx, deps, updated, now)
     deps.wake_sender()
     return updated, original
@@ -275,7 +276,7 @@ async def transfer(deps: Deps, actor_id: int, report_id: int, new_area: str) -> 
         moved = await reports.get(tx, report.id)
         assert moved is not None
         await tell_reporter(
-            tx, deps, moved, "vol.transferred", now, area=render.area_name(deps.areas, new_area)
+            tx, deps, moved, "rep.told_transferred", now, area=render.area_name(deps.areas, new_area)
         )
         await enqueue_alert(tx, deps, moved, now)
         await report_jobs.schedule_report_followups(tx, deps, moved, now)
@@ -307,7 +308,7 @@ async def post_card(deps: Deps, actor_id: int, report_id: int, chat_id: int, *, 
             centre = await centres.get(tx, report.area_code)
             allowed = centre is not None and centre.chat_id == chat_id
         if not allowed:
-            refusal = Refused("open.not_alert_chat")
+            refusal = Refused("role.not_alert_chat")
             refusal.audit = (actor_id, report.id, None, report.area_code)
             raise refusal
         # One ref per copy: a second card in the same chat must not take the first one's ref,
@@ -320,8 +321,8 @@ async def post_card(deps: Deps, actor_id: int, report_id: int, chat_id: int, *, 
         assignee = await assignee_name(tx, report)
         await outbox.enqueue(
             tx, chat_id, now,
-            text=render.alert_text(lang, report, deps.areas, deps.settings.zone, assignee),
-            keyboard=render.alert_keyboard(lang, report.id), store_ref=ref, dedup_key=f"card:{ref}",
+            text=notices.alert_text(lang, report, deps.areas, deps.settings.zone, assignee),
+            keyboard=notices.alert_keyboard(lang, report.id), store_ref=ref, dedup_key=f"card:{ref}",
         )  # fmt: skip
         await access_log.record(
             tx, actor_id, "show_card", now, report_id=report.id, area_code=report.area_code
@@ -333,11 +334,11 @@ async def post_card(deps: Deps, actor_id: int, report_id: int, chat_id: int, *, 
 async def _reporter_state(tx: Tx, report: Report) -> str:
     """What staff may see and do about the reporter (render.REPORTER_*)."""
     if not report.contact_ok or report.reporter_id is None:
-        return render.REPORTER_HIDDEN
+        return notices.REPORTER_HIDDEN
     person = await users.get(tx, report.reporter_id)
     if person is None:
-        return render.REPORTER_HIDDEN
-    return render.REPORTER_BLOCKED if person.report_blocked else render.REPORTER_OPEN
+        return notices.REPORTER_HIDDEN
+    return notices.REPORTER_BLOCKED if person.report_blocked else notices.REPORTER_OPEN
 
 
 async def _reporter_for_block(
@@ -345,7 +346,7 @@ async def _reporter_for_block(
 ) -> tuple[Report, str]:
     report = await authorise(tx, deps, actor_id, await load(tx, report_id), now)
     state = await _reporter_state(tx, report)
-    if state == render.REPORTER_HIDDEN:
+    if state == notices.REPORTER_HIDDEN:
         # Anonymous: the reporter is hidden from staff, so staff cannot act on who they are.
         raise Refused("staff.block_anonymous")
     return report, state
@@ -364,7 +365,7 @@ async def check_block(deps: Deps, actor_id: int, report_id: int) -> Report:
     now = deps.now()
     async with staff_transaction(deps) as tx:
         report, state = await _reporter_for_block(tx, deps, actor_id, report_id, now)
-        if state == render.REPORTER_BLOCKED:
+        if state == notices.REPORTER_BLOCKED:
             raise Refused("staff.block_already")
         return report
 

@@ -29,7 +29,7 @@ class Registration:
 
 
 def _approve_keyboard(lang: str, volunteer_id: int) -> outbox.Keyboard:
-    return [[(plain(lang, "staff.btn_approve"), callbacks.VOLUNTEER_APPROVE.pack(volunteer=volunteer_id))]]
+    return [[(plain(lang, "vol.btn_approve"), callbacks.VOLUNTEER_APPROVE.pack(volunteer=volunteer_id))]]
 
 
 async def _notice_targets(tx: Tx, deps: Deps, area_code: str) -> list[tuple[int, str]]:
@@ -63,7 +63,7 @@ async def register(deps: Deps, user_id: int, reg: Registration) -> User:
                 tx,
                 chat_id,
                 now,
-                text=t(lang, "staff.new_volunteer", name=reg.display_name, area=area),
+                text=t(lang, "vol.new", name=reg.display_name, area=area),
                 keyboard=_approve_keyboard(lang, user_id),
                 store_ref=f"volunteer:{user_id}:{chat_id}",
                 dedup_key=f"volunteer:{user_id}:{reg.home_area}:{chat_id}:{reg.consent_at}",
@@ -84,7 +84,7 @@ async def approve(deps: Deps, actor_id: int, volunteer_id: int) -> User:
             ):
                 raise denied(actor_id, target_user_id=volunteer_id)
             if not await users.approve(tx, volunteer_id, actor_id, now):
-                raise Refused("staff.unchanged")
+                raise Refused("vol.unchanged")
             await access_log.record(
                 tx, actor_id, "approve_volunteer", now, target_user_id=volunteer_id,
                 area_code=volunteer.home_area,
@@ -94,7 +94,7 @@ async def approve(deps: Deps, actor_id: int, volunteer_id: int) -> User:
             for chat_id, ref in await outbox.refs_with_prefix(tx, f"volunteer:{volunteer_id}:"):
                 lang = await chat_language(tx, chat_id, deps.settings.default_language)
                 text = t(
-                    lang, "staff.volunteer_approved", name=volunteer.display_name or "", area=area,
+                    lang, "vol.staff_approved", name=volunteer.display_name or "", area=area,
                     by=actor_name,
                 )  # fmt: skip
                 await outbox.enqueue(tx, chat_id, now, method="edit", edit_ref=ref, text=text)

@@ -25,7 +25,7 @@ async def approve_volunteer(update: Update, context: Context) -> None:
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return
-    await answer(query, lang, "staff.approve_done")
+    await answer(query, lang, "vol.approve_done")
 
 
 def buttons() -> list[object]:
