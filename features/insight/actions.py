@@ -8,7 +8,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from core import render
+from core import render, staff
 from core.clock import from_db, to_db
 from core.deps import Deps
 from core.errors import Refused
@@ -35,6 +35,36 @@ class Stats:
     meetings_held: int
     attendance: int
     chart_months: list[Month]  # the last 12 months, oldest first, for the chart
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The 동 a person may see figures of: an admin's search (or every 동 with reports), else the
+    centres they are staff of."""
+
+    codes: list[str]
+    everything: bool = False
+
+
+async def scope(deps: Deps, user_id: int, query: str) -> Scope:
+    """Whose figures /stats shows; a refusal (logged) for anyone who is neither staff nor admin."""
+    if not deps.is_admin(user_id):
+        return Scope(await staff.areas_or_refuse(deps, user_id))
+    if not query:
+        return Scope(await areas_with_reports(deps), everything=True)
+    codes = [a.code for a in deps.areas.search(query, limit=5000)]
+    return Scope(codes + [code for code in _district(deps, query) if code not in codes])
+
+
+def _district(deps: Deps, query: str) -> list[str]:
+    """Every dong of a province or district named in the query (e.g. Seoul, Seodaemun-gu)."""
+    words = query.split()
+    return [
+        code
+        for code in deps.areas.codes()
+        if (area := deps.areas.get(code)) is not None
+        and all(w in f"{area.sido} {area.sigungu}" for w in words)
+    ]
 
 
 async def stats(deps: Deps, area_codes: list[str]) -> Stats:

@@ -10,7 +10,6 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from core import render, staff
-from core.deps import Deps
 from core.errors import Refused
 from features.insight import actions as insight
 from features.insight.chart import monthly_bars
@@ -30,23 +29,20 @@ async def stats(update: Update, context: Context) -> None:
     lang = await context.lang()
     query = " ".join(context.args or []).strip()
     try:
-        if deps.is_admin(user.id):
-            if query:
-                codes = [a.code for a in deps.areas.search(query, limit=5000)]
-                codes += [code for code in _district(deps, query) if code not in codes]
-                scope = shorten(query)  # echoed in the answer and the chart's caption: bounded
-            else:
-                codes = await insight.areas_with_reports(deps)
-                scope = plain(lang, "stats.everything")
-        else:
-            codes = await staff.areas_or_refuse(deps, user.id)
-            scope = ", ".join(render.area_name(deps.areas, code) for code in codes)
+        scope = await insight.scope(deps, user.id, query)
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return
+    codes = scope.codes
     if not codes:
         await reply(update, t(lang, "area.none", query=shorten(query)))
         return
+    if scope.everything:
+        label = plain(lang, "stats.everything")
+    elif query and deps.is_admin(user.id):
+        label = shorten(query)  # echoed in the answer and the chart's caption: bounded
+    else:
+        label = ", ".join(render.area_name(deps.areas, code) for code in codes)
     figures = await insight.stats(deps, codes)
     hours = figures.median_hours_to_take
     categories = ", ".join(f"{render.category(lang, k)} {v}" for k, v in figures.by_category.items()) or "-"
@@ -56,7 +52,7 @@ async def stats(update: Update, context: Context) -> None:
         t(
             lang,
             "stats.text",
-            scope=scope,
+            scope=label,
             received=figures.received,
             hours="-" if hours is None else f"{hours:.1f}",
             p7=_percent(figures.resolved_7),
@@ -70,19 +66,8 @@ async def stats(update: Update, context: Context) -> None:
     )
     chart = monthly_bars(figures.chart_months, lang)
     await context.bot.send_photo(
-        user.id, chart, caption=t(lang, "stats.chart_caption", scope=scope), filename="golmok-stats.png"
+        user.id, chart, caption=t(lang, "stats.chart_caption", scope=label), filename="golmok-stats.png"
     )
-
-
-def _district(deps: Deps, query: str) -> list[str]:
-    """Every dong of a province or district named in the query (e.g. Seoul, Seodaemun-gu)."""
-    words = query.split()
-    return [
-        code
-        for code in deps.areas.codes()
-        if (area := deps.areas.get(code)) is not None
-        and all(w in f"{area.sido} {area.sigungu}" for w in words)
-    ]
 
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from core import audit, callbacks, render, routing
+from core import audit, callbacks, people, render, routing
 from core.deps import Deps
 from core.errors import Refused, denied
 from core.people import PRIVACY_NOTICE_VERSION
@@ -37,7 +37,10 @@ async def _notice_targets(tx: Tx, deps: Deps, area_code: str) -> list[tuple[int,
 
 
 async def register(deps: Deps, user_id: int, reg: Registration) -> User:
-    """Store the registration and tell the centre there is a new volunteer to approve."""
+    """Store the registration and tell the centre there is a new volunteer to approve. Only with
+    consent to the notice shown now: a form begun before the notice changed must ask again."""
+    if not people.consent_current(reg.consent_version):
+        raise Refused("person.notice_changed")
     home = deps.areas.current(reg.home_area)  # a 동 that got a new code since: its new one
     if home is None:
         raise Refused("area.hint")

@@ -155,7 +155,10 @@ async def consent(update: Update, context: Context) -> int:
         await reply(update, t(lang, "reg.declined"))
         return ConversationHandler.END
     preset = (context.user_data.get(DRAFT) or {}).get(PRESET)  # type: ignore[union-attr]
-    context.user_data[DRAFT] = {"consent_at": deps.now(), ASKED: 0}  # type: ignore[index]
+    # The notice they agreed to: if it changes before the form is done, registering asks again.
+    context.user_data[DRAFT] = {  # type: ignore[index]
+        "consent_at": deps.now(), "consent_version": people.PRIVACY_NOTICE_VERSION, ASKED: 0,
+    }  # fmt: skip
     if preset:
         context.user_data[DRAFT][PRESET] = preset  # type: ignore[index]
     await reply(update, t(lang, "reg.ask_name"))
@@ -293,7 +296,7 @@ async def news_chosen(update: Update, context: Context) -> int:
                 display_name=draft["display_name"],
                 phone=draft.get("phone"),
                 home_area=area.code,
-                consent_version=people.PRIVACY_NOTICE_VERSION,
+                consent_version=draft.get("consent_version", people.PRIVACY_NOTICE_VERSION),
                 consent_at=draft["consent_at"],
                 meeting_news=query.data == callbacks.NEWS.pack(answer="yes"),
             ),
