@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from core import people
 from tests import flows
 from tests.harness import ADMIN_ID, Harness
 
@@ -132,3 +135,31 @@ async def test_user_text_is_escaped_in_every_message(h: Harness) -> None:
     assert "<i>민수</i> & <b>" in h.last(flows.STAFF_GROUP).text
     assert "&lt;i&gt;" in h.last(flows.STAFF_GROUP).html
     assert h.tg.rejected == []
+
+
+async def test_a_notice_changed_during_registration_is_not_taken_as_agreed(
+    h: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The volunteer agreed to the notice shown when they pressed; if a new one comes into force
+    before the form is done, registering asks them to read it rather than record consent to it."""
+    person = h.person(1001, "민수")
+    await person.send("/start")
+    await person.press("✅ 동의합니다")
+    await person.send("민수")
+    await person.send("건너뛰기")
+    await person.send("홍제")
+    await person.press("홍제1동 · 서대문구")
+    monkeypatch.setattr(people, "PRIVACY_NOTICE_VERSION", "2027-01-01")  # a deploy with a new notice
+    await person.press("소식 받을게요")
+    assert person.last().text.startswith("개인정보 안내가 바뀌었어요"), person.last().text
+    assert await h.rows("SELECT id FROM users WHERE registered_at IS NOT NULL") == []
+    await person.send("/start")  # the new notice, to agree to
+    assert "✅ 동의합니다" in person.last().button_labels()
+    await person.press("✅ 동의합니다")
+    await person.send("민수")
+    await person.send("건너뛰기")
+    await person.send("홍제")
+    await person.press("홍제1동 · 서대문구")
+    await person.press("소식 받을게요")
+    [row] = await h.rows("SELECT consent_version FROM users WHERE registered_at IS NOT NULL")
+    assert row["consent_version"] == "2027-01-01"

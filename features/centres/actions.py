@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from core import audit, events, render, routing
+from core import audit, events, render, routing, staff
 from core.clock import from_db, to_db
 from core.deps import Deps
 from core.errors import Refused
@@ -43,6 +43,11 @@ class Invite:
     code: str
     area_code: str
     expires_at: str
+
+
+async def may_invite(deps: Deps, admin_id: int) -> None:
+    """/invite is for admins: asked before the 동 is picked, and again when the invite is made."""
+    await audit.require_admin(deps.db, deps.is_admin(admin_id), admin_id, deps.now())
 
 
 async def create_invite(deps: Deps, admin_id: int, area_code: str) -> Invite:
@@ -319,3 +324,13 @@ async def set_auto_approve(deps: Deps, user_id: int, chat_id: int, on: bool) -> 
             tx, user_id, "meeting_auto_approve", now, area_code=centre.area_code, detail=str(int(on))
         )
     return centre.area_code
+
+
+async def registration_link_areas(deps: Deps, user_id: int, chat_id: int, private: bool) -> list[str]:
+    """The 동 whose registration link /reglink gives this person here: privately, every centre they
+    are staff of; in a centre's group, only that centre's (if they are its staff)."""
+    codes = await staff.areas_of(deps, user_id)
+    if not private:
+        here = await staff.area_of_chat(deps, chat_id)
+        codes = [code for code in codes if code == here]
+    return [code for code in codes if deps.areas.get(code) is not None]

@@ -9,7 +9,7 @@ from telegram import Chat, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler, filters
 
-from core import callbacks, people, render, staff
+from core import callbacks, people, render
 from core.areas import Area, AreaDirectory
 from core.errors import Refused
 from features.centres import actions as centre_service
@@ -35,8 +35,10 @@ async def invite(update: Update, context: Context) -> None:
     assert user is not None
     deps = context.deps
     lang = await context.lang()
-    if not deps.is_admin(user.id):
-        await reply(update, t(lang, "role.admin_only"))
+    try:
+        await centre_service.may_invite(deps, user.id)
+    except Refused as refusal:
+        await refuse(update, lang, refusal)
         return
     if not context.args:
         await reply(update, t(lang, "invite.usage"))
@@ -281,11 +283,7 @@ async def reglink(update: Update, context: Context) -> None:
     assert user is not None and chat is not None
     deps = context.deps
     lang = await context.lang()
-    codes = await staff.areas_of(deps, user.id)
-    if chat.type != Chat.PRIVATE:
-        here = await staff.area_of_chat(deps, chat.id)
-        codes = [code for code in codes if code == here]
-    codes = [code for code in codes if deps.areas.get(code) is not None]
+    codes = await centre_service.registration_link_areas(deps, user.id, chat.id, chat.type == Chat.PRIVATE)
     if not codes:
         await reply(update, t(lang, "reglink.none"))
         return
