@@ -4,6 +4,7 @@ when no token is configured) or back up its database (`python bot.py backup FILE
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import signal
 import sys
@@ -15,6 +16,9 @@ from core import logs
 from core.settings import Settings
 from storage.db import Database
 
+# What binding the webhook's port can meet: taken, an address this machine does not have, a
+# port below 1024 without the right.
+LISTEN_ERRORS = (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES)
 TOKEN_HELP = (
     "golmok needs a Telegram bot token: ask @BotFather on Telegram (/newbot), then put it in "
     ".env as TELEGRAM_BOT_TOKEN=123456789:AA... (see .env.example)."
@@ -116,6 +120,13 @@ def main(argv: list[str]) -> int:
             return 2
         if isinstance(exc, TelegramError):
             print(start_failure(settings, exc), file=sys.stderr)
+            return 1
+        if isinstance(exc, OSError) and settings.webhook_url and exc.errno in LISTEN_ERRORS:
+            print(
+                f"golmok could not start: cannot listen on {settings.webhook_listen}:{settings.webhook_port} "
+                f"({exc.strerror or exc}). Check WEBHOOK_LISTEN and WEBHOOK_PORT, then start again.",
+                file=sys.stderr,
+            )
             return 1
         raise
     return 0

@@ -1,4 +1,5 @@
-"""Telegram-facing flows, one module per feature, all registered here in one deliberate order.
+"""Every handler of every feature (and of the front door, app/home.py), registered here in one
+deliberate order, and the kinds of update they answer.
 
 Order matters: within a group python-telegram-bot gives an update to the first handler that
 accepts it.
@@ -16,10 +17,11 @@ from __future__ import annotations
 
 import warnings
 
+from telegram import Update
 from telegram.ext import Application, BaseHandler
 from telegram.warnings import PTBUserWarning
 
-from app import home as general
+from app import home
 from features.campaigns import flow as campaigns
 from features.centres import admin, area_review
 from features.insight import flow as insight
@@ -33,17 +35,22 @@ from features.reports import mine as my_reports
 from features.reports import staff
 from features.reports import staff_form as staff_actions
 from features.volunteers import approval, registration
-from ui import deeplinks, flow
+from ui import flow
 
 # Our conversations mix buttons and text on purpose and key them per user and chat, which is
 # what python-telegram-bot's per_message=False means; its reminder about that is expected.
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
+# The kinds of update the handlers below answer, and all that Telegram is asked for (getUpdates
+# and setWebhook): messages, button presses, and the bot's own membership of a group. Not edited
+# messages: an edit made to an earlier message must not be taken as the answer to the question
+# asked now (tests/test_webhook.py checks this list against the registered handlers).
+UPDATE_TYPES: tuple[str, ...] = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER)
+
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    deeplinks.on_invite(admin.join_with)  # registration's /start hands invites to the centres
     ordered: list[object] = [
-        *general.commands(),
+        *home.commands(),
         *my_reports.commands(),
         *admin.commands(),
         *area_review.commands(),
@@ -58,7 +65,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         campaigns.build(),
         meeting_propose.build(),
         meeting_followups.build(),
-        *general.buttons(),
+        *home.buttons(),
         *my_reports.buttons(),
         *meetings.buttons(),
         *settings.buttons(),
@@ -67,10 +74,10 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         *area_review.buttons(),
         *staff.buttons(),
         *approval.buttons(),
-        *general.last_resort(),
+        *home.last_resort(),
     ]
     for handler in ordered:
         assert isinstance(handler, BaseHandler)
         app.add_handler(handler)
     app.add_handler(flow.settle_handler(), group=1)
-    app.add_error_handler(general.on_error)
+    app.add_error_handler(home.on_error)

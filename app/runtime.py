@@ -11,7 +11,6 @@ import contextlib
 import logging
 from typing import Any
 
-from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, Defaults
 
@@ -28,7 +27,7 @@ from delivery.sender import Sender
 from delivery.telegram_http import bot_api_request
 from delivery.webhook import WebhookServer
 from features.campaigns.actions import CampaignBatches
-from features.centres import digest
+from features.centres import admin, digest
 from features.centres.unreachable import UnreachableChats
 from features.meetings import jobs as meeting_jobs
 from features.nudges import actions as nudges
@@ -38,7 +37,7 @@ from features.reports import jobs as report_jobs
 from storage import users
 from storage.db import Database
 from storage.persistence import SqlitePersistence
-from ui import menus
+from ui import deeplinks, menus
 from ui.common import Context
 
 log = logging.getLogger(__name__)
@@ -53,15 +52,17 @@ UPDATES_REQUEST_KEY = "golmok.updates_request"
 FEATURE_JOBS = (report_jobs, digest, inactive, nudges, meeting_jobs)
 
 
-def register_jobs() -> None:
-    """The features' scheduled kinds, and what they do when another feature announces an event."""
+def wire_features() -> None:
+    """Everything a feature hands the kernel, in one place: its scheduled kinds, what it does when
+    another feature announces an event, and what a /start link of its kind does."""
     for feature in FEATURE_JOBS:
         feature.register_jobs()
     events.on_group_linked(report_alerts.alert_backlog)
+    deeplinks.on_invite(admin.join_with)  # registration's /start hands invites to the centres
 
 
 def build_application(settings: Settings, clock: Clock | None = None) -> App:
-    register_jobs()
+    wire_features()
     db = Database(settings.database_path)
     clock = clock or Clock()
     areas = AreaDirectory.load()
@@ -171,7 +172,7 @@ class Runtime:
         updates_request = self.app.bot_data[UPDATES_REQUEST_KEY]
         self.poller = Poller(
             self.app, deps.db, deps.clock, self.settings.polling_timeout, updates_request,
-            wake_sender=sender.wake,
+            wake_sender=sender.wake, update_types=handlers.UPDATE_TYPES,
         )  # fmt: skip
         await scheduler.start(deps)
         await self._warn_unreachable_admins(deps)
@@ -185,10 +186,12 @@ class Runtime:
             secret = settings.webhook_secret.get_secret_value()
             self.webhook = WebhookServer(self.poller, secret, settings.webhook_listen, settings.webhook_port)
             await self.webhook.start()
+            # A 429 (another instance set it a moment ago) is waited out by the rate limiter.
             await self.app.bot.set_webhook(
-                settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+                settings.webhook_url, secret_token=secret, allowed_updates=list(handlers.UPDATE_TYPES)
             )
             self._tasks.append(asyncio.create_task(self.webhook.run(), name="webhook"))
+            self.webhook.ready = True
         else:
             # Long polling, the default; a webhook left from an earlier run would block getUpdates.
             await self.app.bot.delete_webhook()

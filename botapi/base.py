@@ -47,6 +47,10 @@ class BotApiBase:
         self.polls: list[float] = []  # when each getUpdates call arrived
         self.history: list[dict[str, Any]] = []  # every update ever pushed
         self.webhook: dict[str, Any] | None = None
+        self.webhook_set_at = float("-inf")  # when setWebhook last succeeded (monotonic)
+        self.webhook_interval = 1.0  # seconds between two setWebhook calls Telegram takes
+        self.allowed_updates: list[str] | None = None  # as the bot last asked (None: every kind)
+        self.dropped: list[int] = []  # update ids of kinds the bot did not ask for
         self.rejected: list[tuple[str, str]] = []  # (method, description) of refused calls
         self.answers: dict[str, dict[str, Any]] = {}
         self.open_queries: set[str] = set()

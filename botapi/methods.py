@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import re
 import time
 from typing import Any
@@ -13,6 +14,7 @@ from botapi.records import (
     ANSWER_TEXT_LIMIT,
     CAPTION_LIMIT,
     TEXT_LIMIT,
+    UPDATE_KINDS,
     ApiError,
     Sent,
     check_uploaded_photo,
@@ -34,8 +36,27 @@ class BotApiMethods(BotApiBase):
         secret = p.get("secret_token", "")
         if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
             raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        allowed = json.loads(p["allowed_updates"]) if p.get("allowed_updates") else None
+        if allowed is not None and not (isinstance(allowed, list) and set(allowed) <= UPDATE_KINDS):
+            raise ApiError(400, "Bad Request: can't parse allowed updates")
+        if not str(p.get("url", "")).startswith("https://"):
+            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        # Like Telegram: about one setWebhook a second per bot; more meet a 429.
+        now = time.monotonic()
+        if now - self.webhook_set_at < self.webhook_interval:
+            wait = max(1, math.ceil(self.webhook_interval - (now - self.webhook_set_at)))
+            raise ApiError(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
+        self.webhook_set_at = now
         self.webhook = {"url": p.get("url"), "secret_token": secret}
+        self.allowed_updates = allowed
         return True
+
+    async def api_getWebhookInfo(self, p: dict[str, Any]) -> Any:
+        info: dict[str, Any] = {"url": (self.webhook or {}).get("url", ""), "has_custom_certificate": False,
+                                "pending_update_count": len(self.updates)}  # fmt: skip
+        if self.allowed_updates is not None:
+            info["allowed_updates"] = self.allowed_updates
+        return info
 
     async def api_setMyCommands(self, p: dict[str, Any]) -> Any:
         commands = json.loads(p.get("commands", "[]"))
@@ -79,6 +100,9 @@ class BotApiMethods(BotApiBase):
         self.polls.append(time.monotonic())
         offset = int(p.get("offset", 0) or 0)
         timeout = float(p.get("timeout", 0) or 0)
+        if p.get("allowed_updates"):
+            # Like Telegram: the list is remembered, and kinds not in it are not kept (server.push).
+            self.allowed_updates = json.loads(p["allowed_updates"])
         if offset:
             # Telegram forgets every update below the offset: it is confirmed.
             self.highest_confirmed = max(self.highest_confirmed, offset)

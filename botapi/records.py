@@ -52,6 +52,17 @@ class Sent:
         raise KeyError(f"no button {label!r}; buttons are {self.button_labels()}")
 
 
+# Every kind of update the Bot API knows (the fields of Update besides update_id).
+UPDATE_KINDS = frozenset({
+    "message", "edited_message", "channel_post", "edited_channel_post", "inline_query",
+    "chosen_inline_result", "callback_query", "shipping_query", "pre_checkout_query", "poll",
+    "poll_answer", "my_chat_member", "chat_member", "chat_join_request", "chat_boost",
+    "removed_chat_boost", "message_reaction", "message_reaction_count", "business_connection",
+    "business_message", "edited_business_message", "deleted_business_messages",
+    "purchased_paid_media", "managed_bot", "guest_message",
+})  # fmt: skip
+
+
 @dataclass
 class Faults:
     """Injected failures for reliability tests (rates from 0 to 1)."""

@@ -42,6 +42,11 @@ class FakeTelegram(BotApiMethods):
 
     async def push(self, kind: str, payload: dict[str, Any], update_id: int | None = None) -> int:
         update_id = update_id if update_id is not None else next(self._update_ids)
+        if self.allowed_updates is not None and kind not in self.allowed_updates:
+            # Like Telegram: a kind the bot did not ask for is never delivered.
+            self.history.append({"update_id": update_id, kind: payload})
+            self.dropped.append(update_id)
+            return update_id
         async with self._new_update:
             self.updates.append({"update_id": update_id, kind: payload})
             self.history.append({"update_id": update_id, kind: payload})

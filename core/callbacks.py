@@ -2,7 +2,7 @@
 
 Telegram gives a button at most 64 bytes of data and sends them back as they were, from any
 message, however old (or forged). Each kind of button is one `Button` here: whatever draws it
-(services' keyboards, handlers' questions) calls `pack`, and the handler that takes it registers
+(the features' keyboards and questions) calls `pack`, and the handler that takes it registers
 `pattern` (or `any_of` several kinds, or `stale_of` for the presses on an old question). Nowhere
 else is callback data spelled out. tests/test_callbacks.py checks every button: what `pack`
 makes fits in 64 bytes, is taken by its own pattern and by no other button's, and `parse` gives

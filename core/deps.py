@@ -1,4 +1,5 @@
-"""What handlers and services need, built once in post_init and kept in bot_data."""
+"""What every dialogue and use case needs (settings, database, clock, areas, waking the sender),
+built once in post_init and kept in bot_data."""
 
 from __future__ import annotations
 

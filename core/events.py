@@ -25,6 +25,8 @@ def on_group_linked(handler: GroupLinked) -> None:
 
 async def group_linked(tx: Tx, deps: Deps, area_code: str, chat_id: int, lang: str, now: str) -> int:
     """Announce a link; returns how many messages its handlers queued for the group."""
+    if not _group_linked:  # never silently: the alerts that waited for this group would be lost
+        raise RuntimeError("nothing acts on a linked group: app/runtime.wire_features was not called")
     queued = 0
     for handler in _group_linked:
         queued += await handler(tx, deps, area_code, chat_id, lang, now)

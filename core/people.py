@@ -10,6 +10,8 @@ from storage.users import User
 
 # Bump when the privacy notice changes: consent is stored with the version it was given to.
 PRIVACY_NOTICE_VERSION = "2026-11-22"
+# The notice a form begun before forms kept the version they showed was begun under.
+NOTICE_OF_OLDER_FORMS = "2026-11-22"
 
 
 async def touch(deps: Deps, user_id: int, lang: str, name: str, username: str | None) -> User:

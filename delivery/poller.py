@@ -15,7 +15,7 @@ import contextlib
 import json
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -34,9 +34,6 @@ log = logging.getLogger(__name__)
 # the inbox ahead of being handled (the rest stay stored until there is room).
 MAX_HANDLING = 64
 MAX_QUEUED = 2000
-_ALL_UPDATE_TYPES = json.dumps(Update.ALL_TYPES)
-
-
 def _lane(update: Update | None) -> int:
     """Whose update it is: the person (python-telegram-bot's effective user, the same id that
     keys their conversations and drafts), else the chat, else 0 (an update that could not be
@@ -71,8 +68,11 @@ class Poller:
         timeout: int,
         updates_request: BaseRequest,
         wake_sender: Callable[[], None] | None = None,
+        update_types: Sequence[str] = Update.ALL_TYPES,
     ) -> None:
         self.app = app
+        # Asked of getUpdates: the kinds the handlers answer (app/handlers.py), no others.
+        self._allowed = json.dumps(list(update_types))
         self.wake_sender = wake_sender
         self.updates_request = updates_request
         self.db = db
@@ -138,7 +138,7 @@ class Poller:
         Telegram sent it (Bot.get_updates hands back objects that would have to be serialised
         again, which costs as much as parsing them). The parameters go in the query string, one
         of the four ways the Bot API takes them. Errors are PTB's: RetryAfter, NetworkError, ..."""
-        params: dict[str, Any] = {"timeout": self.timeout, "allowed_updates": _ALL_UPDATE_TYPES}
+        params: dict[str, Any] = {"timeout": self.timeout, "allowed_updates": self._allowed}
         if offset is not None:
             params["offset"] = offset
         url = f"{self.app.bot.base_url}/getUpdates?{urlencode(params)}"

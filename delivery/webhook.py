@@ -4,6 +4,13 @@ Every request must carry the secret token Telegram was given with setWebhook (he
 X-Telegram-Bot-Api-Secret-Token); anything else is answered 403 and never processed. An update
 is committed to the inbox before we answer 200, so Telegram keeps retrying until it is stored;
 it is then handled from the inbox exactly as in polling mode.
+
+For a load balancer or a supervisor: GET /healthz answers 200 while the process serves HTTP;
+GET /readyz answers 200 only once the webhook is registered and while the database answers
+(503 before, while stopping, and when the database does not answer within 2 seconds).
+Registering the webhook (app/runtime.py) waits out Telegram's 429 like every direct call, in the
+rate limiter (several instances starting together each set it, and Telegram takes about one
+setWebhook a second); any other refusal ends the start.
 """
 
 from __future__ import annotations
@@ -22,8 +29,7 @@ from storage import inbox
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1024 * 1024
-
-
+READY_TIMEOUT = 2.0  # seconds the database may take to answer a readiness check
 class WebhookServer:
     def __init__(self, poller: Poller, secret: str, listen: str, port: int) -> None:
         self.poller = poller
@@ -33,15 +39,31 @@ class WebhookServer:
         self._runner: web.AppRunner | None = None
         self._wake = asyncio.Event()
         self._stopping = False
+        self.ready = False  # set once the webhook is registered; cleared when stopping
 
     async def start(self) -> None:
         app = web.Application(client_max_size=MAX_BODY)
+        app.router.add_get("/healthz", self._healthz)
+        app.router.add_get("/readyz", self._readyz)
         app.router.add_post("/{tail:.*}", self._receive)
         self._runner = web.AppRunner(app, access_log=None)  # access logs would carry no secrets, but noise
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.listen, self.port)
         await site.start()
         log.info("webhook listening on %s:%s", self.listen, self.port)
+
+    async def _healthz(self, request: web.Request) -> web.Response:
+        return web.Response(text="ok\n")
+
+    async def _readyz(self, request: web.Request) -> web.Response:
+        if not self.ready or self._stopping:
+            return web.Response(status=503, text="not ready\n")
+        try:
+            await asyncio.wait_for(self.poller.db.ping(), READY_TIMEOUT)
+        except Exception:  # a locked, closed or missing database: not ready, and say no more
+            log.warning("readiness check: the database did not answer")
+            return web.Response(status=503, text="database not answering\n")
+        return web.Response(text="ready\n")
 
     async def _receive(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -68,6 +90,7 @@ class WebhookServer:
 
     async def stop(self) -> None:
         self._stopping = True
+        self.ready = False
         self._wake.set()
         if self._runner is not None:
             await self._runner.cleanup()

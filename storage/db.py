@@ -200,6 +200,10 @@ class Database:
         async with self._lock:
             return await Tx(self._direct()).fetchall(sql, params)
 
+    async def ping(self) -> None:
+        """Raises unless the database answers a trivial query (the readiness check)."""
+        await self.scalar("SELECT 1")
+
     async def scalar(self, sql: str, params: Params = ()) -> Any:
         async with self._lock:
             return await Tx(self._direct()).scalar(sql, params)

@@ -74,3 +74,46 @@ def test_backup_command_copies_the_database(tmp_path: Path) -> None:
     with sqlite3.connect(target) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _webhook_env(tg: FakeTelegram, db: Path, url: str, port: int) -> dict[str, str]:
+    return {**_env(tg, db), "WEBHOOK_URL": url, "WEBHOOK_SECRET": "webhook-secret-0123456789abcdef",
+            "WEBHOOK_PORT": str(port)}  # fmt: skip
+
+
+@pytest.mark.parametrize("problem", ["refused", "port taken"])
+async def test_a_webhook_start_that_fails_ends_the_process_with_one_line(
+    tmp_path: Path, problem: str
+) -> None:
+    """A supervisor must see the failure: a refused setWebhook (here a URL Telegram will not
+    take) or a port already in use ends the process at once, non-zero, with one line."""
+    import socket
+
+    tg = FakeTelegram(TOKEN)
+    await tg.start()
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = int(taken.getsockname()[1])
+    if problem == "refused":
+        taken.close()  # the port is free; Telegram refuses the URL
+    url = "http://golmok.example/hook" if problem == "refused" else "https://golmok.example/hook"
+    try:
+        env = _webhook_env(tg, tmp_path / "g.sqlite3", url, port)
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, str(ROOT / "bot.py"), cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        _, err = await asyncio.wait_for(proc.communicate(), 60)
+    finally:
+        taken.close()
+        await tg.stop()
+    lines = err.decode().strip().splitlines()
+    assert proc.returncode == 1, lines
+    assert "Traceback" not in err.decode() and TOKEN not in err.decode()
+    expected = "https url" if problem == "refused" else f"cannot listen on 127.0.0.1:{port}"
+    assert [line for line in lines if line.startswith("golmok could not start")] == [lines[-1]]
+    assert expected in lines[-1].lower()
+    if problem == "refused":  # and the port it had opened is closed again
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", port))

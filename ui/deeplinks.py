@@ -4,7 +4,7 @@ already chosen. The payload may hold A-Z, a-z, 0-9, _ and - (64 at most), so the
 goes without its dashes.
 
 Registration owns /start; the centres feature owns what an invite does. It registers that here
-(app/handlers.py), so registration hands an invite on without importing it."""
+(app/runtime.wire_features), so registration hands an invite on without importing it."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ async def take_invite(update: Update, context: Context, payload: str) -> bool:
     if code is None:
         return False
     if not _on_invite:
-        raise RuntimeError("no invite handler registered (app/handlers.py wires it)")
+        raise RuntimeError("no invite handler registered (app/runtime.wire_features wires it)")
     await _on_invite[0](update, context, code)
     return True
 

@@ -43,7 +43,8 @@ class Scope:
     centres they are staff of."""
 
     codes: list[str]
-    everything: bool = False
+    everything: bool = False  # an admin's whole country
+    searched: bool = False  # an admin's search: the answer names what was searched
 
 
 async def scope(deps: Deps, user_id: int, query: str) -> Scope:
@@ -53,7 +54,7 @@ async def scope(deps: Deps, user_id: int, query: str) -> Scope:
     if not query:
         return Scope(await areas_with_reports(deps), everything=True)
     codes = [a.code for a in deps.areas.search(query, limit=5000)]
-    return Scope(codes + [code for code in _district(deps, query) if code not in codes])
+    return Scope(codes + [code for code in _district(deps, query) if code not in codes], searched=True)
 
 
 def _district(deps: Deps, query: str) -> list[str]:

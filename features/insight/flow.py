@@ -39,7 +39,7 @@ async def stats(update: Update, context: Context) -> None:
         return
     if scope.everything:
         label = plain(lang, "stats.everything")
-    elif query and deps.is_admin(user.id):
+    elif scope.searched:
         label = shorten(query)  # echoed in the answer and the chart's caption: bounded
     else:
         label = ", ".join(render.area_name(deps.areas, code) for code in codes)

@@ -272,6 +272,15 @@ async def check_staff(deps: Deps, actor_id: int, meeting_id: int) -> Meeting:
         return meeting
 
 
+async def check_organiser(deps: Deps, actor_id: int, meeting_id: int) -> Meeting:
+    """Only the organiser records what a meeting decided; anyone else is refused (and logged)."""
+    async with guarded(deps) as tx:
+        meeting = await load(tx, meeting_id)
+        if meeting.organiser_id != actor_id:
+            raise denied(actor_id, area_code=meeting.area_code)
+        return meeting
+
+
 async def check_manage(deps: Deps, actor_id: int, meeting_id: int) -> Meeting:
     async with guarded(deps) as tx:
         meeting = await load(tx, meeting_id)
@@ -296,6 +305,8 @@ async def rsvp(deps: Deps, user_id: int, meeting_id: int, answer: str) -> RsvpRe
         person = await users.get(tx, user_id)
         if person is None or not person.registered:
             raise Refused("person.not_registered")
+        if not people.consent_current(person.consent_version):
+            raise Refused("person.notice_changed")
         before = await meetings.rsvp(tx, meeting.id, user_id)
         was_seat = before is not None and before["answer"] == "going" and not before["waitlisted"]
         if answer == "going" and before is not None and before["answer"] == "going":

@@ -127,9 +127,7 @@ async def calendar_button(update: Update, context: Context) -> None:
     try:
         if meeting_id is None:
             raise Refused("button.expired")
-        meeting = await meeting_listing.get(deps, meeting_id)
-        if meeting.status != "approved":
-            raise Refused("mt.not_open")
+        meeting = await meeting_listing.for_calendar(deps, meeting_id)
     except Refused as refusal:
         await refuse(update, lang, refusal)
         return

@@ -18,7 +18,6 @@ from core import callbacks
 from core.errors import Refused
 from features.meetings import actions as meeting_service
 from features.meetings import changes as meeting_changes
-from features.meetings import listing as meeting_listing
 from features.meetings import when as meeting_time
 from features.meetings.common import FOLLOW, invisible, text_of
 from messages import plain, t
@@ -54,9 +53,7 @@ async def follow_begin(update: Update, context: Context) -> int:
         return ConversationHandler.END
     try:
         if kind == "mo":
-            meeting = await meeting_listing.get(deps, meeting_id)
-            if meeting.organiser_id != user.id:
-                raise Refused("role.not_authorised")
+            meeting = await meeting_service.check_organiser(deps, user.id, meeting_id)
         elif kind == "mv":
             meeting = await meeting_service.check_manage(deps, user.id, meeting_id)
         else:

@@ -1,5 +1,5 @@
 """A person's alley meetings: /meetings (upcoming and past, with their answers), one meeting,
-and the meeting-news setting."""
+and a meeting's calendar file (the meeting-news choice is core/people.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from core.clock import from_db
 from core.deps import Deps
+from core.errors import Refused
 from features.meetings.actions import (
     load,
 )
@@ -54,6 +55,14 @@ async def listing(deps: Deps, user_id: int) -> tuple[list[Listing], list[Listing
             item = Listing(meeting, answers.get(meeting.id), counts, names)
             (past if from_db(meeting.starts_at) <= now_dt else upcoming).append(item)
     return upcoming, past[-10:]
+
+
+async def for_calendar(deps: Deps, meeting_id: int) -> Meeting:
+    """A meeting whose calendar file may be had: an approved one (not a proposal, nor cancelled)."""
+    meeting = await get(deps, meeting_id)
+    if meeting.status != "approved":
+        raise Refused("mt.not_open")
+    return meeting
 
 
 async def get(deps: Deps, meeting_id: int) -> Meeting:

@@ -3,6 +3,7 @@ Staff actions: staff_cases.py; alerts and the reporter's notices: alerts.py."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -150,5 +151,13 @@ async def start(deps: Deps, user_id: int) -> str | None:
 
 
 async def my_reports(deps: Deps, user_id: int) -> list[Report]:
+    """The volunteer's own reports with the status they may see: a report moved to another 동
+    and not yet acted on there reads "transferred"; never notes, assignee or others' reports."""
     async with deps.db.transaction() as tx:
-        return await reports.for_reporter(tx, user_id)
+        found = await reports.for_reporter(tx, user_id)
+    return [
+        dataclasses.replace(r, status="transferred")
+        if r.area_code != r.origin_area_code and r.status == reports.RECEIVED
+        else r
+        for r in found
+    ]

@@ -24,16 +24,14 @@ async def my_reports(update: Update, context: Context) -> None:
         return
     lines = [t(lang, "myreports.header", count=len(found))]
     for report in found:
-        # The volunteer sees the public status only: never notes, assignee or other reports.
         moved = report.area_code != report.origin_area_code
-        status = "transferred" if moved and report.status == "received" else report.status
         lines.append(
             t(
                 lang,
                 "myreports.line",
                 ref=report.ref,
                 category=render.category(lang, report.category),
-                status=render.status(lang, status)
+                status=render.status(lang, report.status)
                 + (f" → {render.area_name(deps.areas, report.area_code)}" if moved else ""),
                 date=render.local_time(lang, report.created_at, deps.settings.zone)[:10],
             )

@@ -332,7 +332,7 @@ async def post_card(deps: Deps, actor_id: int, report_id: int, chat_id: int, *, 
 
 
 async def _reporter_state(tx: Tx, report: Report) -> str:
-    """What staff may see and do about the reporter (render.REPORTER_*)."""
+    """What staff may see and do about the reporter (notices.REPORTER_*)."""
     if not report.contact_ok or report.reporter_id is None:
         return notices.REPORTER_HIDDEN
     person = await users.get(tx, report.reporter_id)

@@ -1,4 +1,5 @@
-"""Volunteers: first contact, language, registration with consent, approval by staff."""
+"""Volunteers: registration with consent to the notice shown, renewed consent, approval by staff
+(first contact and language are core/people.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from dataclasses import dataclass
 from core import audit, callbacks, people, render, routing
 from core.deps import Deps
 from core.errors import Refused, denied
-from core.people import PRIVACY_NOTICE_VERSION
 from messages import plain, t
 from storage import access_log, centres, outbox, users
 from storage.db import Tx
@@ -109,11 +109,12 @@ async def approve(deps: Deps, actor_id: int, volunteer_id: int) -> User:
     return volunteer
 
 
-async def renew_consent(deps: Deps, user_id: int) -> None:
-    """A registered volunteer agreed to the current privacy notice."""
+async def renew_consent(deps: Deps, user_id: int, version: str) -> None:
+    """A registered volunteer agreed to the privacy notice `version` (the one they were shown);
+    refused if a newer one has come into force since."""
+    if not people.consent_current(version):
+        raise Refused("person.notice_changed")
     now = deps.now()
     async with deps.db.transaction() as tx:
-        await users.renew_consent(tx, user_id, PRIVACY_NOTICE_VERSION, now)
-        await access_log.record(
-            tx, user_id, "consent", now, target_user_id=user_id, detail=PRIVACY_NOTICE_VERSION
-        )
+        await users.renew_consent(tx, user_id, version, now)
+        await access_log.record(tx, user_id, "consent", now, target_user_id=user_id, detail=version)

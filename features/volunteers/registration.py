@@ -31,6 +31,7 @@ from ui.flow import ASKED, ask_in_form, form_button, remember, retire
 
 CONSENT, NAME, PHONE, AREA, NEWS = range(5)
 DRAFT = "registration"
+NOTICE_SHOWN = "notice_shown"  # the notice version the consent question showed
 PRESET = "preset_area"  # the dong a registration link chose
 
 
@@ -72,7 +73,7 @@ async def start(update: Update, context: Context) -> int:
     if deps.is_admin(user.id) or await staff.areas_of(deps, user.id):
         await menus.publish_person(context.bot, deps, user.id)  # now that Telegram knows the chat
     greeting = t(lang, "start.greeting", name=user.first_name, emergency=Raw(t(lang, "emergency.note")))
-    if person.registered and person.consent_version == people.PRIVACY_NOTICE_VERSION:
+    if person.registered and people.consent_current(person.consent_version):
         await reply(update, greeting + "\n\n" + t(lang, "start.registered"), menu(lang, True))
         return ConversationHandler.END
     # A newcomer, or a volunteer who agreed to an older notice: (again) the notice first.
@@ -96,6 +97,8 @@ async def show_notice(update: Update, context: Context) -> int:
 
 
 async def _ask_consent(update: Update, context: Context, lang: str) -> int:
+    # What is agreed to is the notice shown here, not whatever is current when the press arrives.
+    context.user_data[DRAFT][NOTICE_SHOWN] = people.PRIVACY_NOTICE_VERSION  # type: ignore[index]
     await ask_in_form(
         update,
         context,
@@ -140,12 +143,17 @@ async def consent(update: Update, context: Context) -> int:
     assert user is not None
     deps = context.deps
     person = await people.touch(deps, user.id, lang, user.full_name, user.username)
+    shown = (context.user_data.get(DRAFT) or {}).get(NOTICE_SHOWN, people.NOTICE_OF_OLDER_FORMS)  # type: ignore[union-attr]
     if person.registered:  # agreeing (or not) to a changed notice
         context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
         if query.data == "rg:no":
             await reply(update, t(lang, "reg.reconsent_declined"))
             return ConversationHandler.END
-        await volunteers.renew_consent(deps, user.id)
+        try:
+            await volunteers.renew_consent(deps, user.id, shown)
+        except Refused as refusal:
+            await reply(update, t(lang, refusal.key, **refusal.values))
+            return ConversationHandler.END
         await reply(
             update, t(lang, "reg.reconsent_done", version=people.PRIVACY_NOTICE_VERSION), menu(lang, True)
         )
@@ -157,7 +165,7 @@ async def consent(update: Update, context: Context) -> int:
     preset = (context.user_data.get(DRAFT) or {}).get(PRESET)  # type: ignore[union-attr]
     # The notice they agreed to: if it changes before the form is done, registering asks again.
     context.user_data[DRAFT] = {  # type: ignore[index]
-        "consent_at": deps.now(), "consent_version": people.PRIVACY_NOTICE_VERSION, ASKED: 0,
+        "consent_at": deps.now(), "consent_version": shown, ASKED: 0,
     }  # fmt: skip
     if preset:
         context.user_data[DRAFT][PRESET] = preset  # type: ignore[index]
@@ -296,7 +304,7 @@ async def news_chosen(update: Update, context: Context) -> int:
                 display_name=draft["display_name"],
                 phone=draft.get("phone"),
                 home_area=area.code,
-                consent_version=draft.get("consent_version", people.PRIVACY_NOTICE_VERSION),
+                consent_version=draft.get("consent_version", people.NOTICE_OF_OLDER_FORMS),
                 consent_at=draft["consent_at"],
                 meeting_news=query.data == callbacks.NEWS.pack(answer="yes"),
             ),

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
+from app.runtime import wire_features
 from core.clock import FrozenClock
 from core.deps import Deps
 from core.settings import Settings
@@ -23,6 +24,7 @@ async def deps(tmp_path: Path) -> AsyncIterator[Deps]:
         telegram_bot_token=SecretStr(TOKEN), database_path=tmp_path / "golmok.sqlite3",
         admin_user_ids=[ADMIN],
     )  # fmt: skip
+    wire_features()  # as the bot is wired at start: the features' hooks on each other's events
     db = Database(config.database_path)
     await db.open()
     await seed.centre_with_staff(db, HONGJE1, GROUP, STAFF)

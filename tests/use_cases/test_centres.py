@@ -12,7 +12,7 @@ from core.errors import Refused
 from features.centres import actions as centre_service
 from features.reports import actions as reports
 from features.reports.actions import Draft
-from tests.use_cases.world import ADMIN, GROUP, HONGJE1, OTHER_STAFF, STAFF, VOLUNTEER, outbox
+from tests.use_cases.world import ADMIN, GROUP, HONGEUN1, HONGJE1, OTHER_STAFF, STAFF, VOLUNTEER, outbox
 
 
 async def test_a_link_press_counts_only_for_the_centres_staff_on_the_message_that_asked(deps: Deps) -> None:
@@ -33,9 +33,6 @@ async def test_a_link_press_counts_only_for_the_centres_staff_on_the_message_tha
 
 async def test_a_group_linked_gets_the_alerts_that_waited_for_it(deps: Deps) -> None:
     """The centres announce the link (core/events.py); the reports, wired at start, alert it."""
-    from app.runtime import register_jobs
-
-    register_jobs()  # the production wiring: the reports' hook on a group linked
     async with deps.db.transaction() as tx:
         await tx.execute("UPDATE centres SET chat_id = NULL WHERE area_code = ?", (HONGJE1,))
     draft = Draft(
@@ -66,7 +63,34 @@ async def test_an_invite_enrols_once_and_only_admins_make_or_revoke_them(deps: D
     with pytest.raises(Refused) as refused:
         await centre_service.join(deps, OTHER_STAFF, invite.code)  # used up
     assert refused.value.key == "join.expired"
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as refused:
         await centre_service.revoke(deps, STAFF, newcomer, HONGJE1)
+    assert refused.value.key == "role.admin_only"
     await centre_service.revoke(deps, ADMIN, newcomer, HONGJE1)
+    with pytest.raises(Refused) as refused:
+        await centre_service.revoke(deps, ADMIN, newcomer, HONGJE1)
+    assert refused.value.key == "admin.already_revoked"
     assert await staff.areas_of(deps, newcomer) == []
+
+
+async def test_only_admins_may_start_an_invite_and_every_refusal_is_logged(deps: Deps) -> None:
+    await centre_service.may_invite(deps, ADMIN)
+    for someone in (STAFF, VOLUNTEER):
+        with pytest.raises(Refused) as refused:
+            await centre_service.may_invite(deps, someone)
+        assert refused.value.key == "role.admin_only"
+    logged = await deps.db.fetchall("SELECT actor_id FROM access_log WHERE action = 'refused' ORDER BY id")
+    assert [row["actor_id"] for row in logged] == [STAFF, VOLUNTEER]
+
+
+async def test_a_registration_link_is_of_the_askers_centres_and_in_a_group_of_its_own(deps: Deps) -> None:
+    async with deps.db.transaction() as tx:  # a staff member of both centres
+        await tx.execute(
+            "INSERT INTO staff (user_id, area_code, granted_by, granted_at) VALUES (?, ?, ?, ?)",
+            (STAFF, HONGEUN1, ADMIN, "2026-11-22T05:00:00.000000Z"),
+        )
+    both = await centre_service.registration_link_areas(deps, STAFF, STAFF, private=True)
+    assert sorted(both) == sorted([HONGJE1, HONGEUN1])
+    assert await centre_service.registration_link_areas(deps, STAFF, GROUP, private=False) == [HONGJE1]
+    assert await centre_service.registration_link_areas(deps, OTHER_STAFF, GROUP, private=False) == []
+    assert await centre_service.registration_link_areas(deps, VOLUNTEER, VOLUNTEER, private=True) == []

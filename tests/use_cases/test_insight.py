@@ -12,7 +12,15 @@ from core.errors import Refused
 from features.insight import actions as insight
 from features.reports import actions as reports
 from features.reports.actions import Draft
-from tests.use_cases.world import ADMIN, HONGJE1, OTHER_STAFF, STAFF, VOLUNTEER
+from tests import seed
+from tests.use_cases.world import ADMIN, HONGEUN1, HONGJE1, OTHER_STAFF, STAFF, VOLUNTEER, VOLUNTEERS
+
+
+def _draft(draft_id: str, area: str) -> Draft:
+    return Draft(
+        draft_id=draft_id, category="utilities", area_code=area, place_text=None, latitude=None,
+        longitude=None, description="독촉장이 붙어 있어요", photo_file_id=None, contact_ok=True,
+    )  # fmt: skip
 
 
 async def test_stats_show_each_person_only_what_they_may_see(deps: Deps) -> None:
@@ -20,21 +28,23 @@ async def test_stats_show_each_person_only_what_they_may_see(deps: Deps) -> None
         await insight.scope(deps, VOLUNTEER, "")
     assert refused.value.key == "role.not_staff"
     assert (await insight.scope(deps, STAFF, "서울")).codes == [HONGJE1]  # a staff member's query is ignored
-    draft = Draft(
-        draft_id="d", category="utilities", area_code=HONGJE1, place_text=None, latitude=None,
-        longitude=None, description="독촉장이 붙어 있어요", photo_file_id=None, contact_ok=True,
-    )  # fmt: skip
-    await reports.submit(deps, VOLUNTEER, draft)
+    await reports.submit(deps, VOLUNTEER, _draft("d", HONGJE1))
     everything = await insight.scope(deps, ADMIN, "")
     assert everything.everything and everything.codes == [HONGJE1]
-    assert HONGJE1 in (await insight.scope(deps, ADMIN, "홍제1동")).codes
+    assert (await insight.scope(deps, ADMIN, "홍제1동")).codes == [HONGJE1]
     figures = await insight.stats(deps, everything.codes)
     assert figures.received == 1 and figures.by_category == {"utilities": 1}
 
 
 async def test_an_export_is_only_of_the_askers_own_centre(deps: Deps) -> None:
-    end = deps.clock.now()
+    neighbour = next(VOLUNTEERS)
+    await seed.volunteer(deps.db, neighbour, HONGEUN1, approved=True)
+    mine = (await reports.submit(deps, VOLUNTEER, _draft("mine", HONGJE1))).report
+    theirs = (await reports.submit(deps, neighbour, _draft("theirs", HONGEUN1))).report
+    end = deps.clock.now() + timedelta(minutes=1)
     with pytest.raises(Refused):
         await insight.export_csv(deps, OTHER_STAFF, HONGJE1, end - timedelta(days=30), end)
     data = await insight.export_csv(deps, STAFF, HONGJE1, end - timedelta(days=30), end)
     assert data.startswith("\ufeff".encode())  # Excel reads Korean with the BOM
+    text = data.decode("utf-8-sig")
+    assert mine.ref in text and theirs.ref not in text

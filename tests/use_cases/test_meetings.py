@@ -36,13 +36,12 @@ async def test_only_a_volunteer_under_the_current_notice_proposes(
 ) -> None:
     async with deps.db.transaction() as tx:
         await tx.execute(change + " WHERE id = ?", (VOLUNTEER,))
-    for attempt in (
-        meetings.start_proposal(deps, VOLUNTEER),
-        meetings.propose(deps, VOLUNTEER, _draft(deps)),
-    ):
-        with pytest.raises(Refused) as refused:
-            await attempt
-        assert refused.value.key == refusal
+    with pytest.raises(Refused) as refused:
+        await meetings.start_proposal(deps, VOLUNTEER)
+    assert refused.value.key == refusal
+    with pytest.raises(Refused) as refused:
+        await meetings.propose(deps, VOLUNTEER, _draft(deps))
+    assert refused.value.key == refusal
     assert await deps.db.scalar("SELECT count(*) FROM meetings") == 0
 
 
@@ -74,5 +73,11 @@ async def test_a_full_meeting_puts_the_next_person_on_the_waitlist(deps: Deps) -
     seat = await meetings.rsvp(deps, VOLUNTEER, meeting.id, "going")
     late = await meetings.rsvp(deps, neighbour, meeting.id, "going")
     assert not seat.waitlisted and late.waitlisted
-    with pytest.raises(Refused):
+    with pytest.raises(Refused) as refused:
         await meetings.rsvp(deps, neighbour, meeting.id, "maybe")  # a forged answer
+    assert refused.value.key == "button.expired"
+    async with deps.db.transaction() as tx:  # a newer notice this neighbour has not agreed to yet
+        await tx.execute("UPDATE users SET consent_version = 'old' WHERE id = ?", (neighbour,))
+    with pytest.raises(Refused) as refused:
+        await meetings.rsvp(deps, neighbour, meeting.id, "no")
+    assert refused.value.key == "person.notice_changed"

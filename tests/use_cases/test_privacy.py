@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 
+from core import people
 from core.deps import Deps
 from features.privacy import actions as privacy
 from features.reports import actions as reports
 from features.reports.actions import Draft
-from tests.use_cases.world import HONGJE1, STAFF, VOLUNTEER
+from features.volunteers import actions as volunteers
+from features.volunteers.actions import Registration
+from tests.use_cases.world import HONGJE1, STAFF
 
 
 def _draft() -> Draft:
@@ -20,21 +23,28 @@ def _draft() -> Draft:
 
 
 async def test_mydata_is_the_askers_own_and_forget_leaves_no_name(deps: Deps) -> None:
-    async with deps.db.transaction() as tx:
-        await tx.execute("UPDATE users SET phone = '+821012345678' WHERE id = ?", (VOLUNTEER,))
-    report = (await reports.submit(deps, VOLUNTEER, _draft())).report
-    mine = json.loads(await privacy.export(deps, VOLUNTEER))
+    newcomer = 6006
+    await people.touch(deps, newcomer, "ko", "박이웃", None)
+    await volunteers.register(deps, newcomer, Registration(
+        display_name="박이웃", phone="+821012345678", home_area=HONGJE1,
+        consent_version=people.PRIVACY_NOTICE_VERSION, consent_at=deps.now(),
+    ))  # fmt: skip
+    await volunteers.approve(deps, STAFF, newcomer)
+    report = (await reports.submit(deps, newcomer, _draft())).report
+    texts = [r["text"] or "" for r in await deps.db.fetchall("SELECT text FROM outbox")]
+    assert any("박이웃" in text for text in texts)  # the centre was told of the new volunteer by name
+    mine = json.loads(await privacy.export(deps, newcomer))
     assert [row["ref"] for row in mine["reports"]] == [report.ref]
     assert mine["account"]["phone"] == "+821012345678" and "approved_by" not in mine["account"]
     assert json.loads(await privacy.export(deps, STAFF))["reports"] == []
-    assert await privacy.forget(deps, VOLUNTEER)
+    assert await privacy.forget(deps, newcomer)
     row = await deps.db.fetchone(
-        "SELECT display_name, phone, registered_at FROM users WHERE id = ?", (VOLUNTEER,)
+        "SELECT display_name, phone, registered_at FROM users WHERE id = ?", (newcomer,)
     )
     assert row is None or (
         row["display_name"] is None and row["phone"] is None and row["registered_at"] is None
     )
     kept = await deps.db.fetchone("SELECT reporter_id FROM reports WHERE id = ?", (report.id,))
     assert kept is not None and kept["reporter_id"] is None  # the centre keeps the report, unlinked
-    texts = await deps.db.fetchall("SELECT text FROM outbox")
-    assert not any("봉사자1001" in (r["text"] or "") or "12345678" in (r["text"] or "") for r in texts)
+    texts = [r["text"] or "" for r in await deps.db.fetchall("SELECT text FROM outbox")]
+    assert texts and not any("박이웃" in text or "12345678" in text for text in texts)
