@@ -9,6 +9,7 @@ import logging
 import signal
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
@@ -74,6 +75,10 @@ async def run(settings: Settings) -> None:
 
 
 async def backup(settings: Settings, target: Path) -> None:
+    if settings.database_dsn:
+        raise SystemExit(
+            "golmok's backup command copies the SQLite file; on PostgreSQL use pg_dump (README, Backup)."
+        )
     db = Database(settings.database_path)
     await db.open()
     try:
@@ -121,6 +126,9 @@ def main(argv: list[str]) -> int:
         if isinstance(exc, TelegramError):
             print(start_failure(settings, exc), file=sys.stderr)
             return 1
+        if settings.database_dsn and type(exc).__module__.startswith("psycopg"):
+            print(database_failure(settings.database_dsn, exc), file=sys.stderr)
+            return 1
         if isinstance(exc, OSError) and settings.webhook_url and exc.errno in LISTEN_ERRORS:
             print(
                 f"golmok could not start: cannot listen on {settings.webhook_listen}:{settings.webhook_port} "
@@ -130,6 +138,20 @@ def main(argv: list[str]) -> int:
             return 1
         raise
     return 0
+
+
+def database_failure(dsn: str, exc: Exception) -> str:
+    """One line for a PostgreSQL that cannot be used (down, wrong password, no such database):
+    where it is, never the password."""
+    parts = urlsplit(dsn)
+    where = f"{parts.hostname}:{parts.port or 5432}{parts.path}"
+    reason = " ".join(str(exc).split())
+    if parts.password:
+        reason = reason.replace(parts.password, "<password>")
+    return (
+        f"golmok could not start: PostgreSQL at {where} ({parts.username or 'no user'}): {reason}. "
+        "Check DATABASE_URL and that the server is running, then start again."
+    )
 
 
 def start_failure(settings: Settings, exc: Exception) -> str:

@@ -34,8 +34,7 @@ from features.nudges import actions as nudges
 from features.privacy import inactive
 from features.reports import alerts as report_alerts
 from features.reports import jobs as report_jobs
-from storage import users
-from storage.db import Database
+from storage import connect, users
 from storage.persistence import SqlitePersistence
 from ui import deeplinks, menus
 from ui.common import Context
@@ -63,7 +62,7 @@ def wire_features() -> None:
 
 def build_application(settings: Settings, clock: Clock | None = None) -> App:
     wire_features()
-    db = Database(settings.database_path)
+    db = connect.database(settings.database_dsn, settings.database_path)
     clock = clock or Clock()
     areas = AreaDirectory.load()
 

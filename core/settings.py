@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -22,6 +23,8 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr
     database_path: Path = Path("data/golmok.sqlite3")
+    # PostgreSQL instead of the SQLite file: postgresql://user:password@host:5432/dbname.
+    database_url: SecretStr | None = None
     # The Bot API base, ending in "/bot" as python-telegram-bot expects (a self-hosted
     # telegram-bot-api server, or the local fake server in tests).
     telegram_api_base_url: str = TELEGRAM_API
@@ -56,6 +59,19 @@ class Settings(BaseSettings):
     webhook_port: int = 8443
     # Seconds to wait for Telegram to answer any other call before counting it as timed out.
     http_timeout: float = 10.0
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        parts = urlsplit(value.get_secret_value().strip())
+        if parts.scheme not in ("postgresql", "postgres") or not parts.hostname or parts.path in ("", "/"):
+            raise ValueError(
+                "DATABASE_URL must look like postgresql://user:password@host:5432/dbname "
+                "(or be left out for the SQLite file)"
+            )
+        return value
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -106,6 +122,11 @@ class Settings(BaseSettings):
                     "WEBHOOK_SECRET is required with WEBHOOK_URL: 16-256 characters of A-Z, a-z, 0-9, _ and -"
                 )
         return self
+
+    @property
+    def database_dsn(self) -> str | None:
+        """The PostgreSQL URL, or None for the SQLite file (DATABASE_PATH)."""
+        return self.database_url.get_secret_value().strip() if self.database_url else None
 
     @property
     def zone(self) -> ZoneInfo:

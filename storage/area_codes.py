@@ -39,8 +39,9 @@ async def move(tx: Tx, old_code: str, new_code: str, now: str) -> dict[str, int]
         ),
         # A staff member of both keeps one grant.
         "staff": await tx.changes(
-            "UPDATE OR IGNORE staff SET area_code = ? WHERE area_code = ? AND revoked_at IS NULL",
-            (new_code, old_code),
+            "UPDATE staff SET area_code = ? WHERE area_code = ? AND revoked_at IS NULL "
+            "AND user_id NOT IN (SELECT user_id FROM staff WHERE area_code = ?)",
+            (new_code, old_code, new_code),
         ),
         "volunteers": await tx.changes(
             "UPDATE users SET home_area = ? WHERE home_area = ?", (new_code, old_code)

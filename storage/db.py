@@ -29,8 +29,10 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from storage.dialect import SQLITE
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 log = logging.getLogger(__name__)
 
 Row = sqlite3.Row
@@ -43,6 +45,8 @@ class Tx:
 
     The methods are coroutines although they do not wait for anything today: callers stay the
     same if a statement ever has to move off the event loop's thread."""
+
+    dialect = SQLITE  # which SQL this transaction speaks (storage/dialect.py)
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
@@ -238,7 +242,7 @@ class Database:
 def available_migrations() -> list[tuple[int, Path]]:
     found = []
     for path in sorted(MIGRATIONS.glob("*.sql")):
-        match = _MIGRATION_NAME.match(path.name)
+        match = MIGRATION_NAME.match(path.name)
         if not match:
             raise RuntimeError(f"migration file name not of the form 0001_name.sql: {path.name}")
         found.append((int(match.group(1)), path))

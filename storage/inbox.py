@@ -11,13 +11,14 @@ from storage.db import Tx
 
 async def store(tx: Tx, updates: Sequence[tuple[int, dict[str, Any]]], now: str) -> int:
     """Insert updates; one delivered twice (same update_id) is stored once."""
-    before = await tx.scalar("SELECT total_changes()")
-    await tx.executemany(
-        "INSERT INTO inbox (update_id, payload, received_at) VALUES (?, ?, ?) "
-        "ON CONFLICT(update_id) DO NOTHING",
-        [(update_id, json.dumps(payload, ensure_ascii=False), now) for update_id, payload in updates],
-    )
-    return int(await tx.scalar("SELECT total_changes()")) - int(before)
+    stored = 0
+    for update_id, payload in updates:
+        stored += await tx.changes(
+            "INSERT INTO inbox (update_id, payload, received_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(update_id) DO NOTHING",
+            (update_id, json.dumps(payload, ensure_ascii=False), now),
+        )
+    return stored
 
 
 async def last_update_id(tx: Tx) -> int | None:

@@ -5,11 +5,13 @@ cost follows the centre's own reports, not the size of the database (bench/stora
 from __future__ import annotations
 
 from storage.db import Database, Row, Tx
+from storage.dialect import days_between, local_month
 
-# Reports closed within `days` of being received (julianday differences are in days).
-_CLOSED_WITHIN = (
-    "(status = 'closed' AND closed_at IS NOT NULL AND julianday(closed_at) - julianday(created_at) <= {})"
-)
+
+def _closed_within(tx: Tx, days: int) -> str:
+    """Reports closed within `days` of being received."""
+    taken = days_between(tx.dialect, "closed_at", "created_at")
+    return f"(status = 'closed' AND closed_at IS NOT NULL AND {taken} <= {int(days)})"
 
 
 def _in(area_codes: tuple[str, ...]) -> str:
@@ -21,11 +23,11 @@ async def report_totals(tx: Tx, area_codes: tuple[str, ...], cut7: str, cut14: s
     to judge) and doneN (those closed within N days)."""
     row = await tx.fetchone(
         "SELECT count(*) AS received, count(taken_at) AS taken, "
-        "sum(created_at <= ?) AS judged7, sum(created_at <= ? AND "
-        + _CLOSED_WITHIN.format(7)
+        "count(*) FILTER (WHERE created_at <= ?) AS judged7, count(*) FILTER (WHERE created_at <= ? AND "
+        + _closed_within(tx, 7)
         + ") AS done7, "
-        "sum(created_at <= ?) AS judged14, sum(created_at <= ? AND "
-        + _CLOSED_WITHIN.format(14)
+        "count(*) FILTER (WHERE created_at <= ?) AS judged14, count(*) FILTER (WHERE created_at <= ? AND "
+        + _closed_within(tx, 14)
         + ") AS done14 "
         f"FROM reports WHERE area_code IN ({_in(area_codes)})",
         (cut7, cut7, cut14, cut14, *area_codes),
@@ -38,7 +40,7 @@ async def median_hours_to_take(tx: Tx, area_codes: tuple[str, ...], taken: int) 
     """The middle one or two of the `taken` reports' hours from received to taken (their mean is
     the median)."""
     rows = await tx.fetchall(
-        "SELECT (julianday(taken_at) - julianday(created_at)) * 24 AS hours FROM reports "
+        f"SELECT {days_between(tx.dialect, 'taken_at', 'created_at')} * 24 AS hours FROM reports "
         f"WHERE area_code IN ({_in(area_codes)}) AND taken_at IS NOT NULL ORDER BY hours LIMIT ? OFFSET ?",
         (*area_codes, 2 - taken % 2, (taken - 1) // 2),
     )
@@ -58,8 +60,9 @@ async def by_month(tx: Tx, area_codes: tuple[str, ...], shift: str) -> list[Row]
     """(month, n, resolved) per local month ('YYYY-MM' after the `shift` modifier, for example
     '+32400 seconds'), resolved being those closed within 14 days."""
     return await tx.fetchall(
-        "SELECT strftime('%Y-%m', created_at, ?) AS month, count(*) AS n, "
-        f"sum({_CLOSED_WITHIN.format(14)}) AS resolved FROM reports WHERE area_code IN ({_in(area_codes)}) "
+        f"SELECT {local_month(tx.dialect, 'created_at')} AS month, count(*) AS n, "
+        f"count(*) FILTER (WHERE {_closed_within(tx, 14)}) AS resolved FROM reports "
+        f"WHERE area_code IN ({_in(area_codes)}) "
         "GROUP BY month ORDER BY month",
         (shift, *area_codes),
     )
@@ -68,7 +71,7 @@ async def by_month(tx: Tx, area_codes: tuple[str, ...], shift: str) -> list[Row]
 async def meeting_totals(tx: Tx, area_codes: tuple[str, ...], now: str) -> Row:
     """proposed (every meeting) and held (approved, started by `now`)."""
     row = await tx.fetchone(
-        "SELECT count(*) AS proposed, sum(status = 'approved' AND starts_at <= ?) AS held "
+        "SELECT count(*) AS proposed, count(*) FILTER (WHERE status = 'approved' AND starts_at <= ?) AS held "
         f"FROM meetings WHERE area_code IN ({_in(area_codes)})",
         (now, *area_codes),
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage.db import Row, Tx
+from storage.dialect import contains, in_json_list
 
 # A keyboard as plain data: rows of (label, callback_data) buttons.
 Keyboard = list[list[tuple[str, str]]]
@@ -113,7 +114,7 @@ async def pending(tx: Tx, now: str, limit: int, skip_chats: Sequence[int] = ()) 
     """
     rows = await tx.fetchall(
         "SELECT * FROM outbox WHERE state = 'pending' AND (not_before <= ? OR attempts > 0) "
-        "AND chat_id NOT IN (SELECT value FROM json_each(?)) ORDER BY priority, id LIMIT ?",
+        f"AND NOT {in_json_list(tx.dialect, 'chat_id')} ORDER BY priority, id LIMIT ?",
         (now, json.dumps(list(skip_chats)), limit),
     )
     return [OutboxRow.from_row(row) for row in rows]
@@ -305,13 +306,14 @@ async def erase_mentions(tx: Tx, names: Sequence[str], placeholder: str) -> None
     for form in forms:
         await tx.execute(
             "UPDATE outbox SET text = NULL, reply_markup = NULL, payload = NULL WHERE state <> 'pending' "
-            "AND (instr(text, ?) > 0 OR instr(reply_markup, ?) > 0 OR instr(payload, ?) > 0)",
+            f"AND ({contains(tx.dialect, 'text')} OR {contains(tx.dialect, 'reply_markup')} "
+            f"OR {contains(tx.dialect, 'payload')})",
             (form, form, form),
         )
     replaceable = sorted((name for name in names if len(name) >= 2), key=len, reverse=True)
     for form in dict.fromkeys(html.escape(name, quote=False) for name in replaceable):
         rows = await tx.fetchall(
-            "SELECT id, text FROM outbox WHERE state = 'pending' AND instr(text, ?) > 0", (form,)
+            f"SELECT id, text FROM outbox WHERE state = 'pending' AND {contains(tx.dialect, 'text')}", (form,)
         )
         for row in rows:
             text = _replace_in_text(row["text"], replaceable, placeholder)

@@ -18,6 +18,7 @@ from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from storage.db import Database, Params, Tx
+from storage.dialect import last_json_item
 
 
 def _key_text(key: ConversationKey) -> str:
@@ -148,4 +149,6 @@ async def forget_user(tx: Tx, user_id: int) -> None:
     as a number, so user 2345678 never matches user 12345678 (a text pattern on the key did).
     The Application's in-memory copies are dropped by the caller (features/privacy/flow.py)."""
     await tx.execute("DELETE FROM ptb_user_data WHERE user_id = ?", (user_id,))
-    await tx.execute("DELETE FROM ptb_conversations WHERE json_extract(key, '$[#-1]') = ?", (user_id,))
+    await tx.execute(
+        f"DELETE FROM ptb_conversations WHERE {last_json_item(tx.dialect, 'key')} = ?", (user_id,)
+    )

@@ -89,7 +89,7 @@ async def by_draft(tx: Tx, draft_id: str) -> Report | None:
 async def next_sequence(tx: Tx, area_code: str, year: int) -> int:
     await tx.execute(
         "INSERT INTO report_counters (area_code, year, last_seq) VALUES (?, ?, 1) "
-        "ON CONFLICT(area_code, year) DO UPDATE SET last_seq = last_seq + 1",
+        "ON CONFLICT(area_code, year) DO UPDATE SET last_seq = report_counters.last_seq + 1",
         (area_code, year),
     )
     return int(

@@ -94,3 +94,47 @@ async def test_myid_tells_anyone_their_telegram_user_id(h: Harness) -> None:
     english = h.person(515151, "Sam", lang="en")
     await english.send("/myid")
     assert english.last().text.startswith("Your Telegram user id: 515151")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["mysql://golmok@localhost/golmok", "postgresql://", "postgresql://localhost", "/var/lib/golmok.db"],
+)
+def test_a_database_url_that_is_not_postgresql_is_one_line(tmp_path: Path, url: str) -> None:
+    env = dict(
+        os.environ, TELEGRAM_BOT_TOKEN="123456789:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", DATABASE_URL=url
+    )
+    env["TELEGRAM_API_BASE_URL"] = "http://127.0.0.1:9/bot"  # never the internet (nothing listens)
+    result = _run_bot(tmp_path, env)
+    assert result.returncode == 2, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Setting DATABASE_URL: "), result.stderr
+    assert "postgresql://user:password@host:5432/dbname" in lines[0]
+
+
+@pytest.mark.parametrize("problem", ["wrong password", "nobody listening"])
+async def test_a_postgresql_that_cannot_be_used_at_start_is_one_line(tmp_path: Path, problem: str) -> None:
+    """Down, or the password is wrong: one line that says where, never the password."""
+    import asyncio
+    from urllib.parse import urlsplit
+
+    from botapi.server import FakeTelegram
+    from tests.harness import TOKEN
+    from tests.postgres import SERVER, skip_without_server
+
+    skip_without_server()
+    parts = urlsplit(SERVER)
+    port = (parts.port or 5432) if problem == "wrong password" else 9  # the discard port
+    url = f"postgresql://{parts.username}:not-the-Secret-42@{parts.hostname}:{port}/postgres"
+    tg = FakeTelegram(TOKEN)  # Telegram answers: what fails is the database
+    await tg.start()
+    try:
+        env = dict(os.environ, TELEGRAM_BOT_TOKEN=TOKEN, DATABASE_URL=url, TELEGRAM_API_BASE_URL=tg.base_url)
+        result = await asyncio.to_thread(_run_bot, tmp_path, env)
+    finally:
+        await tg.stop()
+    assert result.returncode == 1, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"golmok could not start: PostgreSQL at {parts.hostname}:{port}/postgres")
+    assert "not-the-Secret-42" not in result.stderr and "Traceback" not in result.stderr

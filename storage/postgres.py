@@ -1,0 +1,190 @@
+"""The PostgreSQL backend: the same `Database` and `Tx` the repositories use on SQLite, over one
+psycopg 3 connection (DATABASE_URL selects it; storage/connect.py).
+
+The repositories write each statement once, in SQLite's spelling; `storage/dialect.py` turns it
+into PostgreSQL's here. Like the SQLite backend, every statement of this process goes through one
+connection under one asyncio lock, so a transaction never sees another coroutine's statements and
+the code's assumptions (one writer at a time) hold unchanged. Several processes on one database
+(issue: beyond one machine) need row claims on top of this; one process needs nothing more.
+
+Migrations: `storage/migrations/postgresql/`, numbered like SQLite's. A new backend starts from
+the schema as it stands (0011, the whole schema in one file), and every later migration comes in
+both spellings with the same number; the version is kept in `schema_version`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg.rows import RowMaker
+
+from storage.db import MIGRATION_NAME, Database, Params, Tx
+from storage.dialect import POSTGRES, to_postgres
+
+PG_MIGRATIONS = Path(__file__).resolve().parent / "migrations" / "postgresql"
+log = logging.getLogger(__name__)
+
+
+class PgRow:
+    """A result row read like sqlite3.Row: by column name or position, and iterated as values."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index: dict[str, int], values: Sequence[Any]) -> None:
+        self._index = index
+        self._values = tuple(values)
+
+    def __getitem__(self, key: int | str) -> Any:
+        return self._values[key] if isinstance(key, int) else self._values[self._index[key]]
+
+    def keys(self) -> list[str]:
+        return list(self._index)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def _rows(cursor: psycopg.Cursor[Any] | psycopg.AsyncCursor[Any]) -> RowMaker[PgRow]:
+    index = {column.name: i for i, column in enumerate(cursor.description or ())}
+    return lambda values: PgRow(index, values)
+
+
+def _statement(sql: str, params: Params) -> tuple[str, Params]:
+    return to_postgres(sql, isinstance(params, dict)), params
+
+
+class PgTx(Tx):
+    """The statements of one open transaction on PostgreSQL (see Tx)."""
+
+    dialect = POSTGRES
+
+    def __init__(self, conn: psycopg.AsyncConnection[PgRow]) -> None:
+        self._pg = conn
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run a statement; returns the new row's id (an INSERT into a table with one) or the
+        changed row count."""
+        statement, values = _statement(sql, params)
+        cursor = await self._pg.execute(statement, values)  # type: ignore[arg-type]
+        if statement.endswith(" RETURNING id"):
+            row = await cursor.fetchone()
+            return int(row[0]) if row is not None else 0
+        return max(cursor.rowcount, 0)
+
+    async def changes(self, sql: str, params: Params = ()) -> int:
+        statement, values = _statement(sql, params)
+        cursor = await self._pg.execute(statement, values)  # type: ignore[arg-type]
+        return max(cursor.rowcount, 0)
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        rows = list(rows)
+        if not rows:
+            return
+        statement = to_postgres(sql, isinstance(rows[0], dict)).removesuffix(" RETURNING id")
+        async with self._pg.cursor() as cursor:
+            await cursor.executemany(statement, rows)  # type: ignore[arg-type]
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Any:
+        statement, values = _statement(sql, params)
+        cursor = await self._pg.execute(statement, values)  # type: ignore[arg-type]
+        return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Any]:
+        statement, values = _statement(sql, params)
+        cursor = await self._pg.execute(statement, values)  # type: ignore[arg-type]
+        return list(await cursor.fetchall())
+
+
+class PgDatabase(Database):
+    """A PostgreSQL database behind the `Database` interface (see the module docstring)."""
+
+    def __init__(self, url: str) -> None:  # the SQLite file's attributes do not apply
+        self.url = url
+        self.path = Path(url.split("@")[-1])  # for messages only: host/name, never the password
+        self._connection: psycopg.AsyncConnection[PgRow] | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def is_open(self) -> bool:
+        return self._connection is not None
+
+    def _open_connection(self) -> psycopg.AsyncConnection[PgRow]:
+        if self._connection is None:
+            raise RuntimeError("database is not open")
+        return self._connection
+
+    async def open(self, migrate_upto: int | None = None) -> None:
+        if self._connection is not None:
+            return
+        self._connection = await psycopg.AsyncConnection.connect(self.url, autocommit=True, row_factory=_rows)
+        await self.migrate(migrate_upto)
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            async with self._lock:
+                await self._connection.close()
+            self._connection = None
+
+    async def migrate(self, upto: int | None = None) -> int:
+        conn = self._open_connection()
+        async with self._lock:
+            await conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            cursor = await conn.execute("SELECT max(version) FROM schema_version")
+            row = await cursor.fetchone()
+        current = int(row[0]) if row is not None and row[0] is not None else 0
+        applied = 0
+        for number, path in pg_migrations():
+            if number <= current or (upto is not None and number > upto):
+                continue
+            script = path.read_text(encoding="utf-8")
+            async with self._lock, conn.transaction():
+                await conn.execute(script)  # type: ignore[arg-type]
+                await conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (number,))
+            log.info("applied migration %s", path.name)
+            applied += 1
+        return applied
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        async with self._lock:
+            conn = self._open_connection()
+            async with conn.transaction():
+                yield PgTx(conn)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Any:
+        async with self._lock:
+            return await PgTx(self._open_connection()).fetchone(sql, params)
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Any]:
+        async with self._lock:
+            return await PgTx(self._open_connection()).fetchall(sql, params)
+
+    async def scalar(self, sql: str, params: Params = ()) -> Any:
+        async with self._lock:
+            return await PgTx(self._open_connection()).scalar(sql, params)
+
+    async def checkpoint(self) -> None:
+        """Nothing to do per transaction: PostgreSQL writes its WAL itself (see Privacy for what
+        a purge does about dead rows)."""
+
+    async def backup(self, target: Path) -> None:
+        raise RuntimeError("on PostgreSQL, back up with pg_dump (see Backup in the README)")
+
+
+def pg_migrations() -> list[tuple[int, Path]]:
+    found = []
+    for path in sorted(PG_MIGRATIONS.glob("*.sql")):
+        match = MIGRATION_NAME.match(path.name)
+        if not match:
+            raise RuntimeError(f"migration file name not of the form 0001_name.sql: {path.name}")
+        found.append((int(match.group(1)), path))
+    return found
