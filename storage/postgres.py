@@ -52,6 +52,15 @@ class PgRow:
     def __len__(self) -> int:
         return len(self._values)
 
+    def __eq__(self, other: object) -> bool:  # as sqlite3.Row: the same columns and values
+        return isinstance(other, PgRow) and self._index == other._index and self._values == other._values
+
+    def __hash__(self) -> int:
+        return hash((tuple(self._index), self._values))
+
+    def __repr__(self) -> str:
+        return f"PgRow({dict(zip(self._index, self._values, strict=True))!r})"
+
 
 def _rows(cursor: psycopg.Cursor[Any] | psycopg.AsyncCursor[Any]) -> RowMaker[PgRow]:
     index = {column.name: i for i, column in enumerate(cursor.description or ())}

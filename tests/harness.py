@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
 from telegram import Bot
 from telegram.request import BaseRequest
 
@@ -20,7 +23,10 @@ from botapi.server import FakeTelegram
 from core.clock import Clock, FrozenClock, to_db
 from core.settings import Settings
 from delivery.rate_limit import SlidingWindowLimiter
+from storage.dialect import POSTGRES, SQLITE
+from tests.postgres import fresh_database
 
+BACKEND = os.environ.get("GOLMOK_TEST_BACKEND", SQLITE)
 TOKEN = "123456789:TEST-token-abcdefghijklmnopqrstuvwxyz"
 ADMIN_ID = 900001
 # A Sunday afternoon in Seoul (05:00 UTC = 14:00 KST).
@@ -56,6 +62,10 @@ class Harness:
         self.clock = clock if clock is not None else FrozenClock(START)
         self.admins = [ADMIN_ID] if admins is None else admins
         self.runtime: Runtime | None = None
+        # GOLMOK_TEST_BACKEND=postgresql: the bot runs on a fresh PostgreSQL database (kept across
+        # restarts, dropped at close) instead of the SQLite file.
+        self.pg_url: str | None = None
+        self._pg = contextlib.AsyncExitStack()
 
     @property
     def db_path(self) -> Path:
@@ -69,12 +79,15 @@ class Harness:
             telegram_api_base_url=self.tg.base_url,
             admin_user_ids=self.admins,
             polling_timeout=5,
+            database_url=SecretStr(self.pg_url) if self.pg_url else None,
             **self.overrides,
         )
 
     async def start(self) -> None:
         if not self.tg.port:
             await self.tg.start()
+        if BACKEND == POSTGRES and self.pg_url is None:
+            self.pg_url = await self._pg.enter_async_context(fresh_database())
         self.runtime = Runtime(self.settings(), self.clock)
         await self.runtime.start()
         limiter = self.runtime.app.bot.rate_limiter
@@ -96,6 +109,7 @@ class Harness:
     async def close(self) -> None:
         await self.stop()
         await self.tg.stop()
+        await self._pg.aclose()
 
     @property
     def db(self) -> Any:
