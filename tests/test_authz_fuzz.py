@@ -24,7 +24,8 @@ async def _snapshot(h: Harness) -> list[tuple[object, ...]]:
         "SELECT count(*) FROM invites",
         "SELECT meeting_id, user_id, answer FROM rsvps",
     ):
-        rows += [tuple(row) for row in await h.rows(sql)]
+        # In a fixed order: a table's rows come back in any order (PostgreSQL moves an updated row).
+        rows += sorted((tuple(row) for row in await h.rows(sql)), key=repr)
     return rows
 
 

@@ -136,7 +136,7 @@ async def test_instances_starting_together_each_register_the_webhook(tmp_path: P
         await second.start()
         assert time.monotonic() - started >= 1.0  # it waited out the 429 rather than failing
         refused = [text for method, text in first.tg.rejected if method == "setWebhook"]
-        assert refused == ["Too Many Requests: retry after 2"]
+        assert len(refused) == 1 and refused[0].startswith("Too Many Requests: retry after")
         assert first.tg.allowed_updates == ["message", "callback_query", "my_chat_member"]
         for h in (first, second):
             assert h.runtime is not None and h.runtime.webhook is not None
