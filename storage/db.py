@@ -239,14 +239,15 @@ class Database:
             raise
 
 
-def available_migrations() -> list[tuple[int, Path]]:
+def available_migrations(folder: Path = MIGRATIONS, first: int = 1) -> list[tuple[int, Path]]:
+    """The numbered migrations of a folder, checked to run from `first` without gaps."""
     found = []
-    for path in sorted(MIGRATIONS.glob("*.sql")):
+    for path in sorted(folder.glob("*.sql")):
         match = MIGRATION_NAME.match(path.name)
         if not match:
             raise RuntimeError(f"migration file name not of the form 0001_name.sql: {path.name}")
         found.append((int(match.group(1)), path))
     numbers = [number for number, _ in found]
-    if numbers != list(range(1, len(numbers) + 1)):
-        raise RuntimeError(f"migrations must be numbered 1..n without gaps: {numbers}")
+    if numbers != list(range(first, first + len(numbers))):
+        raise RuntimeError(f"migrations must be numbered {first}..n without gaps: {numbers}")
     return found

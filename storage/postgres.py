@@ -24,10 +24,11 @@ from typing import Any
 import psycopg
 from psycopg.rows import RowMaker
 
-from storage.db import MIGRATION_NAME, Database, Params, Tx
+from storage.db import Database, Params, Tx, available_migrations
 from storage.dialect import POSTGRES, to_postgres
 
 PG_MIGRATIONS = Path(__file__).resolve().parent / "migrations" / "postgresql"
+PG_BASELINE = 11  # the first PostgreSQL migration: SQLite's 0001-0011 as one schema
 log = logging.getLogger(__name__)
 
 
@@ -190,10 +191,5 @@ class PgDatabase(Database):
 
 
 def pg_migrations() -> list[tuple[int, Path]]:
-    found = []
-    for path in sorted(PG_MIGRATIONS.glob("*.sql")):
-        match = MIGRATION_NAME.match(path.name)
-        if not match:
-            raise RuntimeError(f"migration file name not of the form 0001_name.sql: {path.name}")
-        found.append((int(match.group(1)), path))
-    return found
+    """PostgreSQL's migrations: from the baseline (0011) on, without gaps."""
+    return available_migrations(PG_MIGRATIONS, first=PG_BASELINE)
