@@ -22,15 +22,18 @@ _INSERT_INTO = re.compile(r"^\s*INSERT\s+INTO\s+([a-z_]+)", re.IGNORECASE)
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
-def to_postgres(sql: str, named: bool) -> str:
+def to_postgres(sql: str, named: bool, *, returning: bool = True) -> str:
     """The statement in PostgreSQL's spelling (see the module docstring). `named`: the values
-    come as a dict (`:name` marks)."""
+    come as a dict (`:name` marks); `returning`: may add RETURNING id (not for executemany)."""
     out = sql.replace("%", "%%")
     out = _NAMED.sub(r"%(\1)s", out) if named else out.replace("?", "%s")
-    match = _INSERT_INTO.match(out)
-    if match and match.group(1).lower() in IDENTITY_TABLES and "RETURNING" not in out.upper():
-        out = out.rstrip().rstrip(";") + " RETURNING id"
-    return out
+    return out.rstrip().rstrip(";") + " RETURNING id" if returning and returns_id(sql) else out
+
+
+def returns_id(sql: str) -> bool:
+    """An INSERT into a table with an identity id, not already RETURNING: it gives back the id."""
+    match = _INSERT_INTO.match(sql)
+    return bool(match and match.group(1).lower() in IDENTITY_TABLES and "RETURNING" not in sql.upper())
 
 
 def days_between(dialect: str, later: str, earlier: str) -> str:

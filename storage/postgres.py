@@ -25,7 +25,7 @@ import psycopg
 from psycopg.rows import RowMaker
 
 from storage.db import Database, Params, Tx, available_migrations
-from storage.dialect import POSTGRES, to_postgres
+from storage.dialect import POSTGRES, returns_id, to_postgres
 
 PG_MIGRATIONS = Path(__file__).resolve().parent / "migrations" / "postgresql"
 PG_BASELINE = 11  # the first PostgreSQL migration: SQLite's 0001-0011 as one schema
@@ -68,10 +68,6 @@ def _rows(cursor: psycopg.Cursor[Any] | psycopg.AsyncCursor[Any]) -> RowMaker[Pg
     return lambda values: PgRow(index, values)
 
 
-def _statement(sql: str, params: Params) -> tuple[str, Params]:
-    return to_postgres(sql, isinstance(params, dict)), params
-
-
 class PgTx(Tx):
     """The statements of one open transaction on PostgreSQL (see Tx)."""
 
@@ -80,38 +76,34 @@ class PgTx(Tx):
     def __init__(self, conn: psycopg.AsyncConnection[PgRow]) -> None:
         self._pg = conn
 
+    async def _run(self, sql: str, params: Params) -> psycopg.AsyncCursor[PgRow]:
+        return await self._pg.execute(to_postgres(sql, isinstance(params, dict)), params)  # type: ignore[arg-type]
+
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run a statement; returns the new row's id (an INSERT into a table with one) or the
         changed row count."""
-        statement, values = _statement(sql, params)
-        cursor = await self._pg.execute(statement, values)  # type: ignore[arg-type]
-        if statement.endswith(" RETURNING id"):
+        cursor = await self._run(sql, params)
+        if returns_id(sql):  # an INSERT that dialect.to_postgres made RETURNING id
             row = await cursor.fetchone()
             return int(row[0]) if row is not None else 0
         return max(cursor.rowcount, 0)
 
     async def changes(self, sql: str, params: Params = ()) -> int:
-        statement, values = _statement(sql, params)
-        cursor = await self._pg.execute(statement, values)  # type: ignore[arg-type]
-        return max(cursor.rowcount, 0)
+        return max((await self._run(sql, params)).rowcount, 0)
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         rows = list(rows)
         if not rows:
             return
-        statement = to_postgres(sql, isinstance(rows[0], dict)).removesuffix(" RETURNING id")
+        statement = to_postgres(sql, isinstance(rows[0], dict), returning=False)
         async with self._pg.cursor() as cursor:
             await cursor.executemany(statement, rows)  # type: ignore[arg-type]
 
     async def fetchone(self, sql: str, params: Params = ()) -> Any:
-        statement, values = _statement(sql, params)
-        cursor = await self._pg.execute(statement, values)  # type: ignore[arg-type]
-        return await cursor.fetchone()
+        return await (await self._run(sql, params)).fetchone()
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[Any]:
-        statement, values = _statement(sql, params)
-        cursor = await self._pg.execute(statement, values)  # type: ignore[arg-type]
-        return list(await cursor.fetchall())
+        return list(await (await self._run(sql, params)).fetchall())
 
 
 class PgDatabase(Database):
