@@ -64,8 +64,12 @@ class Tx:
         cursor.close()
         return count
 
-    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        self._conn.executemany(sql, rows).close()
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> int:
+        """Run a statement once per row; returns the changed rows of all of them together."""
+        cursor = self._conn.executemany(sql, rows)
+        count = cursor.rowcount
+        cursor.close()
+        return max(count, 0)
 
     async def insert_row(self, table: str, fields: dict[str, object]) -> int:
         """INSERT one row from column names (code, never user input) to values; returns its id."""

@@ -11,14 +11,11 @@ from storage.db import Tx
 
 async def store(tx: Tx, updates: Sequence[tuple[int, dict[str, Any]]], now: str) -> int:
     """Insert updates; one delivered twice (same update_id) is stored once."""
-    stored = 0
-    for update_id, payload in updates:
-        stored += await tx.changes(
-            "INSERT INTO inbox (update_id, payload, received_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(update_id) DO NOTHING",
-            (update_id, json.dumps(payload, ensure_ascii=False), now),
-        )
-    return stored
+    return await tx.executemany(
+        "INSERT INTO inbox (update_id, payload, received_at) VALUES (?, ?, ?) "
+        "ON CONFLICT(update_id) DO NOTHING",
+        [(update_id, json.dumps(payload, ensure_ascii=False), now) for update_id, payload in updates],
+    )
 
 
 async def last_update_id(tx: Tx) -> int | None:

@@ -91,13 +91,14 @@ class PgTx(Tx):
     async def changes(self, sql: str, params: Params = ()) -> int:
         return max((await self._run(sql, params)).rowcount, 0)
 
-    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> int:
         rows = list(rows)
         if not rows:
-            return
+            return 0
         statement = to_postgres(sql, isinstance(rows[0], dict), returning=False)
         async with self._pg.cursor() as cursor:
             await cursor.executemany(statement, rows)  # type: ignore[arg-type]
+            return max(cursor.rowcount, 0)  # psycopg sums it over the rows, as sqlite3 does
 
     async def fetchone(self, sql: str, params: Params = ()) -> Any:
         return await (await self._run(sql, params)).fetchone()

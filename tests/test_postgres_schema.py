@@ -60,3 +60,18 @@ def test_every_migration_after_the_postgresql_baseline_exists_in_both_spellings(
     postgres = {number for number, _ in pg_migrations()}
     baseline = min(postgres)
     assert {n for n in sqlite if n >= baseline} == postgres
+
+
+async def test_an_update_delivered_twice_is_stored_once_on_postgresql() -> None:
+    from storage import inbox
+
+    async with fresh_database() as url:
+        db = PgDatabase(url)
+        await db.open()
+        try:
+            async with db.transaction() as tx:
+                assert await inbox.store(tx, [(5, {"update_id": 5}), (6, {"update_id": 6})], "now") == 2
+                assert await inbox.store(tx, [(6, {"update_id": 6}), (7, {"update_id": 7})], "now") == 1
+            assert await db.scalar("SELECT count(*) FROM inbox") == 3
+        finally:
+            await db.close()
