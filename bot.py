@@ -1,5 +1,6 @@
 """golmok: run the bot (`python bot.py`), try it offline (`python bot.py --sandbox`, also what runs
-when no token is configured) or back up its database (`python bot.py backup FILE`)."""
+when no token is configured), back up its database (`python bot.py backup FILE`) or move it from
+the SQLite file to PostgreSQL (`python bot.py copy-db postgresql://...`)."""
 
 from __future__ import annotations
 
@@ -88,6 +89,44 @@ async def backup(settings: Settings, target: Path) -> None:
     print(f"backed up {settings.database_path} to {target}")
 
 
+async def copy_db(settings: Settings, url: str) -> int:
+    """Copy the SQLite file into an empty PostgreSQL database (storage/copy_db.py) and say what
+    to do next."""
+    import psycopg
+
+    from core.settings import postgres_url_problem
+    from storage.copy_db import CopyRefused, copy_database
+
+    problem = postgres_url_problem(url)
+    if problem:
+        print(f"copy-db: {problem}", file=sys.stderr)
+        return 2
+    try:
+        result = await copy_database(settings.database_path, url)
+    except CopyRefused as exc:
+        print(f"copy-db: {exc}", file=sys.stderr)  # says where, never with the URL
+        return 1
+    except psycopg.Error as exc:
+        print(database_failure(url, exc, doing="copy-db could not copy", setting="the URL"), file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{table.name} {table.rows}" for table in result.tables)
+    print(
+        f"copied {result.rows} rows in {len(result.tables)} tables from {settings.database_path} to "
+        f"PostgreSQL at {where(url)}; every table's row count and checksum match.\n  {counts}"
+    )
+    if result.running:
+        print(
+            "The SQLite file looked in use (the bot running, or it did not stop cleanly): what it "
+            "writes after this copy is not in PostgreSQL. For the move, stop the bot, empty the "
+            "target and copy again."
+        )
+    print(
+        "Next: stop the bot if it runs, set DATABASE_URL to this database in .env, start the bot. "
+        "Keep the SQLite file (python bot.py backup FILE) until you are content."
+    )
+    return 0
+
+
 def sandbox(argv: list[str]) -> int:
     from sandbox.app import SandboxSettings
     from sandbox.serve import serve
@@ -115,6 +154,11 @@ def main(argv: list[str]) -> int:
             return 2
         asyncio.run(backup(settings, Path(argv[1])))
         return 0
+    if argv[:1] == ["copy-db"]:
+        if len(argv) != 2:
+            print("usage: python bot.py copy-db postgresql://user:password@host:5432/dbname", file=sys.stderr)
+            return 2
+        return asyncio.run(copy_db(settings, argv[1]))
     try:
         asyncio.run(run(settings))
     except Exception as exc:  # one clear line for the errors a person can fix
@@ -140,17 +184,26 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def database_failure(dsn: str, exc: Exception) -> str:
+def where(dsn: str) -> str:
+    """host:port/dbname of a PostgreSQL URL, for messages (never the password)."""
+    parts = urlsplit(dsn)
+    return f"{parts.hostname}:{parts.port or 5432}{parts.path}"
+
+
+def redacted(dsn: str, text: str) -> str:
+    password = urlsplit(dsn).password
+    return text.replace(password, "<password>") if password else text
+
+
+def database_failure(
+    dsn: str, exc: Exception, doing: str = "golmok could not start", setting: str = "DATABASE_URL"
+) -> str:
     """One line for a PostgreSQL that cannot be used (down, wrong password, no such database):
     where it is, never the password."""
-    parts = urlsplit(dsn)
-    where = f"{parts.hostname}:{parts.port or 5432}{parts.path}"
-    reason = " ".join(str(exc).split())
-    if parts.password:
-        reason = reason.replace(parts.password, "<password>")
+    reason = redacted(dsn, " ".join(str(exc).split()))
     return (
-        f"golmok could not start: PostgreSQL at {where} ({parts.username or 'no user'}): {reason}. "
-        "Check DATABASE_URL and that the server is running, then start again."
+        f"{doing}: PostgreSQL at {where(dsn)} ({urlsplit(dsn).username or 'no user'}): {reason}. "
+        f"Check {setting} and that the server is running, then try again."
     )
 
 

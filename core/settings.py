@@ -65,12 +65,9 @@ class Settings(BaseSettings):
     def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
         if value is None or not value.get_secret_value().strip():
             return None
-        parts = urlsplit(value.get_secret_value().strip())
-        if parts.scheme not in ("postgresql", "postgres") or not parts.hostname or parts.path in ("", "/"):
-            raise ValueError(
-                "DATABASE_URL must look like postgresql://user:password@host:5432/dbname "
-                "(or be left out for the SQLite file)"
-            )
+        problem = postgres_url_problem(value.get_secret_value().strip())
+        if problem:
+            raise ValueError(f"{problem} (or be left out for the SQLite file)")
         return value
 
     @field_validator("telegram_bot_token")
@@ -140,3 +137,15 @@ class Settings(BaseSettings):
     @property
     def api_file_url(self) -> str:
         return self.api_base_url[: -len("/bot")] + "/file/bot"
+
+
+def postgres_url_problem(url: str) -> str | None:
+    """What is wrong with a PostgreSQL URL (DATABASE_URL, copy-db's target), or None."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (reading it checks it: a port that is not a number raises)
+    except ValueError:
+        return "the URL must look like postgresql://user:password@host:5432/dbname"
+    if parts.scheme not in ("postgresql", "postgres") or not parts.hostname or parts.path in ("", "/"):
+        return "the URL must look like postgresql://user:password@host:5432/dbname"
+    return None

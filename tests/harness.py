@@ -54,6 +54,7 @@ class Harness:
         *,
         admins: list[int] | None = None,
         clock: Clock | None = None,
+        backend: str = BACKEND,
         **overrides: Any,
     ):
         self.tmp_path = tmp_path
@@ -64,6 +65,7 @@ class Harness:
         self.runtime: Runtime | None = None
         # GOLMOK_TEST_BACKEND=postgresql: the bot runs on a fresh PostgreSQL database (kept across
         # restarts, dropped at close) instead of the SQLite file.
+        self.backend = backend  # a test of one backend (copy-db's SQLite source) names it
         self.pg_url: str | None = None
         self._pg = contextlib.AsyncExitStack()
 
@@ -86,7 +88,7 @@ class Harness:
     async def start(self) -> None:
         if not self.tg.port:
             await self.tg.start()
-        if BACKEND == POSTGRES and self.pg_url is None:
+        if self.backend == POSTGRES and self.pg_url is None:
             self.pg_url = await self._pg.enter_async_context(fresh_database())
         self.runtime = Runtime(self.settings(), self.clock)
         await self.runtime.start()
