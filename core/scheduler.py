@@ -32,17 +32,20 @@ Starter = Callable[[Tx, Deps, datetime], Awaitable[None]]
 @dataclass(frozen=True)
 class Kind:
     handler: Handler
-    # After such an item did something, the WAL is checkpointed: what it deleted leaves the
-    # write-ahead log's pages too (the retention purge).
+    # After such an item did something, what it deleted leaves the database's files too (the
+    # retention purge): see `erased`.
     checkpoint: bool = False
+    # The database's files are rewritten before the item is marked done (the nightly scrub): a
+    # kill during the rewrite leaves the item due, so it runs again at start.
+    scrub: bool = False
 
 
 _KINDS: dict[str, Kind] = {}
 _STARTERS: list[Starter] = []
 
 
-def register(kind: str, handler: Handler, *, checkpoint: bool = False) -> None:
-    _KINDS[kind] = Kind(handler, checkpoint)
+def register(kind: str, handler: Handler, *, checkpoint: bool = False, scrub: bool = False) -> None:
+    _KINDS[kind] = Kind(handler, checkpoint, scrub)
 
 
 def at_start(starter: Starter) -> None:
@@ -73,6 +76,8 @@ async def run_due(deps: Deps) -> int:
             kind = _KINDS.get(item.kind)
             if kind is None:
                 log.error("scheduled item %s: no handler for kind %r, dropped", item.id, item.kind)
+            if kind is not None and kind.scrub:
+                await deps.db.scrub()  # outside a transaction, as VACUUM must be
             async with deps.db.transaction() as tx:
                 if not await scheduled.is_pending(tx, item.id):
                     continue  # another pass took it meanwhile
@@ -81,7 +86,7 @@ async def run_due(deps: Deps) -> int:
             handled += 1
             checkpoint = checkpoint or (kind is not None and kind.checkpoint and done)
     if checkpoint:
-        await deps.db.checkpoint()
+        await erased(deps)
     if handled:
         deps.wake_sender()
     return handled
@@ -110,3 +115,27 @@ async def arm_daily(tx: Tx, deps: Deps, kind: str, hhmm: str, after: datetime) -
     """A daily job's next run, unless one is armed already."""
     if not await scheduled.has_pending(tx, kind, f"{kind}:"):
         await schedule_daily(tx, deps, kind, hhmm, after)
+
+
+SCRUB = "storage.scrub"
+SCRUB_AT = "04:00"  # Korea time, the quietest hour: the rewrite holds each table a moment
+
+
+async def erased(deps: Deps) -> None:
+    """After a deletion privacy asks for (/forget, the retention purge, an inactive account's
+    removal): no readable copy may stay in the database's files. SQLite zeroes deleted rows in
+    the file (secure_delete) and a checkpoint empties the WAL, at once. PostgreSQL keeps old row
+    versions in its table files until the table is rewritten, which locks it while it runs (about
+    6 s for a million reports): that is the scrub, at the next SCRUB_AT, one a night however many
+    deletions came before it."""
+    await deps.db.checkpoint()
+    if deps.db.keeps_old_rows:
+        async with deps.db.transaction() as tx:
+            await schedule_daily(tx, deps, SCRUB, SCRUB_AT, deps.clock.now())
+
+
+async def _scrubbed(tx: Tx, deps: Deps, item: Scheduled, now: datetime) -> bool:
+    return True  # the work (deps.db.scrub) ran before this transaction: see Kind.scrub
+
+
+register(SCRUB, _scrubbed, scrub=True)

@@ -216,6 +216,13 @@ class Database:
         async with self._lock:
             return await Tx(self._direct()).scalar(sql, params)
 
+    # Whether deleted rows stay readable in the files until `scrub` (PostgreSQL); SQLite's
+    # secure_delete zeroes them and `checkpoint` empties the WAL.
+    keeps_old_rows = False
+
+    async def scrub(self) -> None:
+        """Rewrite the files so that deleted rows leave them (nothing to do on SQLite)."""
+
     async def checkpoint(self) -> None:
         """Copy the WAL into the database file and truncate it, so that deleted data does not
         linger in old WAL frames."""

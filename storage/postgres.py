@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -176,8 +177,26 @@ class PgDatabase(Database):
             return await PgTx(self._open_connection()).scalar(sql, params)
 
     async def checkpoint(self) -> None:
-        """Nothing to do per transaction: PostgreSQL writes its WAL itself (see Privacy for what
-        a purge does about dead rows)."""
+        """Nothing to do per transaction: PostgreSQL writes its WAL itself (see `scrub` for the
+        rows a deletion leaves behind)."""
+
+    keeps_old_rows = True  # a DELETE or UPDATE leaves the old row version in the table file
+
+    async def scrub(self) -> None:
+        """VACUUM FULL of every golmok table: each is rewritten into a new file and the old file
+        removed, so no deleted or overwritten row version stays readable in a table or index file
+        (a plain VACUUM only marks their space free; the bytes stay until overwritten). Each table
+        is locked while it is rewritten; core/scheduler.py runs this at night."""
+        conn = self._open_connection()
+        started = time.monotonic()
+        async with self._lock:
+            cursor = await conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+            )
+            tables = [row[0] for row in await cursor.fetchall()]
+            for table in tables:
+                await conn.execute(f'VACUUM FULL "{table}"')  # type: ignore[arg-type]
+        log.info("scrubbed %d tables in %.1f s", len(tables), time.monotonic() - started)
 
     async def backup(self, target: Path) -> None:
         raise RuntimeError("on PostgreSQL, back up with pg_dump (see Backup in the README)")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from core import audit, render
+from core import audit, render, scheduler
 from core.deps import Deps
 from features.privacy import inactive
 from messages import plain, t
@@ -73,8 +73,8 @@ async def forget(deps: Deps, user_id: int, telegram_names: Sequence[str | None] 
         await outbox.erase_mentions(tx, terms, plain(deps.settings.default_language, "forget.placeholder"))
         await inbox.forget_user(tx, user_id, terms)
         await access_log.record(tx, user_id, "forget", now, target_user_id=user_id)
-    # Deleted rows must not linger in old WAL frames (secure_delete zeroes them in the file).
-    await deps.db.checkpoint()
+    # Deleted rows must not linger in the files: old WAL frames, PostgreSQL's old row versions.
+    await scheduler.erased(deps)
     deps.wake_sender()
     return registered or staff
 

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
-from core import people
+from core import people, scheduler
+from core.clock import FrozenClock
 from core.deps import Deps
 from features.privacy import actions as privacy
 from features.reports import actions as reports
@@ -48,3 +50,27 @@ async def test_mydata_is_the_askers_own_and_forget_leaves_no_name(deps: Deps) ->
     assert kept is not None and kept["reporter_id"] is None  # the centre keeps the report, unlinked
     texts = [r["text"] or "" for r in await deps.db.fetchall("SELECT text FROM outbox")]
     assert texts and not any("박이웃" in text or "12345678" in text for text in texts)
+
+
+async def test_forget_on_postgresql_rewrites_the_tables_that_night_once(deps: Deps) -> None:
+    """PostgreSQL keeps a deleted row's bytes in the table file until the table is rewritten: after
+    /forget one scrub is due at the next 04:00 in Seoul, however many come; it rewrites every table
+    (a new file each) and runs once. SQLite zeroes deleted rows at once and needs none."""
+    for user_id in (7007, 7008):
+        await people.touch(deps, user_id, "ko", "지울이", None)
+        await privacy.forget(deps, user_id)
+    due = await deps.db.fetchall("SELECT due_at, state FROM scheduled WHERE kind = ?", (scheduler.SCRUB,))
+    if not deps.db.keeps_old_rows:
+        assert due == []
+        return
+    assert [(r["due_at"], r["state"]) for r in due] == [("2026-11-22T19:00:00.000000Z", "pending")]
+    before = await deps.db.scalar("SELECT pg_relation_filenode('users')")
+    assert isinstance(deps.clock, FrozenClock)
+    deps.clock.advance(timedelta(hours=13))  # 03:00 in Seoul: not yet
+    assert await scheduler.run_due(deps) == 0
+    deps.clock.advance(timedelta(hours=1, seconds=1))
+    assert await scheduler.run_due(deps) == 1
+    assert await deps.db.scalar("SELECT pg_relation_filenode('users')") != before
+    states = await deps.db.fetchall("SELECT state FROM scheduled WHERE kind = ?", (scheduler.SCRUB,))
+    assert [r["state"] for r in states] == ["done"]
+    assert await scheduler.run_due(deps) == 0
