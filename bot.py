@@ -190,17 +190,14 @@ def where(dsn: str) -> str:
     return f"{parts.hostname}:{parts.port or 5432}{parts.path}"
 
 
-def redacted(dsn: str, text: str) -> str:
-    password = urlsplit(dsn).password
-    return text.replace(password, "<password>") if password else text
-
-
 def database_failure(
     dsn: str, exc: Exception, doing: str = "golmok could not start", setting: str = "DATABASE_URL"
 ) -> str:
     """One line for a PostgreSQL that cannot be used (down, wrong password, no such database):
     where it is, never the password."""
-    reason = redacted(dsn, " ".join(str(exc).split()))
+    reason, password = " ".join(str(exc).split()), urlsplit(dsn).password
+    if password:
+        reason = reason.replace(password, "<password>")
     return (
         f"{doing}: PostgreSQL at {where(dsn)} ({urlsplit(dsn).username or 'no user'}): {reason}. "
         f"Check {setting} and that the server is running, then try again."

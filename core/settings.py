@@ -144,8 +144,7 @@ def postgres_url_problem(url: str) -> str | None:
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018  (reading it checks it: a port that is not a number raises)
+        usable = parts.scheme in ("postgresql", "postgres") and parts.hostname and parts.path not in ("", "/")
     except ValueError:
-        return "the URL must look like postgresql://user:password@host:5432/dbname"
-    if parts.scheme not in ("postgresql", "postgres") or not parts.hostname or parts.path in ("", "/"):
-        return "the URL must look like postgresql://user:password@host:5432/dbname"
-    return None
+        usable = False
+    return None if usable else "the URL must look like postgresql://user:password@host:5432/dbname"

@@ -57,16 +57,14 @@ def _value(value: Any) -> str:
     """One value in a form both databases give alike (see the module docstring)."""
     if value is None:
         return "n"
-    if isinstance(value, bool):
-        value = int(value)
     if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
         value = int(value)
     if isinstance(value, int):
         return f"i{value}"
     if isinstance(value, float):
         return f"f{value!r}"
-    if isinstance(value, bytes | memoryview):
-        return f"b{bytes(value).hex()}"
+    if isinstance(value, bytes):
+        return f"b{value.hex()}"
     text = str(value)
     return f"s{len(text)}:{text}"
 
