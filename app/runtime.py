@@ -2,6 +2,15 @@
 
 Resources are opened in post_init and closed in post_shutdown (python-telegram-bot's hooks),
 and every handler is registered in one place (handlers.register).
+
+Several instances on one PostgreSQL database: each serves the webhook (storing every update it
+is given before answering), and exactly one leads: it handles the inbox, runs the sender and the
+scheduler, and in polling mode polls. The others stand by and take the lead within a second of
+the leader's death (storage/postgres.py: the lead is a lock held by its connection). A process
+initialises the Application (which reads the conversation states and drafts) only when it takes
+the lead, so it starts from what the dead leader last committed; and only the leader handles
+updates, so no two processes ever hold a person's conversation at once. On SQLite the one
+process leads from the start.
 """
 
 from __future__ import annotations
@@ -9,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Coroutine
 from typing import Any
 
 from telegram.constants import ParseMode
@@ -35,6 +45,7 @@ from features.privacy import inactive
 from features.reports import alerts as report_alerts
 from features.reports import jobs as report_jobs
 from storage import connect, users
+from storage.db import Database
 from storage.persistence import SqlitePersistence
 from ui import deeplinks, menus
 from ui.common import Context
@@ -44,6 +55,15 @@ log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
 SCHEDULER_MAX_SLEEP = 30.0
 UPDATES_REQUEST_KEY = "golmok.updates_request"
+DB_KEY = "golmok.db"
+CLOCK_KEY = "golmok.clock"
+LEAD_POLL = 1.0  # seconds between a standby's tries to take the lead
+LEAD_CHECK = 2.0  # seconds between the leader's checks that its lead still holds
+INBOX_POLL = 1.0  # on PostgreSQL the leader also looks at the inbox this often (notices can be lost)
+
+
+class LeadLost(RuntimeError):
+    """The database no longer has this process as the leader: it must stop acting at once."""
 
 
 # The features with scheduled work: each registers its kinds (and what it arms at start) with
@@ -104,6 +124,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> App:
         .build()
     )
     handlers.register(app)
+    app.bot_data[DB_KEY] = db
+    app.bot_data[CLOCK_KEY] = clock
     return app
 
 
@@ -113,13 +135,19 @@ class Runtime:
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
         self.app = build_application(settings, clock)
+        self.db: Database = self.app.bot_data[DB_KEY]
+        self.clock: Clock = self.app.bot_data[CLOCK_KEY]
         self.poller: Poller | None = None
         self.sender: Sender | None = None
         self.webhook: WebhookServer | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self._tasks_changed = asyncio.Event()
         # Set to look at the scheduled table now (the sandbox moved its clock, or a stop).
         self._due = asyncio.Event()
+        # Set when an update was stored (by this process's webhook, or another's: a notice).
+        self._inbox_due = asyncio.Event()
         self._stopping = False
+        self.leading = False
 
     @property
     def deps(self) -> Deps:
@@ -128,7 +156,8 @@ class Runtime:
         return deps
 
     async def start(self) -> None:
-        """Start everything; if any step fails, close what was opened and raise the error."""
+        """Start everything; if any step fails, close what was opened and raise the error.
+        Returns leading, or standing by (on PostgreSQL, while another instance leads)."""
         try:
             await self._start()
         except BaseException:
@@ -156,10 +185,38 @@ class Runtime:
             with contextlib.suppress(Exception):
                 await request.shutdown()
         with contextlib.suppress(Exception):
-            if self.app.post_shutdown is not None:
-                await self.app.post_shutdown(self.app)
+            await self.db.close()
 
     async def _start(self) -> None:
+        await self.app.bot.initialize()  # getMe: a wrong token or no Telegram ends the start here
+        await self.db.open()  # migrates (one instance at a time on PostgreSQL)
+        settings = self.settings
+        if settings.webhook_url and settings.webhook_secret is not None:
+            # Every instance serves the webhook, leading or not: whichever one the load
+            # balancer picks stores the update before it answers.
+            secret = settings.webhook_secret.get_secret_value()
+            self.webhook = WebhookServer(
+                self.db, self.clock, secret, settings.webhook_listen, settings.webhook_port,
+                on_stored=self._inbox_due.set,
+            )  # fmt: skip
+            await self.webhook.start()
+            # A 429 (another instance set it a moment ago) is waited out by the rate limiter.
+            await self.app.bot.set_webhook(
+                settings.webhook_url, secret_token=secret, allowed_updates=list(handlers.UPDATE_TYPES)
+            )
+            self.webhook.ready = True
+        if await self.db.try_lead():
+            await self._lead()
+        else:
+            log.info("another instance leads: standing by to take over")
+        if self.db.shared:
+            self._add_task(self._hold_lead(), "lead")
+        log.info("golmok is running")
+
+    async def _lead(self) -> None:
+        """This process has the lead: read the conversations as the database has them now, and
+        start handling, sending and scheduling."""
+        self.leading = True
         await self.app.initialize()
         if self.app.post_init is not None:
             await self.app.post_init(self.app)
@@ -176,26 +233,49 @@ class Runtime:
         await scheduler.start(deps)
         await self._warn_unreachable_admins(deps)
         await menus.publish(self.app.bot, deps)
-        self._tasks = [
-            asyncio.create_task(sender.run(), name="sender"),
-            asyncio.create_task(self._run_scheduler(deps), name="scheduler"),
-        ]
-        settings = self.settings
-        if settings.webhook_url and settings.webhook_secret is not None:
-            secret = settings.webhook_secret.get_secret_value()
-            self.webhook = WebhookServer(self.poller, secret, settings.webhook_listen, settings.webhook_port)
-            await self.webhook.start()
-            # A 429 (another instance set it a moment ago) is waited out by the rate limiter.
-            await self.app.bot.set_webhook(
-                settings.webhook_url, secret_token=secret, allowed_updates=list(handlers.UPDATE_TYPES)
-            )
-            self._tasks.append(asyncio.create_task(self.webhook.run(), name="webhook"))
-            self.webhook.ready = True
+        self._add_task(sender.run(), "sender")
+        self._add_task(self._run_scheduler(deps), "scheduler")
+        if self.webhook is not None:
+            every = INBOX_POLL if self.db.shared else None
+            self._add_task(self.poller.follow(self._inbox_due, every), "inbox")
+            if self.db.shared:
+                self._add_task(self._listen(), "inbox notices")
         else:
             # Long polling, the default; a webhook left from an earlier run would block getUpdates.
             await self.app.bot.delete_webhook()
-            self._tasks.append(asyncio.create_task(self.poller.run(), name="poller"))
-        log.info("golmok is running")
+            self._add_task(self.poller.run(), "poller")
+        log.info("this instance leads")
+
+    async def _hold_lead(self) -> None:
+        """On PostgreSQL: stand by until the lead is free and take it; then check that it holds,
+        and end the process (LeadLost, or the connection's error) the moment it does not, since
+        another instance may lead by then."""
+        while not self.leading:
+            await asyncio.sleep(LEAD_POLL)
+            if self._stopping:
+                return
+            if await self.db.try_lead():
+                log.info("the leading instance is gone: taking over")
+                await self._lead()
+        while not self._stopping:
+            await asyncio.sleep(LEAD_CHECK)
+            if not self._stopping and not await self.db.still_leading():
+                raise LeadLost("this instance lost the lead (its database session was ended)")
+
+    async def _listen(self) -> None:
+        """Wake the inbox when another instance stored an update. If the listening connection
+        breaks, the inbox is still looked at every INBOX_POLL seconds; listen again."""
+        while not self._stopping:
+            try:
+                async for _ in self.db.inbox_notices():
+                    self._inbox_due.set()
+            except Exception as exc:
+                log.warning("inbox notices stopped (%s); listening again", type(exc).__name__)
+            await asyncio.sleep(LEAD_POLL)
+
+    def _add_task(self, work: Coroutine[Any, Any, None], name: str) -> None:
+        self._tasks.append(asyncio.create_task(work, name=name))
+        self._tasks_changed.set()
 
     async def _warn_unreachable_admins(self, deps: Deps) -> None:
         """One line for the operator: admins the bot cannot write to yet. Alerts to them are
@@ -235,20 +315,31 @@ class Runtime:
             self.sender.wake()
 
     async def wait(self) -> None:
-        """Until a task ends by itself (an invalid token, say): its error is raised here."""
-        done, _ = await asyncio.wait(self._tasks, return_when=asyncio.FIRST_COMPLETED)
-        for task in done:
-            task.result()
+        """Until a task ends by itself (an invalid token, a lost lead, say): its error is raised
+        here. Tasks started later (when a standby takes the lead) are waited for too."""
+        while True:
+            self._tasks_changed.clear()
+            changed = asyncio.ensure_future(self._tasks_changed.wait())
+            done, _ = await asyncio.wait([*self._tasks, changed], return_when=asyncio.FIRST_COMPLETED)
+            changed.cancel()
+            for task in done:
+                if task is not changed:
+                    if not task.cancelled():  # cancelled: by stop(), which is under way
+                        task.result()
+                    return
 
     async def stop(self) -> None:
+        self._stopping = True  # the scheduler ends after the pass in hand; a standby stops trying
         if self.poller is not None:
             self.poller.stop()
         if self.webhook is not None:
             await self.webhook.stop()
         if self.sender is not None:
             self.sender.stop()
-        self._stopping = True  # the scheduler ends after the pass in hand
         self._due.set()
+        for task in self._tasks:
+            if task.get_name() in ("lead", "inbox notices"):
+                task.cancel()  # they only wait; the lead goes with the connection
         # Handlers in flight finish; the poller stops between updates, never inside one.
         results = await asyncio.gather(*self._tasks, return_exceptions=True)
         for result in results:
@@ -262,7 +353,11 @@ class Runtime:
                 log.exception("could not save the rate limiter's windows")
         if self.app.running:
             await self.app.stop()
-        await self.app.shutdown()
-        if self.app.post_shutdown is not None:
-            await self.app.post_shutdown(self.app)
+        if self.leading:
+            await self.app.shutdown()
+            if self.app.post_shutdown is not None:
+                await self.app.post_shutdown(self.app)
+        else:
+            await self.app.bot.shutdown()
+            await self.db.close()
         log.info("golmok stopped")

@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 # the inbox ahead of being handled (the rest stay stored until there is room).
 MAX_HANDLING = 64
 MAX_QUEUED = 2000
+
+
 def _lane(update: Update | None) -> int:
     """Whose update it is: the person (python-telegram-bot's effective user, the same id that
     keys their conversations and drafts), else the chat, else 0 (an update that could not be
@@ -83,7 +85,10 @@ class Poller:
         self._lanes: dict[int, deque[tuple[int, Update | None]]] = {}
         self._running: dict[int, asyncio.Task[None]] = {}
         self._queued = 0  # updates waiting in lanes
-        self._last_queued = 0  # every stored update up to this id is queued or handled
+        # Updates queued on a lane or in hand. Not "every id up to the last one read": over a
+        # webhook Telegram posts on many connections at once, so a lower id can be stored after
+        # a higher one was read (and, with several instances, by another process).
+        self._held: set[int] = set()
         self._capped = False  # the inbox held more than MAX_QUEUED when last read
         self._refill: asyncio.Future[None] | None = None
         self._slots = asyncio.Semaphore(MAX_HANDLING)
@@ -157,14 +162,21 @@ class Poller:
         the same time, so that one person's slow reply (a round trip to Telegram) never holds
         up another's confirm."""
         fetched = fetched or {}
+        after = 0
         while not self._stop.is_set() and self._queued < MAX_QUEUED:
             async with self.db.transaction() as tx:
-                batch = await inbox.unhandled(tx, after=self._last_queued)
-            if not batch:
-                break
-            for update_id, payload in batch:
-                self._last_queued = max(self._last_queued, update_id)
-                update = self._read(update_id, fetched.get(update_id) or payload)
+                ids = await inbox.unhandled(tx, after=after)
+                if not ids:
+                    break
+                after = ids[-1]
+                new = [update_id for update_id in ids if update_id not in self._held]
+                new = new[: MAX_QUEUED - self._queued]
+                stored = await inbox.payloads(
+                    tx, [update_id for update_id in new if update_id not in fetched]
+                )
+            for update_id in new:
+                self._held.add(update_id)
+                update = self._read(update_id, fetched.get(update_id) or stored[update_id])
                 lane = _lane(update)
                 self._lanes.setdefault(lane, deque()).append((update_id, update))
                 self._queued += 1
@@ -180,6 +192,9 @@ class Poller:
                 self._queued -= 1
                 async with self._slots:
                     await self._handle_one(update_id, update, lane)
+                # Only once handled: an update whose handling failed stays held (and stored),
+                # to be handled again after a restart, not retried in a loop now.
+                self._held.discard(update_id)
         except Exception:
             # Never silently: the update stays unhandled in the inbox and is handled again after
             # a restart (use cases are idempotent).
@@ -187,12 +202,30 @@ class Poller:
         finally:
             if not queue or self._stop.is_set():
                 self._queued -= len(queue)
+                self._held.difference_update(update_id for update_id, _ in queue)
                 self._lanes.pop(lane, None)
             self._running.pop(lane, None)
             self._update_idle()
             if self._capped and self._queued < MAX_QUEUED // 2 and not self._stop.is_set():
                 # The inbox held more than was queued: read on now that there is room.
                 self._refill = asyncio.ensure_future(self.handle_stored())
+
+    async def follow(self, due: asyncio.Event, every: float | None) -> None:
+        """Webhook mode: handle stored updates as they come (and any left from before), woken by
+        `due` (this process or, on PostgreSQL, another stored one) and at least every `every`
+        seconds (None: only when woken), until stopped; then each lane finishes the update in
+        hand."""
+        try:
+            while not self._stop.is_set():
+                due.clear()
+                await self.handle_stored()
+                woken = asyncio.ensure_future(due.wait())
+                stopped = asyncio.ensure_future(self._stop.wait())
+                await asyncio.wait({woken, stopped}, timeout=every, return_when=asyncio.FIRST_COMPLETED)
+                woken.cancel()
+                stopped.cancel()
+        finally:
+            await self.drain()
 
     def _read(self, update_id: int, raw: dict[str, Any] | str) -> Update | None:
         try:

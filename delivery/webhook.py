@@ -3,7 +3,9 @@
 Every request must carry the secret token Telegram was given with setWebhook (header
 X-Telegram-Bot-Api-Secret-Token); anything else is answered 403 and never processed. An update
 is committed to the inbox before we answer 200, so Telegram keeps retrying until it is stored;
-it is then handled from the inbox exactly as in polling mode.
+it is then handled from the inbox exactly as in polling mode, by the process that leads: this
+one, or another instance on the same PostgreSQL database (app/runtime.py), which the stored
+update's notice wakes.
 
 For a load balancer or a supervisor: GET /healthz answers 200 while the process serves HTTP;
 GET /readyz answers 200 only once the webhook is registered and while the database answers
@@ -19,25 +21,31 @@ import asyncio
 import hmac
 import json
 import logging
+from collections.abc import Callable
 
 from aiohttp import web
 
-from core.clock import to_db
-from delivery.poller import Poller
+from core.clock import Clock, to_db
 from storage import inbox
+from storage.db import Database
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY = 1024 * 1024
 READY_TIMEOUT = 2.0  # seconds the database may take to answer a readiness check
+
+
 class WebhookServer:
-    def __init__(self, poller: Poller, secret: str, listen: str, port: int) -> None:
-        self.poller = poller
+    def __init__(
+        self, db: Database, clock: Clock, secret: str, listen: str, port: int, on_stored: Callable[[], None]
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.on_stored = on_stored
         self.secret = secret
         self.listen = listen
         self.port = port
         self._runner: web.AppRunner | None = None
-        self._wake = asyncio.Event()
         self._stopping = False
         self.ready = False  # set once the webhook is registered; cleared when stopping
 
@@ -59,7 +67,7 @@ class WebhookServer:
         if not self.ready or self._stopping:
             return web.Response(status=503, text="not ready\n")
         try:
-            await asyncio.wait_for(self.poller.db.ping(), READY_TIMEOUT)
+            await asyncio.wait_for(self.db.ping(), READY_TIMEOUT)
         except Exception:  # a locked, closed or missing database: not ready, and say no more
             log.warning("readiness check: the database did not answer")
             return web.Response(status=503, text="database not answering\n")
@@ -75,22 +83,14 @@ class WebhookServer:
             update_id = int(payload["update_id"])
         except (ValueError, KeyError, TypeError):
             return web.Response(status=400)
-        async with self.poller.db.transaction() as tx:
-            await inbox.store(tx, [(update_id, payload)], to_db(self.poller.clock.now()))
-        self._wake.set()
+        async with self.db.transaction() as tx:
+            if await inbox.store(tx, [(update_id, payload)], to_db(self.clock.now())):
+                await inbox.announce(tx)
+        self.on_stored()
         return web.Response(status=200)
-
-    async def run(self) -> None:
-        """Handle stored updates as they arrive (and any left from before a restart)."""
-        while not self._stopping:
-            self._wake.clear()
-            await self.poller.handle_stored()
-            await self._wake.wait()
-        await self.poller.drain()  # each lane finishes the update in hand
 
     async def stop(self) -> None:
         self._stopping = True
         self.ready = False
-        self._wake.set()
         if self._runner is not None:
             await self._runner.cleanup()

@@ -216,6 +216,22 @@ class Database:
         async with self._lock:
             return await Tx(self._direct()).scalar(sql, params)
 
+    # Several processes on one database (PostgreSQL): one leads, the others stand by. One process
+    # has a SQLite file to itself, so it leads from the start and never loses the lead.
+    shared = False
+
+    async def try_lead(self) -> bool:
+        """Take the lead if nobody holds it (always, here)."""
+        return True
+
+    async def still_leading(self) -> bool:
+        return True
+
+    async def inbox_notices(self) -> AsyncIterator[None]:
+        """Once each time another process stored an update (never, here: there is none)."""
+        await asyncio.Event().wait()
+        yield  # pragma: no cover - makes this an async generator
+
     # Whether deleted rows stay readable in the files until `scrub` (PostgreSQL); SQLite's
     # secure_delete zeroes them and `checkpoint` empties the WAL.
     keeps_old_rows = False

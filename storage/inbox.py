@@ -7,6 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from storage.db import Tx
+from storage.dialect import POSTGRES
+
+CHANNEL = "golmok_inbox"  # PostgreSQL's notification channel for stored updates
 
 
 async def store(tx: Tx, updates: Sequence[tuple[int, dict[str, Any]]], now: str) -> int:
@@ -18,20 +21,39 @@ async def store(tx: Tx, updates: Sequence[tuple[int, dict[str, Any]]], now: str)
     )
 
 
+async def announce(tx: Tx) -> None:
+    """Tell the process that leads that an update was stored (PostgreSQL's NOTIFY, delivered when
+    the transaction commits; storage/postgres.inbox_notices). On SQLite one process stores and
+    handles, so there is nobody to tell."""
+    if tx.dialect == POSTGRES:
+        await tx.execute(f"NOTIFY {CHANNEL}")
+
+
 async def last_update_id(tx: Tx) -> int | None:
     value = await tx.scalar("SELECT max(update_id) FROM inbox")
     return None if value is None else int(value)
 
 
-async def unhandled(tx: Tx, limit: int = 100, after: int = 0) -> list[tuple[int, str]]:
-    """(update_id, payload as stored JSON) of the oldest unhandled updates after `after`; the
-    caller parses a payload only when it does not hold that update already."""
+async def unhandled(tx: Tx, limit: int = 500, after: int = 0) -> list[int]:
+    """The ids of the oldest unhandled updates after `after` (the partial index inbox_unhandled
+    holds exactly these, so the scan is as long as the backlog, not the table)."""
     rows = await tx.fetchall(
-        "SELECT update_id, payload FROM inbox WHERE handled_at IS NULL AND update_id > ? "
-        "ORDER BY update_id LIMIT ?",
+        "SELECT update_id FROM inbox WHERE handled_at IS NULL AND update_id > ? ORDER BY update_id LIMIT ?",
         (after, limit),
     )
-    return [(row["update_id"], row["payload"]) for row in rows]
+    return [int(row["update_id"]) for row in rows]
+
+
+async def payloads(tx: Tx, update_ids: Sequence[int]) -> dict[int, str]:
+    """The stored JSON of these updates; the caller parses one only when it does not hold that
+    update already."""
+    found: dict[int, str] = {}
+    for start in range(0, len(update_ids), 100):  # a hundred marks a statement, well inside any limit
+        chunk = list(update_ids[start : start + 100])
+        marks = ", ".join("?" for _ in chunk)
+        rows = await tx.fetchall(f"SELECT update_id, payload FROM inbox WHERE update_id IN ({marks})", chunk)
+        found.update((int(row["update_id"]), row["payload"]) for row in rows)
+    return found
 
 
 async def mark_handled(tx: Tx, update_id: int, now: str) -> None:

@@ -4,8 +4,14 @@ psycopg 3 connection (DATABASE_URL selects it; storage/connect.py).
 The repositories write each statement once, in SQLite's spelling; `storage/dialect.py` turns it
 into PostgreSQL's here. Like the SQLite backend, every statement of this process goes through one
 connection under one asyncio lock, so a transaction never sees another coroutine's statements and
-the code's assumptions (one writer at a time) hold unchanged. Several processes on one database
-(issue: beyond one machine) need row claims on top of this; one process needs nothing more.
+the code's assumptions (one writer at a time) hold unchanged.
+
+Several processes on one database: one leads (handles updates, sends, runs the scheduler) and
+the others stand by, storing the updates Telegram posts to them (app/runtime.py). The lead is a
+session advisory lock on this connection: held exactly as long as this connection lives, so a
+process that dies (or whose connection breaks) loses it at once and can no longer write
+anything, and the next process takes it. TCP keepalives on both sides make a dead machine's
+connection end within about half a minute instead of the kernel's two hours.
 
 Migrations: `storage/migrations/postgresql/`, numbered like SQLite's. A new backend starts from
 the schema as it stands (0011, the whole schema in one file), and every later migration comes in
@@ -25,11 +31,31 @@ from typing import Any
 import psycopg
 from psycopg.rows import RowMaker
 
+from storage import inbox
 from storage.db import Database, Params, Tx, available_migrations
 from storage.dialect import POSTGRES, returns_id, to_postgres
 
 PG_MIGRATIONS = Path(__file__).resolve().parent / "migrations" / "postgresql"
 PG_BASELINE = 11  # the first PostgreSQL migration: SQLite's 0001-0011 as one schema
+# Advisory lock keys ("golm" and the next): the lead, and the migrations (instances starting
+# together on an empty database migrate one after another). Below 2^31, so pg_locks shows the
+# key as objid with classid 0.
+LEAD_KEY = 0x676F6C6D
+MIGRATE_KEY = LEAD_KEY + 1
+# libpq's side: notice a server that stopped answering; the server's side (SET below): notice a
+# client machine that died, and end its session, which frees the lead.
+KEEPALIVES: dict[str, Any] = {
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+}
+SERVER_KEEPALIVES = (
+    "SET tcp_keepalives_idle = 10",
+    "SET tcp_keepalives_interval = 5",
+    "SET tcp_keepalives_count = 3",
+    "SET tcp_user_timeout = 30000",
+)
 log = logging.getLogger(__name__)
 
 
@@ -129,7 +155,11 @@ class PgDatabase(Database):
     async def open(self, migrate_upto: int | None = None) -> None:
         if self._connection is not None:
             return
-        self._connection = await psycopg.AsyncConnection.connect(self.url, autocommit=True, row_factory=_rows)
+        self._connection = await psycopg.AsyncConnection.connect(
+            self.url, autocommit=True, row_factory=_rows, **KEEPALIVES
+        )
+        for statement in SERVER_KEEPALIVES:  # ignored over a Unix socket
+            await self._connection.execute(statement)  # type: ignore[arg-type]
         await self.migrate(migrate_upto)
 
     async def close(self) -> None:
@@ -140,6 +170,15 @@ class PgDatabase(Database):
 
     async def migrate(self, upto: int | None = None) -> int:
         conn = self._open_connection()
+        async with self._lock:
+            await conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATE_KEY,))
+        try:
+            return await self._migrate(conn, upto)
+        finally:
+            async with self._lock:
+                await conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATE_KEY,))
+
+    async def _migrate(self, conn: psycopg.AsyncConnection[PgRow], upto: int | None) -> int:
         async with self._lock:
             await conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             cursor = await conn.execute("SELECT max(version) FROM schema_version")
@@ -156,6 +195,34 @@ class PgDatabase(Database):
             log.info("applied migration %s", path.name)
             applied += 1
         return applied
+
+    shared = True
+
+    async def try_lead(self) -> bool:
+        """Take the lead if no other process holds it (see the module docstring)."""
+        return bool(await self.scalar("SELECT pg_try_advisory_lock(?)", (LEAD_KEY,)))
+
+    async def still_leading(self) -> bool:
+        """Whether this connection still holds the lead. Raises if the connection is gone (then
+        the lead is gone too). Also false behind a pooler that hands the session to others."""
+        return bool(
+            await self.scalar(
+                "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                "AND pid = pg_backend_pid() AND classid = 0 AND objid = ? AND objsubid = 1)",
+                (LEAD_KEY,),
+            )
+        )
+
+    async def inbox_notices(self) -> AsyncIterator[None]:
+        """Once each time a process stored an update (storage/inbox.announce), over a connection
+        of its own that LISTENs."""
+        conn = await psycopg.AsyncConnection.connect(self.url, autocommit=True, **KEEPALIVES)
+        try:
+            await conn.execute(f"LISTEN {inbox.CHANNEL}")  # type: ignore[arg-type]
+            async for _ in conn.notifies():
+                yield
+        finally:
+            await conn.close()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:

@@ -61,6 +61,34 @@ async def test_webhook_refuses_missing_or_wrong_secret_and_handles_the_right_one
         await h.close()
 
 
+async def test_an_update_that_arrives_after_a_later_one_is_handled(tmp_path: Path) -> None:
+    """Telegram posts updates over up to 40 connections at once, so a lower update_id (another
+    person's) can arrive after a higher one was handled: it must be handled too, not wait for
+    a restart."""
+    port = _free_port()
+    h = Harness(tmp_path, webhook_url="https://golmok.example/hook", webhook_secret=SECRET, webhook_port=port)
+    await h.start()
+    try:
+        h.person(1001, "민수")
+        h.tg.started.add(1001)
+        url = f"http://127.0.0.1:{port}/hook"
+        good = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        async with aiohttp.ClientSession() as http:
+            for update_id in (11, 10):
+                async with http.post(url, json=_update(update_id, h, "/help"), headers=good) as response:
+                    assert response.status == 200
+                for _ in range(250):
+                    handled = await h.rows("SELECT update_id FROM inbox WHERE handled_at IS NOT NULL")
+                    if update_id in [row["update_id"] for row in handled]:
+                        break
+                    await asyncio.sleep(0.02)
+        rows = await h.rows("SELECT update_id, handled_at FROM inbox ORDER BY update_id")
+        assert [(row["update_id"], row["handled_at"] is not None) for row in rows] == [(10, True), (11, True)]
+        assert len([m for m in h.tg.chat(1001) if "명령어" in m.text]) == 2
+    finally:
+        await h.close()
+
+
 def test_webhook_url_without_a_strong_secret_is_refused() -> None:
     import pytest
     from pydantic import ValidationError
