@@ -9,6 +9,7 @@ import errno
 import logging
 import signal
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,6 +26,10 @@ TOKEN_HELP = (
     "golmok needs a Telegram bot token: ask @BotFather on Telegram (/newbot), then put it in "
     ".env as TELEGRAM_BOT_TOKEN=123456789:AA... (see .env.example)."
 )
+
+
+# Set once the bot is running: an error after that is a stop, not a failed start.
+STARTED = threading.Event()
 
 
 def token_missing() -> bool:
@@ -64,6 +69,7 @@ async def run(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await runtime.start()
+    STARTED.set()
     waiter = asyncio.ensure_future(runtime.wait())
     stopper = asyncio.ensure_future(stop.wait())
     try:
@@ -164,6 +170,11 @@ def main(argv: list[str]) -> int:
     except Exception as exc:  # one clear line for the errors a person can fix
         from telegram.error import InvalidToken, TelegramError
 
+        from app.runtime import LeadLost
+
+        if isinstance(exc, LeadLost):
+            print(f"golmok stopped: {exc}; start it again, it stands by", file=sys.stderr)
+            return 1
         if isinstance(exc, InvalidToken):
             print("Telegram refused the token. " + TOKEN_HELP, file=sys.stderr)
             return 2
@@ -171,7 +182,8 @@ def main(argv: list[str]) -> int:
             print(start_failure(settings, exc), file=sys.stderr)
             return 1
         if settings.database_dsn and type(exc).__module__.startswith("psycopg"):
-            print(database_failure(settings.database_dsn, exc), file=sys.stderr)
+            doing = "golmok stopped" if STARTED.is_set() else "golmok could not start"
+            print(database_failure(settings.database_dsn, exc, doing=doing), file=sys.stderr)
             return 1
         if isinstance(exc, OSError) and settings.webhook_url and exc.errno in LISTEN_ERRORS:
             print(

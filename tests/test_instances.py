@@ -23,13 +23,14 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import aiohttp
 
 from botapi.delivery import WebhookDelivery
 from botapi.server import FakeTelegram
 from core.areas import AreaDirectory
-from storage.postgres import PgDatabase
+from storage.postgres import LEAD_KEY, PgDatabase
 from tests import seed
 from tests.agents import Volunteer, act
 from tests.harness import TOKEN
@@ -259,3 +260,72 @@ async def _drained(db: PgDatabase, delivery: WebhookDelivery, reports: int, time
     raise AssertionError(
         f"not drained: outbox {pending} pending, inbox {unhandled} unhandled, reminders {due} due"
     )
+
+
+async def test_in_polling_mode_one_polls_and_the_next_takes_over_mid_report(tmp_path: Path) -> None:
+    """Two processes in polling mode: the leader polls, the other stands by. A volunteer is half
+    way through a report when the leader stops; the standby takes over and the report goes on at
+    the next step. Then the new leader's database session is ended from outside (as a broken
+    connection would end it): it stops at once with one line and exit code 1."""
+    async with fresh_database() as url:
+        tg = FakeTelegram(TOKEN)
+        await tg.start()
+        db = PgDatabase(url)
+        await db.open()
+        [code] = seed.seoul_areas(1)
+        tg.add_group(-1003200000000, "centre")
+        await seed.centre_with_staff(db, code, -1003200000000, 6200)
+        tg.add_user(30500, "봉사자")
+        tg.started.add(30500)
+        await seed.volunteer(db, 30500, code)
+        v = Volunteer(30500, AreaDirectory.load().label(code))
+        env = {
+            **os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "DATABASE_URL": url, "ADMIN_USER_IDS": "",
+            "TELEGRAM_API_BASE_URL": tg.base_url, "POLLING_TIMEOUT": "1",
+            "DATABASE_PATH": str(tmp_path / "unused.sqlite3"),
+        }  # fmt: skip
+        first, second = (Instance(env, 0, tmp_path / f"bot{i}.log") for i in range(2))
+        try:
+            first.start()
+            await _logged(first, "this instance leads")
+            second.start()
+            await _logged(second, "standing by")
+            await tg.text(v.user_id, "/report")
+            while not any("대략적인 위치" in m.text for m in tg.chat(v.user_id)):  # two answers in
+                await act(tg, v)
+                await asyncio.sleep(0.05)
+            assert first.stop() == 0
+            await _logged(second, "taking over")
+            for _ in range(400):
+                if v.done:
+                    break
+                await act(tg, v)
+                await asyncio.sleep(0.05)
+            assert v.done, [m.text[:30] for m in tg.chat(v.user_id)]
+            [row] = await db.fetchall("SELECT place_text, description FROM reports")
+            assert (row["place_text"], row["description"]) == ("골목 30500번지", "crash-test 보고 30500")
+            await db.fetchall(
+                "SELECT pg_terminate_backend(pid) FROM pg_locks "
+                "WHERE locktype = 'advisory' AND granted AND classid = 0 AND objid = ?",
+                (LEAD_KEY,),
+            )
+            assert second.proc is not None
+            assert second.proc.wait(timeout=15) == 1
+            last = second.log.read_text().strip().splitlines()[-1]
+            assert last.startswith("golmok stopped:") and "DATABASE_URL" in last
+            assert f":{urlsplit(url).password}@" not in last  # never the password
+        finally:
+            for instance in (first, second):
+                if instance.proc is not None and instance.proc.poll() is None:
+                    instance.proc.kill()
+            await db.close()
+            await tg.stop()
+
+
+async def _logged(instance: Instance, text: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text in instance.log.read_bytes()[instance.mark :].decode(errors="replace"):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{text!r} not logged: " + instance.log.read_text()[-2000:])
