@@ -216,6 +216,13 @@ class Database:
         async with self._lock:
             return await Tx(self._direct()).scalar(sql, params)
 
+    async def tables(self) -> list[str]:
+        """The names of golmok's tables, sorted."""
+        rows = await self.fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+        return [row["name"] for row in rows]
+
     # Several processes on one database (PostgreSQL): one leads, the others stand by. One process
     # has a SQLite file to itself, so it leads from the start and never loses the lead.
     shared = False

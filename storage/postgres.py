@@ -247,6 +247,12 @@ class PgDatabase(Database):
         """Nothing to do per transaction: PostgreSQL writes its WAL itself (see `scrub` for the
         rows a deletion leaves behind)."""
 
+    async def tables(self) -> list[str]:
+        rows = await self.fetchall(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+        )
+        return [row[0] for row in rows]
+
     keeps_old_rows = True  # a DELETE or UPDATE leaves the old row version in the table file
 
     async def scrub(self) -> None:
@@ -256,11 +262,8 @@ class PgDatabase(Database):
         is locked while it is rewritten; core/scheduler.py runs this at night."""
         conn = self._open_connection()
         started = time.monotonic()
+        tables = await self.tables()
         async with self._lock:
-            cursor = await conn.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
-            )
-            tables = [row[0] for row in await cursor.fetchall()]
             for table in tables:
                 await conn.execute(f'VACUUM FULL "{table}"')  # type: ignore[arg-type]
         log.info("scrubbed %d tables in %.1f s", len(tables), time.monotonic() - started)

@@ -23,6 +23,8 @@ from botapi.server import FakeTelegram
 from core.clock import Clock, FrozenClock, to_db
 from core.settings import Settings
 from delivery.rate_limit import SlidingWindowLimiter
+from storage import connect
+from storage.db import Database
 from storage.dialect import POSTGRES, SQLITE
 from tests.postgres import fresh_database
 
@@ -112,6 +114,11 @@ class Harness:
         await self.stop()
         await self.tg.stop()
         await self._pg.aclose()
+
+    def offline_db(self) -> Database:
+        """The bot's database, to open while the bot is stopped (a test writes what a crash would
+        have left), on the backend this harness runs."""
+        return connect.database(self.pg_url, self.db_path)
 
     @property
     def db(self) -> Any:

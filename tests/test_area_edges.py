@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from storage.db import Database
+from storage.dialect import SQLITE
 from tests import flows, seed
 from tests.harness import ADMIN_ID, Harness
 
@@ -36,7 +37,7 @@ async def _old_report(db: Database, ref: str, code: str, draft: str) -> None:
 async def test_a_new_dong_named_like_a_split_one_can_take_a_report(tmp_path: Path) -> None:
     """Before April a report of the old 소사본동 took ref 소사본동-2026-0001; the new 소사본동 (another
     code, its own counter) must not hand out the same ref."""
-    h = Harness(tmp_path)
+    h = Harness(tmp_path, backend=SQLITE)  # an older SQLite file (PostgreSQL starts at 0011)
     db = Database(h.db_path)
     await db.open(migrate_upto=9)
     await seed.volunteer(db, 5001, OLD_SOSABON, approved=True)
@@ -58,7 +59,7 @@ async def test_a_new_dong_named_like_a_split_one_can_take_a_report(tmp_path: Pat
 async def test_two_moved_codes_into_one_keep_counting_past_both(tmp_path: Path) -> None:
     """원덕읍 and its 임원출장소 both become 5123025300 (label 원덕읍): the new reports must not
     reuse a ref 원덕읍 gave before, whichever counter the migration kept."""
-    h = Harness(tmp_path)
+    h = Harness(tmp_path, backend=SQLITE)  # an older SQLite file (PostgreSQL starts at 0011)
     db = Database(h.db_path)
     await db.open(migrate_upto=9)
     await seed.volunteer(db, 5001, WONDEOK, approved=True)
@@ -82,7 +83,7 @@ async def test_a_centre_left_under_a_moved_code_is_listed_by_areas(tmp_path: Pat
     """Both 원덕읍 and 임원출장소 had a centre: UPDATE OR IGNORE leaves one under the old code.
     /areas must list it (or the migration must not leave it), else its group is linked to a
     code no report will ever have."""
-    h = Harness(tmp_path)
+    h = Harness(tmp_path, backend=SQLITE)  # an older SQLite file (PostgreSQL starts at 0011)
     db = Database(h.db_path)
     await db.open(migrate_upto=9)
     await seed.centre_with_staff(db, WONDEOK, -1001000000081, 2101)
@@ -118,7 +119,7 @@ def test_the_retired_alert_takes_the_particle_of_the_dong_not_of_the_bracket() -
 
 
 async def test_a_meeting_of_a_split_dong_goes_to_the_admins_like_its_reports(tmp_path: Path) -> None:
-    h = Harness(tmp_path)
+    h = Harness(tmp_path, backend=SQLITE)  # an older SQLite file (PostgreSQL starts at 0011)
     db = Database(h.db_path)
     await db.open(migrate_upto=9)
     await seed.centre_with_staff(db, YONGSIN, GROUP, 2101)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from core.areas import AreaDirectory
 from storage.db import Database
+from storage.dialect import SQLITE
 from tests import flows, seed
 from tests.harness import ADMIN_ID, Harness
 
@@ -55,7 +56,7 @@ async def _stored_codes(h: Harness) -> set[str]:
 
 async def test_an_old_database_moves_what_only_got_a_new_code_and_lists_the_rest(tmp_path: Path) -> None:
     assert YONGSIN is not None and YONGSIN.kind == "review" and set(YONGSIN.successors) == {SINSEOL, YONGDU}
-    h = Harness(tmp_path)
+    h = Harness(tmp_path, backend=SQLITE)  # an older SQLite file (PostgreSQL starts at 0011)
     await _old_database(h.db_path)
     await h.start()
     try:

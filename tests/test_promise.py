@@ -610,10 +610,7 @@ class Promise(RuleBasedStateMachine):
 
         async def check() -> None:
             secrets = [s for who in self.forgotten for s in (_name(who), _username(who), _phone(who))]
-            tables = [
-                r["name"] for r in await self.h.rows("SELECT name FROM sqlite_master WHERE type = 'table'")
-            ]
-            for table in tables:
+            for table in await self.h.db.tables():
                 for row in await self.h.rows(f'SELECT * FROM "{table}"'):  # table names from the schema
                     for value in tuple(row):
                         cell = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)

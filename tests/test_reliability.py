@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
 import re
-import sqlite3
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -14,6 +12,7 @@ from pathlib import Path
 from botapi.records import Faults
 from core.clock import Clock
 from features.reports import actions as report_service
+from storage import inbox
 from tests import flows, seed
 from tests.harness import ADMIN_ID, Harness
 
@@ -71,11 +70,11 @@ async def test_stored_but_unhandled_updates_are_handled_after_a_restart(h: Harne
             "entities": [{"type": "bot_command", "offset": 0, "length": 10}],
         },
     }  # fmt: skip
-    with sqlite3.connect(h.db_path) as conn:
-        conn.execute(
-            "INSERT INTO inbox (update_id, payload, received_at) VALUES (?, ?, ?)",
-            (5000, json.dumps(update), seed.NOW),
-        )
+    db = h.offline_db()
+    await db.open()
+    async with db.transaction() as tx:
+        await inbox.store(tx, [(5000, update)], seed.NOW)
+    await db.close()
     await h.start()
     await h.settle()
     assert "아직 알린 내용이 없어요" in minsu.last().text
