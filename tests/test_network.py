@@ -6,7 +6,6 @@ a one-call-at-a-time sender let a campaign hold alerts back; these tests would c
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import time
 from pathlib import Path
 
@@ -135,8 +134,11 @@ async def test_a_restart_provokes_no_429_from_a_group_whose_minute_is_used_up(
         assert len(h.texts(group)) == 20
         await h.stop()
         if stop == "crash":
-            with sqlite3.connect(h.db_path) as db:  # a crash saves no windows
-                db.execute("DELETE FROM rate_memory")
+            db = h.offline_db()  # a crash saves no windows
+            await db.open()
+            async with db.transaction() as tx:
+                await tx.execute("DELETE FROM rate_memory")
+            await db.close()
         await h.start()
         now = to_db(h.clock.now())
         async with h.db.transaction() as tx:
