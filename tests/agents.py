@@ -7,6 +7,9 @@ import time
 from dataclasses import dataclass, field
 
 from botapi.server import FakeTelegram
+from core.areas import AreaDirectory
+from storage.db import Database
+from tests import seed
 
 CATEGORY = "홀몸 어르신 안부"
 
@@ -77,3 +80,32 @@ async def act(tg: FakeTelegram, v: Volunteer) -> None:
             await tg.text(v.user_id, answer)
         v.last_progress = time.monotonic()
         return
+
+
+async def reporting_world(
+    tg: FakeTelegram,
+    db: Database,
+    *,
+    centres: int,
+    volunteers: int,
+    first_user: int,
+    first_group: int,
+    first_staff: int,
+) -> tuple[dict[str, int], list[Volunteer]]:
+    """`centres` 동 of Seoul, each with a staff member and a linked group, and `volunteers`
+    registered volunteers spread over them, in the database and in the fake Telegram; returns
+    each 동's group and the volunteers (who have started the bot)."""
+    areas = seed.seoul_areas(centres)
+    groups = {code: first_group - i for i, code in enumerate(areas)}
+    directory = AreaDirectory.load()
+    for i, code in enumerate(areas):
+        tg.add_group(groups[code], f"centre {i}")
+        await seed.centre_with_staff(db, code, groups[code], first_staff + i)
+    people: list[Volunteer] = []
+    for n in range(volunteers):
+        user_id, code = first_user + n, areas[n % centres]
+        tg.add_user(user_id, f"봉사자{user_id}")
+        tg.started.add(user_id)
+        await seed.volunteer(db, user_id, code)
+        people.append(Volunteer(user_id, directory.label(code)))  # the unique label buttons show
+    return groups, people

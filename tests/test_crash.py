@@ -15,52 +15,20 @@ import html
 import os
 import random
 import re
-import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 from botapi.server import FakeTelegram
 from storage.db import Database
-from tests import seed
-from tests.agents import Volunteer, act
+from tests.agents import act, reporting_world
 from tests.harness import TOKEN
+from tests.processes import BotProcess
 
-ROOT = Path(__file__).resolve().parent.parent
 VOLUNTEERS = 50
 CENTRES = 10
 KILLS = 50
-
-
-class BotProcess:
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.env = env
-        self.log = log
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.kills: list[tuple[float, float]] = []  # (signal sent, process gone), monotonic
-        self.starts = 0
-
-    def start(self) -> None:
-        with self.log.open("ab") as out:
-            self.proc = subprocess.Popen(
-                [sys.executable, str(ROOT / "bot.py")], cwd=ROOT, env=self.env, stdout=out, stderr=out
-            )
-        self.starts += 1
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        sent = time.monotonic()
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait()
-        self.kills.append((sent, time.monotonic()))
-
-    def stop(self) -> int:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGTERM)
-        return self.proc.wait(timeout=30)
 
 
 def _drawn(sent_html: str) -> str:
@@ -75,23 +43,10 @@ async def test_random_kills_lose_no_report_and_duplicate_no_alert(tmp_path: Path
     db_path = tmp_path / "crash.sqlite3"
     db = Database(db_path)
     await db.open()
-    areas = seed.seoul_areas(CENTRES)
-    groups = {code: -1003000000000 - i for i, code in enumerate(areas)}
-    from core.areas import AreaDirectory
-
-    directory = AreaDirectory.load()
-    volunteers: list[Volunteer] = []
-    for i, code in enumerate(areas):
-        tg.add_group(groups[code], f"centre {i}")
-        await seed.centre_with_staff(db, code, groups[code], 6000 + i)
-    for n in range(VOLUNTEERS):
-        user_id, code = 20001 + n, areas[n % CENTRES]
-        tg.add_user(user_id, f"봉사자{user_id}")
-        tg.started.add(user_id)
-        await seed.volunteer(db, user_id, code)
-        area = directory.get(code)
-        assert area is not None
-        volunteers.append(Volunteer(user_id, directory.label(code)))  # the unique label buttons show
+    groups, volunteers = await reporting_world(
+        tg, db, centres=CENTRES, volunteers=VOLUNTEERS, first_user=20001, first_group=-1003000000000,
+        first_staff=6000,
+    )  # fmt: skip
     await db.close()
 
     env = {
@@ -139,8 +94,7 @@ async def test_random_kills_lose_no_report_and_duplicate_no_alert(tmp_path: Path
     finally:
         if not agent_task.done():
             agent_task.cancel()
-        if bot.proc is not None and bot.proc.poll() is None:
-            bot.proc.kill()
+        bot.end()
         await tg.stop()
 
     assert len(bot.kills) >= KILLS

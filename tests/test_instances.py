@@ -16,10 +16,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import signal
 import socket
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -32,11 +29,11 @@ from botapi.server import FakeTelegram
 from core.areas import AreaDirectory
 from storage.postgres import LEAD_KEY, PgDatabase
 from tests import seed
-from tests.agents import Volunteer, act
+from tests.agents import Volunteer, act, reporting_world
 from tests.harness import TOKEN
 from tests.postgres import fresh_database
+from tests.processes import BotProcess
 
-ROOT = Path(__file__).resolve().parent.parent
 INSTANCES = 3
 VOLUNTEERS = 50
 CENTRES = 10
@@ -51,52 +48,6 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class Instance:
-    """One bot process; its log keeps every run, and `mark` where the current run began."""
-
-    def __init__(self, env: dict[str, str], port: int, log: Path) -> None:
-        self.env = {**env, "WEBHOOK_PORT": str(port)}
-        self.port = port
-        self.log = log
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.mark = 0
-        self.kills: list[tuple[float, float]] = []  # (signal sent, process gone), monotonic
-
-    def start(self) -> None:
-        self.mark = self.log.stat().st_size if self.log.exists() else 0
-        with self.log.open("ab") as out:
-            self.proc = subprocess.Popen(
-                [sys.executable, str(ROOT / "bot.py")], cwd=ROOT, env=self.env, stdout=out, stderr=out
-            )
-
-    def leads(self) -> bool:
-        return "this instance leads" in self.log.read_bytes()[self.mark :].decode(errors="replace")
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        sent = time.monotonic()
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait()
-        self.kills.append((sent, time.monotonic()))
-
-    def stop(self) -> int:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGTERM)
-        return self.proc.wait(timeout=30)
-
-    async def ready(self, http: aiohttp.ClientSession, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                async with http.get(f"http://127.0.0.1:{self.port}/readyz") as answer:
-                    if answer.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.05)
-        raise AssertionError("instance did not come up: " + self.log.read_text()[-2000:])
-
-
 async def test_three_instances_killed_at_random_lose_nothing(tmp_path: Path) -> None:
     async with fresh_database() as url:
         await _run(tmp_path, url)
@@ -109,19 +60,10 @@ async def _run(tmp_path: Path, url: str) -> None:
     await tg.start()
     db = PgDatabase(url)
     await db.open()
-    areas = seed.seoul_areas(CENTRES)
-    groups = {code: -1003100000000 - i for i, code in enumerate(areas)}
-    directory = AreaDirectory.load()
-    volunteers: list[Volunteer] = []
-    for i, code in enumerate(areas):
-        tg.add_group(groups[code], f"centre {i}")
-        await seed.centre_with_staff(db, code, groups[code], 6100 + i)
-    for n in range(VOLUNTEERS):
-        user_id, code = 30001 + n, areas[n % CENTRES]
-        tg.add_user(user_id, f"봉사자{user_id}")
-        tg.started.add(user_id)
-        await seed.volunteer(db, user_id, code)
-        volunteers.append(Volunteer(user_id, directory.label(code)))
+    groups, volunteers = await reporting_world(
+        tg, db, centres=CENTRES, volunteers=VOLUNTEERS, first_user=30001, first_group=-1003100000000,
+        first_staff=6100,
+    )  # fmt: skip
 
     env = {
         **os.environ,
@@ -138,7 +80,7 @@ async def _run(tmp_path: Path, url: str) -> None:
         "QUIET_HOURS_START": "00:00",  # no quiet hours: the test runs at any hour
         "QUIET_HOURS_END": "00:00",
     }
-    instances = [Instance(env, _free_port(), tmp_path / f"bot{i}.log") for i in range(INSTANCES)]
+    instances = [BotProcess(env, tmp_path / f"bot{i}.log", port=_free_port()) for i in range(INSTANCES)]
     delivery = WebhookDelivery(tg, [f"http://127.0.0.1:{i.port}/hook" for i in instances])
     agent_task: asyncio.Task[None] | None = None
     async with aiohttp.ClientSession() as http:
@@ -183,8 +125,7 @@ async def _run(tmp_path: Path, url: str) -> None:
                 agent_task.cancel()
             await delivery.stop()
             for instance in instances:
-                if instance.proc is not None and instance.proc.poll() is None:
-                    instance.proc.kill()
+                instance.end()
             await tg.stop()
 
     kills = [k for i in instances for k in i.kills]
@@ -284,18 +225,18 @@ async def test_in_polling_mode_one_polls_and_the_next_takes_over_mid_report(tmp_
             "TELEGRAM_API_BASE_URL": tg.base_url, "POLLING_TIMEOUT": "1",
             "DATABASE_PATH": str(tmp_path / "unused.sqlite3"),
         }  # fmt: skip
-        first, second = (Instance(env, 0, tmp_path / f"bot{i}.log") for i in range(2))
+        first, second = (BotProcess(env, tmp_path / f"bot{i}.log") for i in range(2))
         try:
             first.start()
-            await _logged(first, "this instance leads")
+            await first.logged("this instance leads")
             second.start()
-            await _logged(second, "standing by")
+            await second.logged("standing by")
             await tg.text(v.user_id, "/report")
             while not any("대략적인 위치" in m.text for m in tg.chat(v.user_id)):  # two answers in
                 await act(tg, v)
                 await asyncio.sleep(0.05)
             assert first.stop() == 0
-            await _logged(second, "taking over")
+            await second.logged("taking over")
             for _ in range(400):
                 if v.done:
                     break
@@ -316,16 +257,6 @@ async def test_in_polling_mode_one_polls_and_the_next_takes_over_mid_report(tmp_
             assert f":{urlsplit(url).password}@" not in last  # never the password
         finally:
             for instance in (first, second):
-                if instance.proc is not None and instance.proc.poll() is None:
-                    instance.proc.kill()
+                instance.end()
             await db.close()
             await tg.stop()
-
-
-async def _logged(instance: Instance, text: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if text in instance.log.read_bytes()[instance.mark :].decode(errors="replace"):
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{text!r} not logged: " + instance.log.read_text()[-2000:])
