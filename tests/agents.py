@@ -3,6 +3,7 @@ them and answers it. Used by the crash test and by bench/throughput.py."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 
@@ -109,3 +110,14 @@ async def reporting_world(
         await seed.volunteer(db, user_id, code)
         people.append(Volunteer(user_id, directory.label(code)))  # the unique label buttons show
     return groups, people
+
+
+async def everyone_reports(tg: FakeTelegram, volunteers: list[Volunteer]) -> None:
+    """Each volunteer sends /report and answers what the bot asks, until all have their receipt
+    (run it as a task beside whatever the test does to the bot meanwhile)."""
+    for v in volunteers:
+        await tg.text(v.user_id, "/report")
+    while not all(v.done for v in volunteers):
+        for v in volunteers:
+            await act(tg, v)
+        await asyncio.sleep(0.02)

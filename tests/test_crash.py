@@ -22,7 +22,7 @@ from pathlib import Path
 
 from botapi.server import FakeTelegram
 from storage.db import Database
-from tests.agents import act, reporting_world
+from tests.agents import everyone_reports, reporting_world
 from tests.harness import TOKEN
 from tests.processes import BotProcess
 
@@ -60,16 +60,7 @@ async def test_random_kills_lose_no_report_and_duplicate_no_alert(tmp_path: Path
     }
     bot = BotProcess(env, tmp_path / "bot.log")
     bot.start()
-    for v in volunteers:
-        await tg.text(v.user_id, "/report")
-
-    async def agents() -> None:
-        while not all(v.done for v in volunteers):
-            for v in volunteers:
-                await act(tg, v)
-            await asyncio.sleep(0.02)
-
-    agent_task = asyncio.create_task(agents())
+    agent_task = asyncio.create_task(everyone_reports(tg, volunteers))
     try:
         for _ in range(KILLS):
             # Wait until this incarnation polls (it is up), then let it work a random while.

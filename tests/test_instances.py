@@ -29,7 +29,7 @@ from botapi.server import FakeTelegram
 from core.areas import AreaDirectory
 from storage.postgres import LEAD_KEY, PgDatabase
 from tests import seed
-from tests.agents import Volunteer, act, reporting_world
+from tests.agents import Volunteer, act, everyone_reports, reporting_world
 from tests.harness import TOKEN
 from tests.postgres import fresh_database
 from tests.processes import BotProcess
@@ -90,16 +90,7 @@ async def _run(tmp_path: Path, url: str) -> None:
             for instance in instances:
                 await instance.ready(http)
             delivery.start()
-            for v in volunteers:
-                await tg.text(v.user_id, "/report")
-
-            async def agents() -> None:
-                while not all(v.done for v in volunteers):
-                    for v in volunteers:
-                        await act(tg, v)
-                    await asyncio.sleep(0.02)
-
-            agent_task = asyncio.create_task(agents())
+            agent_task = asyncio.create_task(everyone_reports(tg, volunteers))
             for kill in range(KILLS):
                 await asyncio.sleep(rng.uniform(0.5, 2.5))
                 leaders = [i for i in instances if i.leads()]
