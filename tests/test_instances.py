@@ -238,7 +238,8 @@ async def test_in_polling_mode_one_polls_and_the_next_takes_over_mid_report(tmp_
             assert (row["place_text"], row["description"]) == ("골목 30500번지", "crash-test 보고 30500")
             await db.fetchall(
                 "SELECT pg_terminate_backend(pid) FROM pg_locks "
-                "WHERE locktype = 'advisory' AND granted AND classid = 0 AND objid = ?",
+                "WHERE locktype = 'advisory' AND granted AND classid = 0 AND objid = ? "
+                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
                 (LEAD_KEY,),
             )
             assert second.proc is not None
