@@ -46,22 +46,18 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import aiohttp
-import psycopg
-from psycopg import sql
 
 from bench.botproc import BotProcess
 from bench.network import FIRST_CAMPAIGN, FIRST_CONFIRM, GROUP, LIMIT, STAFF, Run, pct
+from bench.pg import bench_database
 from botapi.delivery import WebhookDelivery
 from botapi.server import FakeTelegram
 from core.clock import Clock, from_db, to_db
@@ -148,20 +144,6 @@ async def fill(db: Database, areas: list[str], campaign: int, confirmers: dict[i
             )  # fmt: skip
     finally:
         await db.close()
-
-
-@asynccontextmanager
-async def fresh_database(server: str) -> AsyncIterator[str]:
-    """The URL of a new, empty database on `server`, dropped afterwards (as tests/postgres.py)."""
-    name = f"golmok_bench_{uuid.uuid4().hex[:12]}"
-    async with await psycopg.AsyncConnection.connect(server, autocommit=True) as admin:
-        await admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        try:
-            yield urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
-        finally:
-            await admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
 
 
 def free_port() -> int:
@@ -333,7 +315,7 @@ async def one_configuration(config: Configuration, count: int) -> Figures:
     folder = Path(tempfile.mkdtemp(prefix=f"golmok-{config.key}-"))
     if not config.instances:
         return await measure(config, count, folder, None)
-    async with fresh_database(SERVER) as url:
+    async with bench_database(SERVER) as url:
         return await measure(config, count, folder, url)
 
 

@@ -31,17 +31,15 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.pg import bench_database  # noqa: E402
 from core.areas import AreaDirectory  # noqa: E402
 from core.clock import FrozenClock, to_db  # noqa: E402
 from core.deps import Deps  # noqa: E402
@@ -174,22 +172,7 @@ async def plans(path: Path) -> list[str]:
     return found
 
 
-# PostgreSQL (--postgres): psycopg is imported only here, as storage/connect.py does.
-
-
-@asynccontextmanager
-async def bench_database(server: str) -> AsyncIterator[str]:
-    """The URL of a new, empty database on `server`, dropped afterwards (also on failure)."""
-    import psycopg
-
-    name = f"golmok_bench_{uuid.uuid4().hex}"
-    async with await psycopg.AsyncConnection.connect(server, autocommit=True) as admin:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
-    finally:
-        async with await psycopg.AsyncConnection.connect(server, autocommit=True) as admin:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+# PostgreSQL (--postgres).
 
 
 async def fill_postgres(url: str, total: int) -> float:
