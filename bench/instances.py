@@ -56,12 +56,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import aiohttp
 
 from bench.botproc import BotProcess
-from bench.network import FIRST_CAMPAIGN, FIRST_CONFIRM, GROUP, LIMIT, STAFF, Run, pct
+from bench.network import FIRST_CAMPAIGN, FIRST_CONFIRM, GROUP, LIMIT, STAFF, Run, fill, pct
 from bench.pg import bench_database
 from botapi.delivery import WebhookDelivery
 from botapi.server import FakeTelegram
-from core.clock import Clock, from_db, to_db
-from core.people import PRIVACY_NOTICE_VERSION
+from core.clock import from_db
 from storage.db import Database
 from storage.postgres import PgDatabase
 from tests import seed
@@ -123,27 +122,6 @@ class Figures:
     takeovers: int = 0  # a standby took the lead (the leader's session ended)
     load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
     load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
-
-
-async def fill(db: Database, areas: list[str], campaign: int, confirmers: dict[int, str]) -> None:
-    """bench/network.py's fill, on any database (it opens a SQLite file by its path)."""
-    await db.open()
-    try:
-        for i, code in enumerate(areas):
-            await seed.centre_with_staff(db, code, GROUP - i, STAFF + i)
-        for user_id, code in confirmers.items():
-            await seed.volunteer(db, user_id, code)
-        now = to_db(Clock().now())
-        async with db.transaction() as tx:
-            await tx.executemany(
-                "INSERT INTO users (id, lang, display_name, home_area, consent_version, consent_at, "
-                "registered_at, approved_at, approved_by, created_at, last_active_at) "
-                "VALUES (?, 'ko', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ((uid, f"봉사자{uid}", areas[0], PRIVACY_NOTICE_VERSION, now, now, now, STAFF, now, now)
-                 for uid in range(FIRST_CAMPAIGN, FIRST_CAMPAIGN + campaign)),
-            )  # fmt: skip
-    finally:
-        await db.close()
 
 
 def free_port() -> int:

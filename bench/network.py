@@ -55,23 +55,26 @@ LIMIT = 30
 HEADER = "📣"
 
 
-async def fill(path: Path, areas: list[str], campaign: int, confirmers: dict[int, str]) -> None:
-    db = Database(path)
+async def fill(db: Database, areas: list[str], campaign: int, confirmers: dict[int, str]) -> None:
+    """Ten 동 with their centres, the confirmers, and `campaign` approved volunteers in the first
+    동, in `db` (either backend; opened and closed here)."""
     await db.open()
-    for i, code in enumerate(areas):
-        await seed.centre_with_staff(db, code, GROUP - i, STAFF + i)
-    for user_id, code in confirmers.items():
-        await seed.volunteer(db, user_id, code)
-    now = to_db(Clock().now())
-    async with db.transaction() as tx:
-        await tx.executemany(
-            "INSERT INTO users (id, lang, display_name, home_area, consent_version, consent_at, "
-            "registered_at, approved_at, approved_by, created_at, last_active_at) "
-            "VALUES (?, 'ko', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((uid, f"봉사자{uid}", areas[0], PRIVACY_NOTICE_VERSION, now, now, now, STAFF, now, now)
-             for uid in range(FIRST_CAMPAIGN, FIRST_CAMPAIGN + campaign)),
-        )  # fmt: skip
-    await db.close()
+    try:
+        for i, code in enumerate(areas):
+            await seed.centre_with_staff(db, code, GROUP - i, STAFF + i)
+        for user_id, code in confirmers.items():
+            await seed.volunteer(db, user_id, code)
+        now = to_db(Clock().now())
+        async with db.transaction() as tx:
+            await tx.executemany(
+                "INSERT INTO users (id, lang, display_name, home_area, consent_version, consent_at, "
+                "registered_at, approved_at, approved_by, created_at, last_active_at) "
+                "VALUES (?, 'ko', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ((uid, f"봉사자{uid}", areas[0], PRIVACY_NOTICE_VERSION, now, now, now, STAFF, now, now)
+                 for uid in range(FIRST_CAMPAIGN, FIRST_CAMPAIGN + campaign)),
+            )  # fmt: skip
+    finally:
+        await db.close()
 
 
 def pct(values: list[float], p: float) -> float:
@@ -137,7 +140,7 @@ async def one_latency(latency: float, count: int) -> dict[str, float]:
         area = areas[i % 10] if i < 10 or i >= 30 else areas[1 + i % 9]
         confirmers[uid] = area
         uid += 1
-    await fill(folder / "golmok.sqlite3", areas, count, confirmers)
+    await fill(Database(folder / "golmok.sqlite3"), areas, count, confirmers)
     tg = FakeTelegram(TOKEN)
     await tg.start()
     groups: dict[int, int] = {}
